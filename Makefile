@@ -1,0 +1,59 @@
+# CJM Studio: `make run` starts the app, `make test` runs every test. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint unit e2e bench schema clean
+
+# --- setup (stamp files: a second run skips installs that are up to date) -------------------
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Chromium is missing at $(CHROMIUM): install Debian's 'chromium' package (the e2e tests need it)"; \
+	fi
+
+# --- the two commands ------------------------------------------------------------------------
+run: $(VENV)/.runtime-installed
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev-installed chromium
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+# --- pieces ------------------------------------------------------------------------------------
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+unit: $(VENV)/.dev-installed
+	$(PY) -m pytest --ignore=tests/e2e
+
+e2e: $(VENV)/.dev-installed chromium
+	$(PY) -m pytest tests/e2e
+
+bench: $(VENV)/.runtime-installed
+	$(PY) bench/bench_core.py
+
+schema: $(VENV)/.runtime-installed
+	$(PY) -m cjm schema > docs/map.schema.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .artifacts

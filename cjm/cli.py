@@ -1,0 +1,171 @@
+"""``python -m cjm``: everything the app does with maps, headless.
+
+A user's mistake gives one line on stderr and exit code 1; a usage mistake exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import emotion
+from .errors import CJMError
+from .formats import READERS, WRITERS, check_writable, read_any, write_any
+from .mapfile import json_schema_text
+from .model import LANGUAGES
+from .scoring import score_map
+from .templates import list_templates, new_map_from_template, template_ids
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def default_language() -> str:
+    """Russian when the environment's locale is Russian, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line + usage, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m cjm", description="CJM Studio: customer journey maps from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    p = commands.add_parser("templates", help="list the templates")
+    p.add_argument("--lang", choices=LANGUAGES, help="only templates in this language")
+
+    p = commands.add_parser("new", help="make a new map file from a template")
+    p.add_argument("template", help="template id (see 'templates'), optionally with .ru or .en")
+    p.add_argument("out", help="the new map file (.json)")
+    p.add_argument("--lang", choices=LANGUAGES, help="template language (default: from $LANG, else en)")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    p = commands.add_parser("validate", help="check map files; one line per bad file")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print a line for each valid file")
+
+    p = commands.add_parser("score", help="rank a map's stages by priority")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = commands.add_parser("convert", help="convert a map between formats, by extension")
+    p.add_argument("src", metavar="IN", help=f"input ({', '.join(sorted(READERS))})")
+    p.add_argument("dst", metavar="OUT", help=f"output ({', '.join(sorted(WRITERS))})")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    commands.add_parser("schema", help="print the JSON Schema of the map file format")
+    return parser
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise CJMError(f"{path} exists already; use --force to overwrite it")
+    if path.is_dir():
+        raise CJMError(f"{path} is a folder")
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    rows = list_templates(args.lang)
+    width = max((len(t.id) for t in rows), default=0)
+    for t in rows:
+        print(f"{t.id:<{width}}  {t.language}  {len(t.stage_names):>2} stages  {t.title}")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    template_id, language = args.template, args.lang
+    stem, _, suffix = template_id.rpartition(".")
+    if stem and suffix in LANGUAGES:
+        template_id, language = stem, language or suffix
+    language = language or default_language()
+    out = Path(args.out)
+    check_writable(out)
+    _refuse_overwrite(out, args.force)
+    m = new_map_from_template(template_id, language)
+    write_any(m, out)
+    print(f"{out}: new map \"{m.title}\" ({len(m.stages)} stages) from template {template_id}.{language}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for path in args.paths:
+        try:
+            read_any(path)
+        except CJMError as exc:
+            bad += 1
+            message = exc.message.removeprefix(f"{path}: ")
+            print(f"{path}: {message}")
+        else:
+            if args.verbose:
+                print(f"{path}: ok")
+    return EXIT_ERROR if bad else EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    m = read_any(args.path)
+    scores = score_map(m)
+    if args.format == "json":
+        print(json.dumps([s.as_json() for s in scores], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    header = ("rank", "stage", "importance", "emotion", "score", "level")
+    table = [header] + [
+        (str(s.rank or "—"), s.stage, str(s.importance or "—"), emotion.label(s.emotion),
+         "—" if s.score is None else f"{s.score:g}", s.level)
+        for s in scores
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    src, dst = Path(args.src), Path(args.dst)
+    check_writable(dst)
+    if src.resolve() == dst.resolve():
+        raise CJMError("IN and OUT are the same file")
+    _refuse_overwrite(dst, args.force)
+    m = read_any(src)
+    write_any(m, dst)
+    print(f"{dst}: written ({len(m.stages)} stages)")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(json_schema_text())
+    return EXIT_OK
+
+
+COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
+            "convert": cmd_convert, "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CJMError as exc:
+        print(f"cjm: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # e.g. an output folder that does not exist or is read-only
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cjm: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

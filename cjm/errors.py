@@ -1,0 +1,29 @@
+"""Errors a user can cause. Each carries a one-line message meant for people."""
+
+from __future__ import annotations
+
+
+class CJMError(Exception):
+    """A mistake in the user's input: shown as one line, never as a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class MapValidationError(CJMError):
+    """A map breaks the model's rules. ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems) or ["the map is not valid"]
+        first = self.problems[0]
+        more = len(self.problems) - 1
+        message = first if more == 0 else f"{first} (and {more} more problem{'s' if more > 1 else ''})"
+        super().__init__(message)
+
+
+class MapFileError(CJMError):
+    """A file could not be read as a map: wrong encoding, not JSON, too large, too new…"""

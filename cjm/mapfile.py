@@ -1,0 +1,195 @@
+"""The JSON file format of a map: reading, writing, versions and the JSON Schema.
+
+A map file is UTF-8 JSON: one object, the fields of :class:`cjm.model.Map`, with
+``schema_version`` first. Older versions are migrated on load (:data:`MIGRATIONS`);
+a file from a newer CJM Studio is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import limits
+from .errors import MapFileError, MapValidationError
+from .model import SCHEMA_VERSION, Map
+from .validation import show
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "map.schema.json"
+
+#: ``MIGRATIONS[n]`` turns a version-n document into a version-(n+1) one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def map_from_bytes(data: bytes, source: str = "the file") -> Map:
+    """Parse the bytes of a map file. Raises :class:`MapFileError` or :class:`MapValidationError`."""
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise MapFileError(f"{source}: {_mb(len(data))}, over the limit of {_mb(limits.MAX_FILE_BYTES)}")
+    if not data.strip():
+        raise MapFileError(f"{source}: the file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MapFileError(
+            f"{source}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
+            "save it as UTF-8 JSON"
+        ) from None
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise MapFileError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise MapFileError(f"{source}: nested too deeply to be a map") from None
+    except ValueError as exc:  # NaN / Infinity
+        raise MapFileError(f"{source}: not valid JSON: {exc}") from None
+    return map_from_dict(document)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def map_from_dict(document: Any) -> Map:
+    """A :class:`Map` from a parsed JSON document, migrating older versions."""
+    if not isinstance(document, dict):
+        raise MapFileError(f"expected a JSON object with a map (title, lanes, stages), got {show(document)}")
+    version = document.get("schema_version")
+    if "schema_version" not in document:
+        raise MapFileError('not a CJM Studio map: the "schema_version" field is missing')
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise MapFileError(f'"schema_version" must be a whole number from 1, got {show(version)}')
+    if version > SCHEMA_VERSION:
+        raise MapFileError(
+            f"made by a newer CJM Studio (file format version {version}; this version reads up to "
+            f"{SCHEMA_VERSION}): update CJM Studio to open it"
+        )
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](dict(document))
+        version = document["schema_version"]
+    try:
+        return Map.model_validate(document)
+    except ValidationError as exc:
+        raise MapValidationError(describe_validation_error(exc, document)) from None
+
+
+def read_map(path: str | os.PathLike[str]) -> Map:
+    """Read a map file, checking its size before reading it."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_FILE_BYTES:
+            raise MapFileError(f"{path}: {_mb(size)}, over the limit of {_mb(limits.MAX_FILE_BYTES)}")
+        if path.is_dir():
+            raise MapFileError(f"{path}: a folder, not a map file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MapFileError(f"{path}: no such file") from None
+    except PermissionError:
+        raise MapFileError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise MapFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return map_from_bytes(data, source=str(path))
+
+
+def map_to_dict(m: Map) -> dict[str, Any]:
+    """The map as plain JSON values."""
+    return m.model_dump(mode="json")
+
+
+def map_to_json(m: Map) -> str:
+    """The text of a map file: pretty, UTF-8 friendly (Cyrillic stays readable)."""
+    return json.dumps(map_to_dict(m), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_map(m: Map, path: str | os.PathLike[str]) -> None:
+    """Write atomically: a crash mid-write leaves the old file, never half a file."""
+    write_text_atomic(Path(path), map_to_json(m))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the file format, generated from the model."""
+    schema = Map.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "CJM Studio journey map"
+    schema["description"] = (
+        f"A customer journey map, file format version {SCHEMA_VERSION}. Cell values are checked "
+        "against their lane's type beyond this schema: see docs/file-format.md."
+    )
+    return schema
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def describe_validation_error(exc: ValidationError, document: Any) -> list[str]:
+    """One readable line per pydantic error, naming the stage or lane by its name."""
+    problems: list[str] = []
+    for error in exc.errors(include_url=False):
+        if error["type"] == "map_rules":
+            problems.extend(error["ctx"]["problems"])
+            continue
+        where = _where(error["loc"], document)
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "is missing"
+        elif error["type"] == "extra_forbidden":
+            message = "is not a field of a map file"
+        elif error["type"] in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "enum",
+                               "literal_error", "string_pattern_mismatch", "float_type", "datetime_from_date_parsing",
+                               "datetime_parsing", "datetime_type", "model_type", "int_parsing", "string_too_long"):
+            message = f"{message}, got {show(error.get('input'))}"
+        problems.append(f"{where}: {message}" if where else message)
+    return problems
+
+
+def _where(loc: tuple[Any, ...], document: Any) -> str:
+    """Turn ('stages', 2, 'name') into 'Stage 3 ("Оценка"), name'."""
+    parts: list[str] = []
+    node = document
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        if part in ("stages", "lanes") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            index = loc[i + 1]
+            item = node[part][index] if isinstance(node, dict) and isinstance(node.get(part), list) else None
+            label = None
+            if isinstance(item, dict):
+                label = item.get("name") if part == "stages" else item.get("label") or item.get("key")
+            noun = "Stage" if part == "stages" else "Lane"
+            name = f" ({show(label)})" if isinstance(label, str) and label.strip() else ""
+            parts.append(f"{noun} {index + 1}{name}")
+            node = item
+            i += 2
+            continue
+        parts.append(str(part))
+        node = node.get(part) if isinstance(node, dict) else None
+        i += 1
+    if not parts:
+        return ""
+    head, rest = parts[0], parts[1:]
+    return head + (", " + ".".join(rest) if rest else "")

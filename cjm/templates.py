@@ -1,0 +1,88 @@
+"""Templates: the sample maps in ``sample_maps/``, one file per template and language.
+
+A template file is a normal map file named ``<template id>.<language>.json``.
+Making a map from a template gives it a new id and fresh timestamps.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CJMError
+from .mapfile import read_map
+from .model import LANGUAGES, Map, new_id, now
+
+SAMPLE_DIR = Path(os.environ.get("CJM_SAMPLE_MAPS", Path(__file__).resolve().parent.parent / "sample_maps"))
+
+#: The order templates are offered in: stage models, worked examples, blanks.
+ORDER: tuple[str, ...] = (
+    "saas_demo", "classic_5stage", "normative_6stage", "b2c_cyclic", "b2b_linear",
+    "beauty_salon_followup", "law_firm_nurturing", "clothing_abandoned_cart",
+    "blank_classic_5stage", "blank_normative_6stage", "blank_b2c_cyclic", "blank_b2b_linear",
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    language: str
+    path: Path
+    title: str
+    description: str
+    kind: str
+    cyclic: bool
+    stage_names: tuple[str, ...]
+
+    @property
+    def blank(self) -> bool:
+        return self.id.startswith("blank_")
+
+
+def _sort_key(template: Template) -> tuple[int, str, int]:
+    rank = ORDER.index(template.id) if template.id in ORDER else len(ORDER)
+    return rank, template.id, LANGUAGES.index(template.language)
+
+
+@functools.cache
+def _all_templates(directory: Path) -> tuple[Template, ...]:
+    found = []
+    for path in directory.glob("*.json"):
+        template_id, _, language = path.stem.rpartition(".")
+        if language not in LANGUAGES or not template_id:
+            continue
+        m = read_map(path)
+        found.append(Template(template_id, language, path, m.title, m.description, m.kind, m.cyclic,
+                              tuple(stage.name for stage in m.stages)))
+    return tuple(sorted(found, key=_sort_key))
+
+
+def list_templates(language: str | None = None) -> list[Template]:
+    """Templates in offering order, optionally of one language only."""
+    return [t for t in _all_templates(SAMPLE_DIR) if language is None or t.language == language]
+
+
+def template_ids() -> list[str]:
+    return list(dict.fromkeys(t.id for t in list_templates()))
+
+
+def find_template(template_id: str, language: str) -> Template:
+    for template in list_templates(language):
+        if template.id == template_id:
+            return template
+    known = ", ".join(template_ids())
+    raise CJMError(f'no template "{template_id}" in language "{language}"; templates: {known}')
+
+
+def load_template(template_id: str, language: str) -> Map:
+    """The template's map as it is stored (its own id and times)."""
+    return read_map(find_template(template_id, language).path)
+
+
+def new_map_from_template(template_id: str, language: str) -> Map:
+    """A new map to work on: the template's content with a new id and the current time."""
+    m = load_template(template_id, language)
+    stamp = now()
+    return m.model_copy(update={"id": new_id(), "created": stamp, "updated": stamp})

@@ -1,0 +1,139 @@
+"""Checks one cell value against its lane's type and returns it in canonical form.
+
+Canonical forms (what a map stores and a file holds):
+
+* text        -> non-empty ``str`` (kept exactly as typed)
+* list        -> non-empty ``list[str]`` (empty items dropped, the rest kept as typed)
+* emotion     -> ``{"score": int -2..2 | None, "words": str}`` with a score or words
+* importance  -> ``int`` 1..5
+* number      -> finite ``int`` or ``float``
+* choice      -> ``str``, one of the lane's options
+
+An empty value (``None``, ``""``, ``[]``, an emotion with neither score nor words) is
+canonically *absent*: :func:`normalize` returns :data:`EMPTY` and the stage does not store it.
+Unrated importance or emotion is therefore "absent", never 0.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from .lanes import LaneType
+from .limits import MAX_CELL_CHARS
+
+EMPTY = object()  # sentinel: the cell is empty and is not stored
+
+EMOTION_MIN, EMOTION_MAX = -2, 2
+IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
+
+
+class CellError(ValueError):
+    """A value does not fit its lane. ``expected`` says what would."""
+
+    def __init__(self, expected: str, got: Any):
+        self.expected = expected
+        self.got = got
+        super().__init__(f"expected {expected}, got {show(got)}")
+
+
+def show(value: Any, limit: int = 40) -> str:
+    """A short, readable rendering of a user's value for error messages."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return json.dumps(text, ensure_ascii=False)
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _whole_number(value: Any) -> int | None:
+    """``value`` as an int if it is a whole number (5 or 5.0), else None. Booleans are not numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _check_length(text_len: int, value: Any) -> None:
+    if text_len > MAX_CELL_CHARS:
+        raise CellError(f"at most {MAX_CELL_CHARS:,} characters", f"{text_len:,} characters") from None
+
+
+def normalize(lane_type: LaneType, value: Any, options: list[str] | None = None) -> Any:
+    """Check ``value`` for a lane of ``lane_type``; return its canonical form or :data:`EMPTY`.
+
+    Raises :class:`CellError` when the value does not fit.
+    """
+    if value is None:
+        return EMPTY
+    if lane_type is LaneType.TEXT:
+        if not isinstance(value, str):
+            raise CellError("text", value)
+        _check_length(len(value), value)
+        return value if value else EMPTY
+    if lane_type is LaneType.LIST:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise CellError("a list of text items", value)
+        items = [item for item in value if item.strip()]
+        _check_length(sum(len(item) for item in items), value)
+        return items if items else EMPTY
+    if lane_type is LaneType.IMPORTANCE:
+        number = _whole_number(value)
+        if number is None or not IMPORTANCE_MIN <= number <= IMPORTANCE_MAX:
+            raise CellError("a whole number 1–5", value)
+        return number
+    if lane_type is LaneType.EMOTION:
+        return _normalize_emotion(value)
+    if lane_type is LaneType.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise CellError("a number", value)
+        return value
+    if lane_type is LaneType.CHOICE:
+        allowed = options or []
+        if not isinstance(value, str) or (value and value not in allowed):
+            listed = ", ".join(show(o) for o in allowed[:10]) or "(no options defined)"
+            raise CellError(f"one of {listed}", value)
+        return value if value else EMPTY
+    raise CellError(f"a known lane type, not {lane_type!r}", value)  # pragma: no cover
+
+
+def _emotion_score(value: Any) -> int | None:
+    if value is None:
+        return None
+    number = _whole_number(value)
+    if number is None or not EMOTION_MIN <= number <= EMOTION_MAX:
+        raise CellError("an emotion score: a whole number from −2 to +2", value)
+    return number
+
+
+def _normalize_emotion(value: Any) -> Any:
+    if isinstance(value, dict):
+        unknown = set(value) - {"score", "words"}
+        if unknown:
+            raise CellError('an emotion {"score": −2…+2, "words": "…"}', f"a field {sorted(unknown)[0]!r}")
+        score = _emotion_score(value.get("score"))
+        words = value.get("words", "")
+        if words is None:
+            words = ""
+        if not isinstance(words, str):
+            raise CellError("emotion words as text", words)
+        _check_length(len(words), words)
+    else:
+        score = _emotion_score(value)
+        words = ""
+    if score is None and not words:
+        return EMPTY
+    return {"score": score, "words": words}

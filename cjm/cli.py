@@ -18,7 +18,7 @@ from .formats import READERS, WRITERS, check_writable, read_any, write_any
 from .mapfile import json_schema_text
 from .model import LANGUAGES
 from .scoring import score_map
-from .templates import list_templates, new_map_from_template, template_ids
+from .templates import list_templates, new_map_from_template
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 

@@ -10,7 +10,8 @@ from .model import LANGUAGES
 
 DEFAULT_LANGUAGE = "en"
 
-STRINGS: dict[str, dict[str, str]] = {
+# A value is a string, or plural forms chosen by the ``count`` parameter (see :func:`plural_form`).
+STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "app.title": {"ru": "CJM Studio", "en": "CJM Studio"},
     "app.tagline": {
         "ru": "Карты пути клиента: этапы, эмоции, важность и узкие места",
@@ -24,7 +25,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Pick a template to see its stages and priorities. The map editor comes in the next version.",
     },
     "templates.pick": {"ru": "Шаблон", "en": "Template"},
-    "templates.stages": {"ru": "{count} этапов", "en": "{count} stages"},
+    "templates.stages": {
+        "ru": {"one": "{count} этап", "few": "{count} этапа", "many": "{count} этапов"},
+        "en": {"one": "{count} stage", "many": "{count} stages"},
+    },
     "templates.blank": {"ru": "пустой", "en": "blank"},
     "templates.empty": {
         "ru": "Шаблоны не найдены. Проверьте папку sample_maps/.",
@@ -64,7 +68,22 @@ def normalize_language(value: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def plural_form(count: int, lang: str) -> str:
+    """'one', 'few' or 'many': Russian has three forms (1 этап, 2 этапа, 5 этапов), English two."""
+    count = abs(count)
+    if lang == "ru":
+        if count % 10 == 1 and count % 100 != 11:
+            return "one"
+        if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+            return "few"
+        return "many"
+    return "one" if count == 1 else "many"
+
+
 def t(key: str, lang: str, **params: object) -> str:
     entry = STRINGS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    if isinstance(text, dict):
+        form = plural_form(int(params["count"]), lang)  # type: ignore[arg-type]
+        text = text.get(form) or text["many"]
     return text.format(**params) if params else text

@@ -7,10 +7,10 @@ in Russian and English. A map may also carry custom lanes with keys of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class LaneType(str, Enum):
+class LaneType(StrEnum):
     """What a lane's cells hold."""
 
     TEXT = "text"  # free text, possibly multi-line

@@ -8,7 +8,7 @@ which checks the structure (pydantic) and then every cell against its lane
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -37,7 +37,7 @@ def new_stage_id() -> str:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _name(value: str, what: str, limit: int) -> str:
@@ -139,7 +139,7 @@ class Map(_Strict):
     @field_validator("created", "updated")
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
 
     @field_validator("schema_version")
     @classmethod

@@ -29,7 +29,12 @@ def _option(template_id: str) -> str:
     return f"{tpl.title} — {t('templates.stages', lang, count=len(tpl.stage_names))}{extra}"
 
 
-chosen = st.selectbox(t("templates.pick", lang), list(by_id), format_func=_option, key="template")
+# Keyed per language: the picker's text must follow a language switch; the chosen template carries over.
+ids = list(by_id)
+current = st.session_state.get("template_id")
+chosen = st.selectbox(t("templates.pick", lang), ids, index=ids.index(current) if current in ids else 0,
+                      format_func=_option, key=f"template_{lang}")
+st.session_state.template_id = chosen
 try:
     m = load_template(chosen, lang)
 except CJMError as exc:

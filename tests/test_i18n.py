@@ -13,12 +13,20 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def forms(value) -> list[str]:
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
 @pytest.mark.parametrize("key", sorted(STRINGS))
 def test_both_languages_same_placeholders(key):
     entry = STRINGS[key]
     assert set(entry) == {"ru", "en"}
-    assert entry["ru"].strip() and entry["en"].strip()
-    assert placeholders(entry["ru"]) == placeholders(entry["en"])
+    all_forms = forms(entry["ru"]) + forms(entry["en"])
+    assert all(text.strip() for text in all_forms)
+    assert len({frozenset(placeholders(text)) for text in all_forms}) == 1
+    for value in entry.values():
+        if isinstance(value, dict):
+            assert "many" in value and set(value) <= {"one", "few", "many"} and "count" in placeholders(value["many"])
 
 
 @pytest.mark.parametrize(
@@ -28,6 +36,12 @@ def test_language_from_locale(locale, expected):
     assert normalize_language(locale) == expected
 
 
-def test_t_fills_parameters():
-    assert t("templates.stages", "ru", count=5) == "5 этапов"
-    assert t("templates.stages", "en", count=5) == "5 stages"
+@pytest.mark.parametrize(
+    ("count", "ru", "en"),
+    [(1, "1 этап", "1 stage"), (2, "2 этапа", "2 stages"), (4, "4 этапа", "4 stages"), (5, "5 этапов", "5 stages"),
+     (11, "11 этапов", "11 stages"), (12, "12 этапов", "12 stages"), (21, "21 этап", "21 stages"),
+     (22, "22 этапа", "22 stages"), (0, "0 этапов", "0 stages"), (111, "111 этапов", "111 stages")],
+)
+def test_plural_forms(count, ru, en):
+    assert t("templates.stages", "ru", count=count) == ru
+    assert t("templates.stages", "en", count=count) == en

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -58,7 +58,8 @@ def test_bad_bytes(data, expected):
 
 def test_newer_version_is_refused_clearly(map_dict):
     map_dict["schema_version"] = SCHEMA_VERSION + 1
-    with pytest.raises(MapFileError, match=r"^made by a newer CJM Studio \(file format version 2; this version reads up to 1\)"):
+    expected = r"^made by a newer CJM Studio \(file format version 2; this version reads up to 1\)"
+    with pytest.raises(MapFileError, match=expected):
         map_from_dict(map_dict)
 
 
@@ -167,7 +168,7 @@ def map_documents(draw):
             if draw(st.booleans()):
                 values[lane["key"]] = draw(VALUES[t])
         stages.append({"id": f"st{i}", "name": draw(names), "values": values})
-    moment = draw(st.datetimes(timezones=st.just(timezone.utc), min_value=datetime(2000, 1, 1)))
+    moment = draw(st.datetimes(timezones=st.just(UTC), min_value=datetime(2000, 1, 1)))
     return make_map_dict(
         title=draw(names), description=draw(texts), persona=draw(texts),
         kind=draw(st.sampled_from(["b2c", "b2b", "custom"])), cyclic=draw(st.booleans()),

@@ -38,7 +38,8 @@ def test_importance_accepts_whole_numbers_1_to_5(value):
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(0, "0"), (6, "6"), (3.5, "3.5"), ("abc", '"abc"'), ("5", '"5"'), (True, "true"), ([5], "a list")]
+    ("value", "shown"),
+    [(0, "0"), (6, "6"), (3.5, "3.5"), ("abc", '"abc"'), ("5", '"5"'), (True, "true"), ([5], "a list")],
 )
 def test_importance_out_of_scale_is_named(value, shown):
     assert problem(with_value("importance", value)) == (
@@ -55,7 +56,8 @@ def test_emotion_scale(score):
 @pytest.mark.parametrize("score", [3, -3, 1.5, "bad"])
 def test_emotion_out_of_scale(score):
     message = problem(with_value("emotion", {"score": score, "words": ""}))
-    assert message.startswith('Stage "Оценка", lane "Emotions": expected an emotion score: a whole number from −2 to +2')
+    expected = 'Stage "Оценка", lane "Emotions": expected an emotion score: a whole number from −2 to +2'
+    assert message.startswith(expected)
 
 
 def test_bare_emotion_number_is_canonicalized():

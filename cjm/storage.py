@@ -1,0 +1,492 @@
+"""Maps in a database, with every version kept: SQLite by default, PostgreSQL for shared workshops.
+
+Each map has a summary row in ``maps`` (what the map list shows, computed on every write) and an
+append-only history in ``map_versions`` (the map's JSON per version). Edits use optimistic
+concurrency: :meth:`MapStore.save` names the version it edited and is refused with
+:class:`MapConflict` if someone saved in between. Deleting moves a map to the trash
+(``deleted_at`` set); a map in the trash can still be read, copied, restored or purged, not edited.
+
+Every failure reaches the caller as a :class:`~cjm.errors.CJMError` with a one-line message:
+database trouble becomes :class:`StorageError`, never a raw SQLAlchemy exception.
+One :class:`MapStore` may be shared by many threads; each call is its own transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from . import limits
+from .errors import CJMError
+from .mapfile import map_from_dict, map_to_dict
+from .model import Map, new_id, now
+from .scoring import top_bottleneck
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATABASE_FILE = "cjm.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+_KEPT = "your edit is kept, try again"
+
+
+# --- errors ------------------------------------------------------------------------------
+class StorageError(CJMError):
+    """The database failed (locked, disk full, read-only, unreachable…); nothing was changed."""
+
+
+class MapNotFound(CJMError):
+    """No such map (or version): never stored, or purged."""
+
+
+class MapExists(CJMError):
+    """A map with this id is already stored."""
+
+
+class MapInTrash(CJMError):
+    """The map is in the trash: restore it before editing it."""
+
+
+class MapConflict(CJMError):
+    """Someone saved the map since this copy was loaded."""
+
+    def __init__(self, current_version: int, expected_version: int):
+        self.current_version = current_version
+        self.expected_version = expected_version
+        super().__init__(
+            f"this map was changed elsewhere (now version {current_version}, you edited version "
+            f"{expected_version}): reload to see the changes"
+        )
+
+
+# --- results -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoredMap:
+    """A map as stored: its content, its version, and when it went to the trash (``None`` if not)."""
+
+    map: Map
+    version: int
+    deleted_at: datetime | None = None
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """One row of the map list, read without parsing the map itself."""
+
+    id: str
+    title: str
+    persona: str
+    kind: str
+    language: str
+    stage_count: int
+    top_stage: str | None
+    top_score: float | None
+    top_level: str | None
+    version: int
+    created: datetime
+    updated: datetime
+    deleted_at: datetime | None
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a map's history."""
+
+    version: int
+    note: str
+    created: datetime
+    title: str
+    stage_count: int
+
+
+# --- tables ------------------------------------------------------------------------------
+metadata = MetaData()
+
+maps = Table(
+    "maps",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("persona", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("stage_count", Integer, nullable=False),
+    Column("top_stage", Text),
+    Column("top_score", Float),
+    Column("top_level", String(16)),
+    Column("current_version", Integer, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True)),
+    Index("ix_maps_updated", "updated"),
+)
+
+map_versions = Table(
+    "map_versions",
+    metadata,
+    Column("map_id", String(64), ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("title", Text, nullable=False),  # title and stage_count: history without parsing documents
+    Column("stage_count", Integer, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+
+def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """``CJM_DATABASE_URL`` if set, else ``cjm.sqlite3`` in ``data_dir``, ``CJM_DATA_DIR`` or ``data/``."""
+    url = os.environ.get("CJM_DATABASE_URL", "").strip()
+    if url:
+        return url
+    folder = Path(data_dir or os.environ.get("CJM_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"could not create the data folder {folder}: {exc.strerror or exc}") from exc
+    path = folder.resolve() / DATABASE_FILE
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+class MapStore:
+    """Maps and their versions in one database. Safe to share between threads."""
+
+    def __init__(self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        """Open (and if needed create) the database; SQLite waits ``busy_timeout_ms`` for a lock."""
+        with _storage_errors("open the database"):
+            url = url or database_url()
+            sqlite = make_url(url).get_backend_name() == "sqlite"
+            try:
+                self._engine = create_engine(url, pool_pre_ping=not sqlite)  # a server may drop idle connections
+            except ImportError as exc:
+                raise StorageError(f"could not open the database: its driver is not installed ({exc})") from exc
+            if sqlite:
+                _configure_sqlite(self._engine, busy_timeout_ms)
+            try:
+                metadata.create_all(self._engine)
+            except BaseException:
+                self._engine.dispose()
+                raise
+
+    @classmethod
+    def from_env(cls) -> MapStore:
+        """The store at :func:`database_url`."""
+        return cls(database_url())
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> MapStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------------------
+    def get(self, map_id: str) -> StoredMap:
+        """The current version; a map in the trash is returned too, with ``deleted_at`` set."""
+        query = (
+            select(maps.c.current_version, maps.c.deleted_at, map_versions.c.document)
+            .join(map_versions, (map_versions.c.map_id == maps.c.id)
+                  & (map_versions.c.version == maps.c.current_version))
+            .where(maps.c.id == map_id)
+        )
+        with self._transaction("load the map") as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise _not_found(map_id)
+        return StoredMap(_load(row.document), row.current_version, _aware(row.deleted_at))
+
+    def get_version(self, map_id: str, version: int) -> Map:
+        """The map as it was at ``version``."""
+        with self._transaction("load the version") as conn:
+            document = _document(conn, map_id, version)
+        return _load(document)
+
+    def history(self, map_id: str) -> list[VersionInfo]:
+        """Every version, newest first."""
+        query = (
+            select(map_versions.c.version, map_versions.c.note, map_versions.c.created,
+                   map_versions.c.title, map_versions.c.stage_count)
+            .where(map_versions.c.map_id == map_id)
+            .order_by(map_versions.c.version.desc())
+        )
+        with self._transaction("load the history") as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            raise _not_found(map_id)
+        return [VersionInfo(r.version, r.note, _aware(r.created), r.title, r.stage_count) for r in rows]
+
+    def list_maps(self, include_deleted: bool = False) -> list[MapSummary]:
+        """Summaries, most recently updated first; maps in the trash only if ``include_deleted``."""
+        query = select(maps).order_by(maps.c.updated.desc(), maps.c.id)
+        if not include_deleted:
+            query = query.where(maps.c.deleted_at.is_(None))
+        return self._summaries(query, "load the list of maps")
+
+    def trash(self) -> list[MapSummary]:
+        """Maps in the trash, most recently deleted first."""
+        query = select(maps).where(maps.c.deleted_at.is_not(None)).order_by(maps.c.deleted_at.desc(), maps.c.id)
+        return self._summaries(query, "load the trash")
+
+    # --- writing ---------------------------------------------------------------------------
+    def create(self, m: Map, note: str = "created") -> StoredMap:
+        """Store a new map as version 1, exactly as given. Refuses an id already stored."""
+        m = _checked(m)
+        with self._transaction("save the new map", write=True, hint="try again") as conn:
+            try:
+                _insert_map(conn, m, note)
+            except IntegrityError:  # the only constraint an insert of a new id can break
+                raise MapExists(f'a map with id "{m.id}" is already stored') from None
+        return StoredMap(m, 1)
+
+    def save(self, m: Map, expected_version: int, note: str) -> StoredMap:
+        """Store ``m`` as the version after ``expected_version``, stamping ``updated``.
+
+        Raises :class:`MapConflict` if the map's current version is not ``expected_version``.
+        """
+        m = _checked(m, updated=now())
+        with self._transaction("save", write=True, hint=_KEPT) as conn:
+            _append_version(conn, m, expected_version, note)
+        return StoredMap(m, expected_version + 1)
+
+    def restore_version(self, map_id: str, version: int, expected_version: int) -> StoredMap:
+        """Make an old version the current one, as a new version (history is never rewritten)."""
+        with self._transaction("restore the version", write=True, hint="try again") as conn:
+            m = _load(_document(conn, map_id, version), updated=now())
+            _append_version(conn, m, expected_version, f"restore version {version}")
+        return StoredMap(m, expected_version + 1)
+
+    def rename(self, map_id: str, title: str, expected_version: int) -> StoredMap:
+        """A new version with another title."""
+        with self._transaction("rename the map", write=True, hint="try again") as conn:
+            row = conn.execute(
+                select(map_versions.c.document)
+                .where(map_versions.c.map_id == map_id, map_versions.c.version == expected_version)
+            ).first()
+            if row is None:
+                _refuse(conn, map_id, expected_version)
+            m = _load(row.document, title=title, updated=now())
+            _append_version(conn, m, expected_version, "rename")
+        return StoredMap(m, expected_version + 1)
+
+    def duplicate(self, map_id: str, title: str | None = None, *, suffix: str = " (copy)") -> StoredMap:
+        """A new map with a new id copying the current version; titled ``title`` or "<title><suffix>"."""
+        with self._transaction("copy the map", write=True, hint="try again") as conn:
+            source = _current(conn, map_id)
+            if title is None:
+                title = source.map.title[: limits.MAX_TITLE_CHARS - len(suffix)] + suffix
+            stamp = now()
+            copy = _checked(source.map, id=new_id(), title=title, created=stamp, updated=stamp)
+            _insert_map(conn, copy, f'copy of "{source.map.title}", version {source.version}')
+        return StoredMap(copy, 1)
+
+    def delete(self, map_id: str) -> None:
+        """Move the map to the trash (no new version). Deleting a map already in the trash does nothing."""
+        with self._transaction("move the map to the trash", write=True, hint="try again") as conn:
+            result = conn.execute(
+                update(maps).where(maps.c.id == map_id).values(deleted_at=func.coalesce(maps.c.deleted_at, now()))
+            )
+        if result.rowcount == 0:
+            raise _not_found(map_id)
+
+    def restore_from_trash(self, map_id: str) -> None:
+        """Take the map out of the trash, as it was."""
+        with self._transaction("restore the map", write=True, hint="try again") as conn:
+            result = conn.execute(update(maps).where(maps.c.id == map_id).values(deleted_at=None))
+        if result.rowcount == 0:
+            raise _not_found(map_id)
+
+    def purge(self, map_id: str) -> None:
+        """Remove the map and all its versions for good (in the trash or not)."""
+        with self._transaction("delete the map", write=True, hint="try again") as conn:
+            conn.execute(delete(map_versions).where(map_versions.c.map_id == map_id))
+            result = conn.execute(delete(maps).where(maps.c.id == map_id))
+        if result.rowcount == 0:
+            raise _not_found(map_id)
+
+    # --- helpers ---------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self, action: str, write: bool = False, hint: str = "") -> Iterator[Connection]:
+        """One transaction; SQLite writes take the write lock up front (``BEGIN IMMEDIATE``)."""
+        with _storage_errors(action, hint), self._engine.connect() as conn:
+            conn.execution_options(cjm_write=write)
+            with conn.begin():
+                yield conn
+
+    def _summaries(self, query: Any, action: str) -> list[MapSummary]:
+        with self._transaction(action) as conn:
+            rows = conn.execute(query).all()
+        return [
+            MapSummary(
+                id=r.id, title=r.title, persona=r.persona, kind=r.kind, language=r.language,
+                stage_count=r.stage_count, top_stage=r.top_stage, top_score=r.top_score, top_level=r.top_level,
+                version=r.current_version, created=_aware(r.created), updated=_aware(r.updated),
+                deleted_at=_aware(r.deleted_at),
+            )
+            for r in rows
+        ]
+
+
+# --- module helpers ------------------------------------------------------------------------
+def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
+    """WAL, durable commits, a lock timeout and foreign keys on every connection; we emit BEGIN."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # sqlite3 must not BEGIN by itself: see _on_begin
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged commit survives a crash
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock first, so a writer waits (busy_timeout) instead of failing
+        # when another connection committed between its read and its write.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("cjm_write") else "BEGIN")
+
+
+@contextmanager
+def _storage_errors(action: str, hint: str = "") -> Iterator[None]:
+    """Database exceptions become one :class:`StorageError` line: "could not save: database is locked"."""
+    try:
+        yield
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
+        line = reason[0] if len(reason[0]) <= 200 else reason[0][:199] + "…"
+        raise StorageError(f"could not {action}: {line}" + (f" — {hint}" if hint else "")) from exc
+
+
+def _append_version(conn: Connection, m: Map, expected_version: int, note: str) -> None:
+    """Compare-and-set the summary to the next version, then add that version."""
+    version = expected_version + 1
+    result = conn.execute(
+        update(maps)
+        .where(maps.c.id == m.id, maps.c.current_version == expected_version, maps.c.deleted_at.is_(None))
+        .values(current_version=version, **_summary(m))
+    )
+    if result.rowcount != 1:
+        _refuse(conn, m.id, expected_version)
+    conn.execute(insert(map_versions).values(_version_row(m, version, note)))
+
+
+def _current(conn: Connection, map_id: str) -> StoredMap:
+    row = conn.execute(select(maps.c.current_version, maps.c.deleted_at).where(maps.c.id == map_id)).first()
+    if row is None:
+        raise _not_found(map_id)
+    document = _document(conn, map_id, row.current_version)
+    return StoredMap(_load(document), row.current_version, _aware(row.deleted_at))
+
+
+def _insert_map(conn: Connection, m: Map, note: str) -> None:
+    conn.execute(insert(maps).values(id=m.id, current_version=1, deleted_at=None, **_summary(m)))
+    conn.execute(insert(map_versions).values(_version_row(m, 1, note)))
+
+
+def _refuse(conn: Connection, map_id: str, expected_version: int) -> NoReturn:
+    """Why a write to ``expected_version`` cannot happen: always raises."""
+    row = conn.execute(select(maps.c.current_version, maps.c.deleted_at).where(maps.c.id == map_id)).first()
+    if row is None:
+        raise _not_found(map_id)
+    if row.deleted_at is not None:
+        raise MapInTrash("this map is in the trash: restore it to edit it")
+    raise MapConflict(row.current_version, expected_version)
+
+
+def _document(conn: Connection, map_id: str, version: int) -> str:
+    row = conn.execute(
+        select(map_versions.c.document).where(map_versions.c.map_id == map_id, map_versions.c.version == version)
+    ).first()
+    if row is None:
+        exists = conn.execute(select(maps.c.id).where(maps.c.id == map_id)).first()
+        raise MapNotFound(f'map "{map_id}" has no version {version}') if exists else _not_found(map_id)
+    return row.document
+
+
+def _summary(m: Map) -> dict[str, Any]:
+    top = top_bottleneck(m)
+    return {
+        "title": m.title, "persona": m.persona, "kind": m.kind, "language": m.language,
+        "stage_count": len(m.stages),
+        "top_stage": top.stage if top else None,
+        "top_score": top.score if top else None,
+        "top_level": top.level if top else None,
+        "created": _utc(m.created), "updated": _utc(m.updated),
+    }
+
+
+def _version_row(m: Map, version: int, note: str) -> dict[str, Any]:
+    document = json.dumps(map_to_dict(m), ensure_ascii=False, separators=(",", ":"))
+    return {"map_id": m.id, "version": version, "title": m.title, "stage_count": len(m.stages),
+            "note": note, "document": document, "created": _utc(now())}
+
+
+def _checked(m: Map, **changes: Any) -> Map:
+    """A validated copy of ``m`` with ``changes``: a map changed in place since it was built is checked again."""
+    return _validated(map_to_dict(m), changes)
+
+
+def _load(document: str, **changes: Any) -> Map:
+    """The map in a stored document (migrated if older), with ``changes``."""
+    return _validated(json.loads(document), changes)
+
+
+def _validated(document: dict[str, Any], changes: dict[str, Any]) -> Map:
+    document.update({k: v.isoformat() if isinstance(v, datetime) else v for k, v in changes.items()})
+    return map_from_dict(document)
+
+
+def _not_found(map_id: str) -> MapNotFound:
+    return MapNotFound(f'no map with id "{map_id}": it was never saved here or has been deleted for good')
+
+
+def _utc(value: datetime) -> datetime:
+    """UTC for storage: SQLite keeps no time zone, so every stored time is UTC."""
+    return value.astimezone(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

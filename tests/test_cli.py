@@ -84,6 +84,8 @@ BAD_FILES = {
     "wrongtype.json": 'Stage "Оценка", lane "Actions": expected a list of text items, got "compare"',
     "newer.json": "made by a newer CJM Studio (file format version 9; this version reads up to 1)",
     "missing.json": "no such file",
+    "toomany.json": "the map has 501 stages; the limit is 500",
+    "toolong.json": 'Stage "Оценка", lane "Goals (JTBD)": expected at most 20,000 characters, got "20,001 characters"',
 }
 
 
@@ -111,6 +113,9 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
         "wrongtype.json": write(tmp_path / "wrongtype.json", with_value("actions", "compare")),
         "newer.json": write(tmp_path / "newer.json", make_map_dict(schema_version=9)),
         "missing.json": tmp_path / "missing.json",
+        "toomany.json": write(tmp_path / "toomany.json",
+                              make_map_dict(stages=[{"id": f"s{i}", "name": f"S{i}"} for i in range(501)])),
+        "toolong.json": write(tmp_path / "toolong.json", with_value("goals", "x" * 20_001)),
     }
     paths["cp1251.json"] = tmp_path / "cp1251.json"
     paths["cp1251.json"].write_bytes(json.dumps(make_map_dict(), ensure_ascii=False).encode("cp1251"))

@@ -233,6 +233,14 @@ class MapStore:
             raise _not_found(map_id)
         return StoredMap(_load(row.document), row.current_version, _aware(row.deleted_at))
 
+    def current_version(self, map_id: str) -> int:
+        """The current version number only: a cheap check whether someone else saved meanwhile."""
+        with self._transaction("check the map") as conn:
+            version = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
+        if version is None:
+            raise _not_found(map_id)
+        return version
+
     def get_version(self, map_id: str, version: int) -> Map:
         """The map as it was at ``version``."""
         with self._transaction("load the version") as conn:

@@ -453,3 +453,13 @@ def test_from_env_opens_the_store_in_the_data_dir(monkeypatch, tmp_path):
     assert (tmp_path / "data" / "cjm.sqlite3").is_file()
     with MapStore(sqlite_url(tmp_path / "data" / "cjm.sqlite3")) as again:
         assert again.get("map-1").version == 1
+
+
+def test_current_version_is_cheap_and_tracks_saves(tmp_path):
+    store = MapStore(f"sqlite:///{tmp_path / 'v.sqlite3'}")
+    stored = store.create(map_from_dict(make_map_dict()))
+    assert store.current_version(stored.map.id) == 1
+    store.save(stored.map, expected_version=1, note="edit")
+    assert store.current_version(stored.map.id) == 2
+    with pytest.raises(MapNotFound):
+        store.current_version("nope")

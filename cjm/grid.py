@@ -1,0 +1,260 @@
+"""The map as an editable grid: one row per stage, one column per lane.
+
+This is the grid's *meaning*, independent of the widget: which columns exist, what each cell
+shows and offers in its editor, and how a value typed or picked in a cell becomes a map value.
+The Builder page turns :func:`columns` into AG Grid column definitions.
+
+Cell representation (what the grid holds):
+
+* text        -> the text
+* list        -> items joined by newlines (one item per line in the editor)
+* importance  -> a picker label "★★★☆☆ 3", or "—" when unrated
+* emotion     -> two columns: the score as a picker label "😡 −2" … "🤩 +2" (or "—"),
+                 and the words as text
+* number      -> the number, or None
+* choice      -> the option, or ""
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import emotion as emotion_scale
+from .cells import stars
+from .errors import CJMError
+from .lanes import LaneType
+from .model import Lane, Map
+from .scoring import StageScore
+from .validation import CellError, show
+
+UNRATED = "—"
+NAME_FIELD = "name"
+ID_FIELD = "id"
+
+IMPORTANCE_LABELS: dict[int, str] = {n: f"{stars(n)} {n}" for n in range(1, 6)}
+EMOTION_LABELS: dict[int, str] = {n: emotion_scale.label(n) for n in emotion_scale.SCALE}
+
+
+def value_field(key: str) -> str:
+    return f"v_{key}"
+
+
+def words_field(key: str) -> str:
+    return f"w_{key}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One grid column: ``editor`` is text | longtext | picker | number; ``options`` for pickers."""
+
+    field: str
+    header: str
+    lane_key: str | None  # None for the stage name
+    lane_type: LaneType | None
+    editor: str
+    options: tuple[str, ...] = ()
+    group: str | None = None  # header of a column group (the emotion lane's two columns)
+
+
+def columns(m: Map) -> list[Column]:
+    """The editable columns, in lane order, hidden lanes left out."""
+    out = [Column(NAME_FIELD, "", None, None, "text")]
+    for lane in m.lanes:
+        if lane.hidden:
+            continue
+        out.extend(_lane_columns(lane, m.language))
+    return out
+
+
+def _lane_columns(lane: Lane, language: str) -> list[Column]:
+    field, t = value_field(lane.key), lane.type
+    if t is LaneType.IMPORTANCE:
+        return [Column(field, lane.label, lane.key, t, "picker", (UNRATED, *IMPORTANCE_LABELS.values()))]
+    if t is LaneType.EMOTION:
+        score = "оценка" if language == "ru" else "score"
+        words = "слова" if language == "ru" else "words"
+        return [
+            Column(field, score, lane.key, t, "picker", (UNRATED, *EMOTION_LABELS.values()), group=lane.label),
+            Column(words_field(lane.key), words, lane.key, t, "longtext", group=lane.label),
+        ]
+    if t is LaneType.NUMBER:
+        return [Column(field, lane.label, lane.key, t, "number")]
+    if t is LaneType.CHOICE:
+        return [Column(field, lane.label, lane.key, t, "picker", ("", *lane.options))]
+    return [Column(field, lane.label, lane.key, t, "longtext")]
+
+
+def rows(m: Map, scores: list[StageScore] | None = None) -> list[dict[str, Any]]:
+    """The grid's rows. ``scores`` add the read-only ``_score``, ``_level`` and ``_rank`` of each stage."""
+    by_id = {s.stage_id: s for s in scores or []}
+    lanes = [lane for lane in m.lanes if not lane.hidden]
+    out = []
+    for stage in m.stages:
+        row: dict[str, Any] = {ID_FIELD: stage.id, NAME_FIELD: stage.name}
+        for lane in lanes:
+            row.update(_cells(lane, stage.values.get(lane.key)))
+        score = by_id.get(stage.id)
+        if score is not None:
+            row["_score"] = score.score
+            row["_level"] = score.level
+            row["_rank"] = score.rank
+        out.append(row)
+    return out
+
+
+def _cells(lane: Lane, value: Any) -> dict[str, Any]:
+    field, t = value_field(lane.key), lane.type
+    if t is LaneType.LIST:
+        return {field: "\n".join(value or [])}
+    if t is LaneType.IMPORTANCE:
+        return {field: IMPORTANCE_LABELS[value] if value else UNRATED}
+    if t is LaneType.EMOTION:
+        score = value["score"] if value else None
+        return {field: UNRATED if score is None else EMOTION_LABELS[score],
+                words_field(lane.key): value["words"] if value else ""}
+    if t is LaneType.NUMBER:
+        return {field: value}
+    return {field: value or ""}
+
+
+# --- from a grid cell back to a map value ----------------------------------------------------
+
+_STARS = re.compile(r"^[★☆\s]+$")
+_IMPORTANCE = re.compile(r"^([1-5])(?:\s*/\s*5)?$")
+_TRAILING_NUMBER = re.compile(r"([+\-−]?\d+(?:[.,]\d+)?)\s*$")
+_EMOJI_SCORES = {emoji: score for score, emoji in emotion_scale.EMOJI.items()}
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, float) and math.isnan(raw)) or (
+        isinstance(raw, str) and raw.strip() in ("", UNRATED))
+
+
+def parse_importance(raw: Any) -> int | None:
+    """'★★★☆☆ 3', '3', '3/5', '★★★', 3 -> 3; '—' or '' -> None (unrated)."""
+    if _blank(raw):
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 1 <= raw <= 5:
+            return int(raw)
+        raise CellError("a whole number 1–5", raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _STARS.match(text) and 1 <= text.count("★") <= 5:
+            return text.count("★")
+        for candidate in (text, text.lstrip("★☆ ")):
+            match = _IMPORTANCE.match(candidate)
+            if match:
+                return int(match.group(1))
+    raise CellError("a whole number 1–5", raw)
+
+
+def parse_emotion_score(raw: Any) -> int | None:
+    """'😡 −2', '-2', '−2', '+1', '😡', -2 -> the score; '—' or '' -> None (unrated)."""
+    if _blank(raw):
+        return None
+    number: float | None = None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        number = float(raw)
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if text in _EMOJI_SCORES:
+            return _EMOJI_SCORES[text]
+        match = _TRAILING_NUMBER.search(text)
+        head = text[: match.start()].strip() if match else text
+        if match and (not head or head in _EMOJI_SCORES):
+            number = float(match.group(1).replace("−", "-").replace(",", "."))
+            if head and _EMOJI_SCORES[head] != number:
+                raise CellError("an emotion from −2 to +2", raw)
+    if number is not None and number.is_integer() and -2 <= number <= 2:
+        return int(number)
+    raise CellError("an emotion from −2 to +2", raw)
+
+
+def parse_number(raw: Any) -> int | float | None:
+    if _blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise CellError("a number", raw)
+    if isinstance(raw, (int, float)):
+        if not math.isfinite(raw):
+            raise CellError("a number", raw)
+        return int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+    if isinstance(raw, str):
+        text = raw.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError("a number", raw) from None
+        if math.isfinite(number):
+            return int(number) if number.is_integer() else number
+    raise CellError("a number", raw)
+
+
+def parse_list(raw: Any) -> list[str]:
+    if _blank(raw) and raw != UNRATED:
+        return []
+    if not isinstance(raw, str):
+        raise CellError("text, one item per line", raw)
+    return [line.strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+
+
+def _text(raw: Any) -> str:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return f"{raw:g}"
+    if not isinstance(raw, str):
+        raise CellError("text", raw)
+    return raw
+
+
+class GridEditError(CJMError):
+    """A value typed in the grid does not fit its column; the map is unchanged."""
+
+
+def cell_value(m: Map, field: str, raw: Any, stage_id: str) -> tuple[str, Any]:
+    """What a grid edit means: ``(lane key, canonical value)``, or ``("", name)`` for the stage name.
+
+    Raises :class:`GridEditError` naming the stage and lane when the value does not fit.
+    """
+    stage = m.stage(stage_id)
+    if stage is None:
+        raise GridEditError("that stage is no longer in the map: reload to see the current map")
+    if field == NAME_FIELD:
+        return "", _text(raw)
+    key = field[2:] if field[:2] in ("v_", "w_") else ""
+    lane = m.lane(key)
+    if lane is None:
+        raise GridEditError(f"the column {show(field)} is no longer in the map: reload to see the current map")
+    try:
+        if field.startswith("w_"):
+            if lane.type is not LaneType.EMOTION:
+                raise CellError("a lane with words", field)
+            current = stage.values.get(key) or {"score": None, "words": ""}
+            return key, {"score": current["score"], "words": _text(raw)}
+        return key, _parse(lane, raw, stage.values.get(key))
+    except CellError as exc:
+        raise GridEditError(f"Stage {show(stage.name)}, lane {show(lane.label)}: {exc}") from None
+
+
+def _parse(lane: Lane, raw: Any, current: Any) -> Any:
+    t = lane.type
+    if t is LaneType.IMPORTANCE:
+        return parse_importance(raw)
+    if t is LaneType.EMOTION:
+        words = current["words"] if current else ""
+        return {"score": parse_emotion_score(raw), "words": words}
+    if t is LaneType.NUMBER:
+        return parse_number(raw)
+    if t is LaneType.LIST:
+        return parse_list(raw)
+    if t is LaneType.CHOICE:
+        text = _text(raw)
+        if text and text not in lane.options:
+            raise CellError("one of " + ", ".join(show(o) for o in lane.options), raw)
+        return text
+    return _text(raw)

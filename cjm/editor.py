@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import CJMError
+from .i18n import t
 from .model import Map
 from .storage import MapConflict, MapStore, StorageError
 
@@ -100,7 +101,7 @@ class MapEditor:
         target = self.undo_versions.pop()
         before = self.version
         try:
-            self._store(self.store.get_version(self.map_id, target), f"undo (back to version {target})")
+            self._store(self.store.get_version(self.map_id, target), t("note.undo", self.map.language, version=target))
         except CJMError:
             self.undo_versions.append(target)
             raise
@@ -113,7 +114,7 @@ class MapEditor:
         target = self.redo_versions.pop()
         before = self.version
         try:
-            self._store(self.store.get_version(self.map_id, target), f"redo (version {target})")
+            self._store(self.store.get_version(self.map_id, target), t("note.redo", self.map.language, version=target))
         except CJMError:
             self.redo_versions.append(target)
             raise
@@ -123,7 +124,7 @@ class MapEditor:
     def restore(self, version: int) -> Map:
         """Make an older version current again, as a new version (undo can take it back)."""
         before = self.version
-        self._store(self.store.get_version(self.map_id, version), f"restore version {version}")
+        self._store(self.store.get_version(self.map_id, version), t("note.restore", self.map.language, version=version))
         self._push_undo(before)
         self.redo_versions.clear()
         return self.map

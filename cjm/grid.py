@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import editing
 from . import emotion as emotion_scale
 from .cells import stars
 from .errors import CJMError
+from .i18n import t
 from .lanes import LaneType
 from .model import Lane, Map
 from .scoring import StageScore
@@ -258,3 +261,52 @@ def _parse(lane: Lane, raw: Any, current: Any) -> Any:
             raise CellError("one of " + ", ".join(show(o) for o in lane.options), raw)
         return text
     return _text(raw)
+
+
+# --- grid events -> changes --------------------------------------------------------------------
+
+Change = Callable[[Map], Map]
+
+
+def change_for_event(m: Map, event: Any) -> tuple[Change, str] | None:
+    """What an event sent by the grid asks for: a change and its history note, or None for no change.
+
+    Events: ``{"kind": "cell", "stage": id, "field": f, "value": v}`` (a cell edited) and
+    ``{"kind": "order", "ids": [...]}`` (rows dragged). Anything else is ignored; a malformed or
+    out-of-date event raises :class:`GridEditError`.
+    """
+    if not isinstance(event, dict):
+        return None
+    kind = event.get("kind")
+    if kind == "cell":
+        stage_id, field = event.get("stage"), event.get("field")
+        if not isinstance(stage_id, str) or not isinstance(field, str):
+            raise GridEditError("the grid sent an edit that cannot be read: reload the page")
+        key, value = cell_value(m, field, event.get("value"), stage_id)
+        stage = m.stage(stage_id)
+        assert stage is not None  # cell_value checked it
+        if key == "":
+            if value == stage.name:
+                return None
+            return (lambda mm: editing.rename_stage(mm, stage_id, value)), t("note.rename_stage", m.language,
+                                                                              stage=value.strip())
+        if _same(stage.values.get(key), value):
+            return None
+        lane = m.lane(key)
+        note = t("note.edit_cell", m.language, stage=stage.name, lane=lane.label if lane else key)
+        return (lambda mm: editing.set_value(mm, stage_id, key, value)), note
+    if kind == "order":
+        ids = event.get("ids")
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise GridEditError("the grid sent a stage order that cannot be read: reload the page")
+        if ids == [s.id for s in m.stages]:
+            return None
+        return (lambda mm: editing.reorder_stages(mm, ids)), t("note.reorder", m.language)
+    return None
+
+
+def _same(current: Any, new: Any) -> bool:
+    empty = (None, "", [], {"score": None, "words": ""})
+    if current in empty and new in empty:
+        return True
+    return current == new

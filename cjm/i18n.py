@@ -6,6 +6,8 @@ A test checks that every key has both languages and the same placeholders.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from .model import LANGUAGES
 
 DEFAULT_LANGUAGE = "en"
@@ -59,7 +61,195 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "level.ok": {"ru": "🟢 норма", "en": "🟢 ok"},
     "level.unrated": {"ru": "⚪ не оценён", "en": "⚪ unrated"},
     "error.template": {"ru": "Не удалось открыть шаблон: {message}", "en": "Could not open the template: {message}"},
+    # --- navigation ---
+    "nav.library": {"ru": "Карты", "en": "Maps"},
+    "nav.builder": {"ru": "Редактор", "en": "Builder"},
+    # --- library ---
+    "library.header": {"ru": "Мои карты", "en": "My maps"},
+    "library.empty": {
+        "ru": "Карт пока нет. Создайте первую из шаблона ниже: «Демо CJM» — готовая карта с узким местом, "
+              "пустые шаблоны дают только этапы.",
+        "en": "No maps yet. Create your first one from a template below: the “CJM demo” is a finished map with "
+              "a bottleneck, the blank templates give you the stages only.",
+    },
+    "library.new": {"ru": "Новая карта", "en": "New map"},
+    "library.template": {"ru": "Шаблон", "en": "Template"},
+    "library.preview": {"ru": "Этапы: {stages}", "en": "Stages: {stages}"},
+    "library.create": {"ru": "Создать карту", "en": "Create map"},
+    "library.created": {"ru": "Карта «{title}» создана", "en": "Map “{title}” created"},
+    "library.open": {"ru": "Открыть", "en": "Open"},
+    "library.duplicate": {"ru": "Копия", "en": "Duplicate"},
+    "library.copy_suffix": {"ru": " (копия)", "en": " (copy)"},
+    "library.duplicated": {"ru": "Создана копия «{title}»", "en": "Copy “{title}” created"},
+    "library.rename": {"ru": "Переименовать", "en": "Rename"},
+    "library.new_title": {"ru": "Новое название", "en": "New title"},
+    "library.save": {"ru": "Сохранить", "en": "Save"},
+    "library.delete": {"ru": "Удалить", "en": "Delete"},
+    "library.delete_confirm": {
+        "ru": "Переместить карту «{title}» в корзину? Её можно будет восстановить.",
+        "en": "Move the map “{title}” to the trash? You can restore it from there.",
+    },
+    "library.deleted": {"ru": "Карта «{title}» в корзине", "en": "Map “{title}” moved to the trash"},
+    "library.undo_delete": {"ru": "Вернуть", "en": "Undo"},
+    "library.cancel": {"ru": "Отмена", "en": "Cancel"},
+    "library.trash": {"ru": "Корзина ({count})", "en": "Trash ({count})"},
+    "library.restore": {"ru": "Восстановить", "en": "Restore"},
+    "library.purge": {"ru": "Удалить навсегда", "en": "Delete forever"},
+    "library.purge_confirm": {
+        "ru": "Удалить карту «{title}» и всю её историю навсегда? Это нельзя отменить.",
+        "en": "Delete the map “{title}” and its whole history for good? This cannot be undone.",
+    },
+    "library.stages": {
+        "ru": {"one": "{count} этап", "few": "{count} этапа", "many": "{count} этапов"},
+        "en": {"one": "{count} stage", "many": "{count} stages"},
+    },
+    "library.updated": {"ru": "изменена {when}", "en": "changed {when}"},
+    "library.top": {"ru": "Узкое место: {stage} — {score}", "en": "Bottleneck: {stage} — {score}"},
+    "library.no_top": {"ru": "Узких мест нет", "en": "No bottleneck"},
+    # --- builder ---
+    "builder.none": {
+        "ru": "Карта не выбрана. Откройте карту или создайте новую на странице «Карты».",
+        "en": "No map is open. Open a map or create one on the Maps page.",
+    },
+    "builder.not_found": {
+        "ru": "Эта карта не найдена (возможно, удалена навсегда).",
+        "en": "This map was not found (it may have been deleted for good).",
+    },
+    "builder.in_trash": {
+        "ru": "Эта карта в корзине. Восстановите её на странице «Карты», чтобы редактировать.",
+        "en": "This map is in the trash. Restore it on the Maps page to edit it.",
+    },
+    "builder.to_library": {"ru": "К списку карт", "en": "Go to my maps"},
+    "builder.stage": {"ru": "Этап", "en": "Stage"},
+    "builder.priority": {"ru": "Приоритет", "en": "Priority"},
+    "builder.saved": {"ru": "✓ Сохранено · версия {version} · {when}", "en": "✓ Saved · version {version} · {when}"},
+    "builder.unsaved": {"ru": "⚠ Не сохранено", "en": "⚠ Not saved"},
+    "builder.retry": {"ru": "Сохранить ещё раз", "en": "Try saving again"},
+    "builder.conflict": {
+        "ru": "Карту изменили в другой вкладке или другой человек (сейчас версия {current}, вы правили версию "
+              "{mine}). Ваше последнее изменение не сохранено. Загрузите свежую версию и повторите правку.",
+        "en": "This map was changed in another tab or by someone else (now version {current}, you edited version "
+              "{mine}). Your last change was not saved. Reload the latest version and redo your change.",
+    },
+    "builder.changed_elsewhere": {
+        "ru": "Карту изменили в другой вкладке. Загрузите свежую версию, прежде чем править.",
+        "en": "This map was changed in another tab. Reload the latest version before editing.",
+    },
+    "builder.reload": {"ru": "Загрузить свежую версию", "en": "Reload the latest version"},
+    "builder.undo": {"ru": "↶ Отменить", "en": "↶ Undo"},
+    "builder.redo": {"ru": "↷ Повторить", "en": "↷ Redo"},
+    "builder.history": {"ru": "🕘 История", "en": "🕘 History"},
+    "builder.version_row": {"ru": "Версия {version} · {when} · {note}", "en": "Version {version} · {when} · {note}"},
+    "builder.current": {"ru": "текущая", "en": "current"},
+    "builder.restore": {"ru": "Восстановить", "en": "Restore"},
+    "builder.restored": {"ru": "Восстановлена версия {version}", "en": "Version {version} restored"},
+    "builder.add_stage": {"ru": "➕ Этап", "en": "➕ Stage"},
+    "builder.new_stage": {"ru": "Новый этап", "en": "New stage"},
+    "builder.duplicate_stage": {"ru": "⧉ Копия", "en": "⧉ Duplicate"},
+    "builder.copy_suffix": {"ru": " (копия)", "en": " (copy)"},
+    "builder.delete_stage": {"ru": "🗑 Удалить", "en": "🗑 Delete"},
+    "builder.move_up": {"ru": "↑", "en": "↑"},
+    "builder.move_down": {"ru": "↓", "en": "↓"},
+    "builder.select_hint": {
+        "ru": "Выделите этап галочкой, чтобы копировать, удалять или двигать его. Перетаскивайте этапы за ⠿.",
+        "en": "Tick a stage to duplicate, delete or move it. Drag stages by ⠿ to reorder them.",
+    },
+    "builder.delete_confirm": {
+        "ru": "Удалить этапы: {names}? Отменить можно кнопкой «Отменить» или через историю версий.",
+        "en": "Delete these stages: {names}? You can take it back with Undo or from the version history.",
+    },
+    "builder.confirm_delete": {"ru": "Удалить", "en": "Delete"},
+    "builder.cancel": {"ru": "Отмена", "en": "Cancel"},
+    "builder.top": {"ru": "Главное узкое место", "en": "Top bottleneck"},
+    "builder.top_none": {
+        "ru": "Узких мест нет: оцените важность и эмоции этапов, и здесь появится главное.",
+        "en": "No bottleneck yet: rate the stages' importance and emotion and the top one shows here.",
+    },
+    "builder.why": {
+        "ru": "Важность {importance}/5, эмоция {emotion}: приоритет {score} из 100",
+        "en": "Importance {importance}/5, emotion {emotion}: priority {score} of 100",
+    },
+    "builder.ranking": {"ru": "Рейтинг этапов", "en": "Stage ranking"},
+    "builder.details": {"ru": "Карта: название, персона, тип, язык", "en": "Map: title, persona, kind, language"},
+    "builder.title": {"ru": "Название", "en": "Title"},
+    "builder.persona": {"ru": "Персона или сегмент", "en": "Persona or segment"},
+    "builder.description": {"ru": "Описание", "en": "Description"},
+    "builder.kind": {"ru": "Тип пути", "en": "Journey kind"},
+    "builder.cyclic": {"ru": "Цикличный путь (возврат к началу)", "en": "Cyclic journey (loops back)"},
+    "builder.map_language": {"ru": "Язык карты", "en": "Map language"},
+    "builder.lanes": {"ru": "Дорожки (строки карты)", "en": "Lanes (the map's rows)"},
+    "builder.lane": {"ru": "Дорожка", "en": "Lane"},
+    "builder.lane_label": {"ru": "Название дорожки", "en": "Lane label"},
+    "builder.lane_hidden": {"ru": "скрыта", "en": "hidden"},
+    "builder.hide": {"ru": "Скрыть", "en": "Hide"},
+    "builder.show": {"ru": "Показать", "en": "Show"},
+    "builder.delete_lane": {"ru": "Удалить дорожку", "en": "Delete lane"},
+    "builder.delete_lane_confirm": {
+        "ru": "Удалить дорожку «{label}» и все её значения? Отменить можно кнопкой «Отменить».",
+        "en": "Delete the lane “{label}” and all its values? You can take it back with Undo.",
+    },
+    "builder.add_lane": {"ru": "Добавить дорожку", "en": "Add a lane"},
+    "builder.standard_lane": {"ru": "Стандартная", "en": "Standard"},
+    "builder.custom_lane": {"ru": "Своя", "en": "Custom"},
+    "builder.lane_type": {"ru": "Тип значений", "en": "Value type"},
+    "builder.lane_options": {"ru": "Варианты (по одному в строке)", "en": "Options (one per line)"},
+    "builder.add": {"ru": "Добавить", "en": "Add"},
+    "builder.lane_type.text": {"ru": "текст", "en": "text"},
+    "builder.lane_type.list": {"ru": "список", "en": "list"},
+    "builder.lane_type.emotion": {"ru": "эмоция −2…+2", "en": "emotion −2…+2"},
+    "builder.lane_type.importance": {"ru": "важность 1–5", "en": "importance 1–5"},
+    "builder.lane_type.number": {"ru": "число", "en": "number"},
+    "builder.lane_type.choice": {"ru": "выбор из вариантов", "en": "choice of options"},
+    "builder.no_lanes_to_add": {"ru": "Все стандартные дорожки уже есть", "en": "Every standard lane is there"},
+    "builder.error": {"ru": "Не получилось: {message}", "en": "That did not work: {message}"},
+    "builder.grid_help": {
+        "ru": "Двойной щелчок или Enter — править ячейку; Tab — следующая; Esc — отменить правку.",
+        "en": "Double-click or Enter edits a cell; Tab moves on; Esc cancels the edit.",
+    },
+    # --- version notes (stored in the map's language) ---
+    "note.created": {"ru": "создана", "en": "created"},
+    "note.edit_cell": {"ru": "«{stage}»: {lane}", "en": "“{stage}”: {lane}"},
+    "note.rename_stage": {"ru": "этап переименован в «{stage}»", "en": "stage renamed to “{stage}”"},
+    "note.reorder": {"ru": "порядок этапов", "en": "stage order"},
+    "note.add_stage": {"ru": "добавлен этап «{stage}»", "en": "stage “{stage}” added"},
+    "note.duplicate_stage": {"ru": "копия этапа «{stage}»", "en": "stage “{stage}” duplicated"},
+    "note.delete_stages": {"ru": "удалены этапы: {stages}", "en": "stages deleted: {stages}"},
+    "note.move_stage": {"ru": "этап «{stage}» перемещён", "en": "stage “{stage}” moved"},
+    "note.add_lane": {"ru": "добавлена дорожка «{lane}»", "en": "lane “{lane}” added"},
+    "note.rename_lane": {"ru": "дорожка переименована в «{lane}»", "en": "lane renamed to “{lane}”"},
+    "note.hide_lane": {"ru": "дорожка «{lane}» скрыта", "en": "lane “{lane}” hidden"},
+    "note.show_lane": {"ru": "дорожка «{lane}» показана", "en": "lane “{lane}” shown"},
+    "note.move_lane": {"ru": "дорожка «{lane}» перемещена", "en": "lane “{lane}” moved"},
+    "note.delete_lane": {"ru": "удалена дорожка «{lane}»", "en": "lane “{lane}” deleted"},
+    "note.details": {"ru": "данные карты", "en": "map details"},
+    "note.language": {"ru": "язык карты", "en": "map language"},
+    "note.undo": {"ru": "отмена (назад к версии {version})", "en": "undo (back to version {version})"},
+    "note.redo": {"ru": "повтор (версия {version})", "en": "redo (version {version})"},
+    "note.restore": {"ru": "восстановлена версия {version}", "en": "restore version {version}"},
+    "time.just_now": {"ru": "только что", "en": "just now"},
+    "time.minutes": {
+        "ru": {"one": "{count} минуту назад", "few": "{count} минуты назад", "many": "{count} минут назад"},
+        "en": {"one": "{count} minute ago", "many": "{count} minutes ago"},
+    },
+    "time.hours": {
+        "ru": {"one": "{count} час назад", "few": "{count} часа назад", "many": "{count} часов назад"},
+        "en": {"one": "{count} hour ago", "many": "{count} hours ago"},
+    },
+    "time.date": {"ru": "{date}", "en": "{date}"},
 }
+
+
+def ago(moment: datetime, lang: str, now: datetime | None = None) -> str:
+    """'just now', '5 minutes ago', '2 hours ago', or the date."""
+    current = now or datetime.now(UTC)
+    seconds = (current - moment).total_seconds()
+    if seconds < 60:
+        return t("time.just_now", lang)
+    if seconds < 3600:
+        return t("time.minutes", lang, count=int(seconds // 60))
+    if seconds < 86400:
+        return t("time.hours", lang, count=int(seconds // 3600))
+    return t("time.date", lang, date=moment.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d"))
 
 
 def normalize_language(value: str | None) -> str:

@@ -145,7 +145,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "builder.restored": {"ru": "Восстановлена версия {version}", "en": "Version {version} restored"},
     "builder.add_stage": {"ru": "➕ Этап", "en": "➕ Stage"},
     "builder.new_stage": {"ru": "Новый этап", "en": "New stage"},
-    "builder.duplicate_stage": {"ru": "⧉ Копия", "en": "⧉ Duplicate"},
+    "builder.duplicate_stage": {"ru": "📋 Копия", "en": "📋 Duplicate"},
     "builder.copy_suffix": {"ru": " (копия)", "en": " (copy)"},
     "builder.delete_stage": {"ru": "🗑 Удалить", "en": "🗑 Delete"},
     "builder.move_up": {"ru": "↑", "en": "↑"},

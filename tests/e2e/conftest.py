@@ -96,6 +96,14 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     server.stop()
 
 
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[AppServer]:
+    """A server of its own with an empty data directory, for tests that need a clean slate."""
+    server = AppServer(tmp_path / "data", tmp_path / "streamlit.log").start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

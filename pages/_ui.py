@@ -1,0 +1,62 @@
+"""Shared pieces of the Streamlit shell: the store, the language, the open map's editor, notices.
+
+Widgets and session plumbing only; every rule lives in ``cjm``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cjm.editor import MapEditor
+from cjm.i18n import t
+from cjm.storage import MapStore
+
+MAP_PARAM = "map"  # ?map=<id> keeps the open map across a browser refresh
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> MapStore:
+    """One store (one connection pool) for every session of this server."""
+    return MapStore.from_env()
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def notify(kind: str, text: str) -> None:
+    """A message to show on the next run (callbacks run before the page draws)."""
+    st.session_state.setdefault("_notices", []).append((kind, text))
+
+
+def show_notices() -> None:
+    for kind, text in st.session_state.pop("_notices", []):
+        if kind == "toast":
+            st.toast(text)
+        else:
+            getattr(st, kind)(text)
+
+
+def open_map_id() -> str | None:
+    return st.query_params.get(MAP_PARAM) or st.session_state.get("map_id")
+
+
+def open_map(map_id: str) -> None:
+    st.session_state.map_id = map_id
+    st.query_params[MAP_PARAM] = map_id
+
+
+def editor(map_id: str) -> MapEditor:
+    """This session's editor of ``map_id`` (kept across reruns; undo/redo live in it)."""
+    editors: dict[str, MapEditor] = st.session_state.setdefault("_editors", {})
+    if map_id not in editors:
+        editors[map_id] = MapEditor(store(), map_id)
+    return editors[map_id]
+
+
+def forget_editor(map_id: str) -> None:
+    st.session_state.get("_editors", {}).pop(map_id, None)
+
+
+def error_text(exc: Exception) -> str:
+    return t("builder.error", lang(), message=str(exc))

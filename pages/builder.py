@@ -1,0 +1,342 @@
+"""Builder: the open map in an editable grid, saved on every edit, with undo, redo and history."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+import streamlit as st
+
+from cjm import editing, emotion
+from cjm.errors import CJMError
+from cjm.grid import change_for_event
+from cjm.i18n import ago, t
+from cjm.lanes import CATALOGUE, LaneType
+from cjm.markdown import literal
+from cjm.model import LANGUAGES, Map
+from cjm.scoring import StageScore, score_map
+from cjm.storage import MapNotFound
+from pages._grid import map_grid
+from pages._ui import editor, lang, notify, open_map_id, show_notices
+
+LANG = lang()
+LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
+
+map_id = open_map_id()
+if not map_id:
+    st.info(t("builder.none", LANG))
+    st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
+    st.stop()
+try:
+    ed = editor(map_id)
+except MapNotFound:
+    st.warning(t("builder.not_found", LANG))
+    st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
+    st.stop()
+
+SELECTED = f"selected_{map_id}"
+SEEN = "_grid_nonces"
+
+
+# --- actions (callbacks: they run before the page is drawn again) -------------------------------
+def run(change, note: str) -> None:
+    try:
+        ed.apply(change, note)
+    except CJMError as exc:
+        if ed.pending is None:  # a failed save or a conflict has its own banner, with what to do next
+            notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def selected_ids() -> list[str]:
+    present = {s.id for s in ed.map.stages}
+    return [i for i in st.session_state.get(SELECTED, []) if i in present]
+
+
+def on_grid_event(event: dict[str, Any]) -> None:
+    seen = st.session_state.setdefault(SEEN, deque(maxlen=500))
+    nonce = event.get("nonce")
+    if nonce in seen:  # the component can deliver the same event twice
+        return
+    seen.append(nonce)
+    if event.get("kind") == "select":
+        st.session_state[SELECTED] = [i for i in event.get("ids", []) if isinstance(i, str)]
+        return
+    try:
+        found = change_for_event(ed.map, event)
+        if found:
+            run(*found)
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def add_stage() -> None:
+    after = (selected_ids() or [None])[-1]
+    name = t("builder.new_stage", ed.map.language)
+
+    def change(m: Map) -> Map:
+        changed, new_id = editing.add_stage(m, name, after=after)
+        st.session_state[SELECTED] = [new_id]
+        return changed
+
+    run(change, t("note.add_stage", ed.map.language, stage=name))
+
+
+def duplicate_stages() -> None:
+    def change(m: Map) -> Map:
+        for stage_id in selected_ids():
+            m, _ = editing.duplicate_stage(m, stage_id, t("builder.copy_suffix", m.language))
+        return m
+
+    names = ", ".join(s.name for s in ed.map.stages if s.id in selected_ids())
+    run(change, t("note.duplicate_stage", ed.map.language, stage=names))
+
+
+def move_selected(delta: int) -> None:
+    ids = selected_ids()
+    if len(ids) != 1:
+        return
+    stage = ed.map.stage(ids[0])
+    run(lambda m: editing.move_stage(m, ids[0], delta), t("note.move_stage", ed.map.language, stage=stage.name))
+
+
+def undo() -> None:
+    try:
+        ed.undo()
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def redo() -> None:
+    try:
+        ed.redo()
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def restore(version: int) -> None:
+    try:
+        ed.restore(version)
+        notify("toast", t("builder.restored", LANG, version=version))
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def retry() -> None:
+    try:
+        ed.retry()
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def reload() -> None:
+    ed.reload()
+
+
+@st.dialog(t("builder.delete_stage", LANG))
+def confirm_delete(ids: list[str]) -> None:
+    names = ", ".join(f"«{s.name}»" for s in ed.map.stages if s.id in ids)
+    st.markdown(t("builder.delete_confirm", LANG, names=literal(names)))
+    left, right = st.columns(2)
+    if left.button(t("builder.confirm_delete", LANG), type="primary", key="confirm_delete_stages"):
+        run(lambda m: editing.delete_stages(m, ids), t("note.delete_stages", ed.map.language, stages=names))
+        st.session_state[SELECTED] = []
+        st.rerun()
+    if right.button(t("builder.cancel", LANG), key="cancel_delete_stages"):
+        st.rerun()
+
+
+@st.dialog(t("builder.delete_lane", LANG))
+def confirm_delete_lane(key: str, label: str) -> None:
+    st.markdown(t("builder.delete_lane_confirm", LANG, label=literal(label)))
+    left, right = st.columns(2)
+    if left.button(t("builder.confirm_delete", LANG), type="primary", key="confirm_delete_lane"):
+        run(lambda m: editing.delete_lane(m, key), t("note.delete_lane", ed.map.language, lane=label))
+        st.rerun()
+    if right.button(t("builder.cancel", LANG), key="cancel_delete_lane"):
+        st.rerun()
+
+
+# --- the page ----------------------------------------------------------------------------------
+m = ed.map
+scores = score_map(m)
+show_notices()
+
+st.title(literal(m.title), anchor=False)
+status, undo_col, redo_col, history_col = st.columns([5, 1, 1, 1.3], vertical_alignment="center")
+if ed.pending:
+    status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
+else:
+    status.caption(t("builder.saved", LANG, version=ed.version, when=ago(ed.saved_map.updated, LANG)),
+                   help=None)
+undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
+redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
+with history_col.popover(t("builder.history", LANG), width="stretch"):
+    for info in ed.store.history(map_id)[:50]:
+        row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
+        row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
+                           note=literal(info.note)))
+        if info.version == ed.version:
+            row_button.caption(t("builder.current", LANG))
+        else:
+            row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
+                              args=(info.version,), disabled=ed.pending is not None)
+
+if ed.pending and ed.pending.conflict:
+    error = ed.pending.error
+    st.error(t("builder.conflict", LANG, current=getattr(error, "current_version", "?"), mine=ed.version))
+    st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_conflict")
+elif ed.pending:
+    st.warning(literal(ed.pending.error.message))
+    st.button(t("builder.retry", LANG), on_click=retry, type="primary", key="retry_save")
+elif ed.changed_elsewhere():
+    st.warning(t("builder.changed_elsewhere", LANG))
+    st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
+
+picked = selected_ids()
+bar = st.columns([1.2, 1.2, 1.2, 0.5, 0.5, 4], vertical_alignment="center")
+bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
+bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
+              disabled=not picked, width="stretch")
+if bar[2].button(t("builder.delete_stage", LANG), key="delete_stage", disabled=not picked, width="stretch"):
+    confirm_delete(picked)
+bar[3].button(t("builder.move_up", LANG), on_click=move_selected, args=(-1,), key="move_up",
+              disabled=len(picked) != 1, width="stretch")
+bar[4].button(t("builder.move_down", LANG), on_click=move_selected, args=(1,), key="move_down",
+              disabled=len(picked) != 1, width="stretch")
+bar[5].caption(t("builder.select_hint", LANG))
+
+grid_col, side = st.columns([4, 1.25], gap="medium")
+with grid_col:
+    map_grid(m, scores, picked, key=f"grid_{map_id}", stage_header=t("builder.stage", LANG),
+             priority_header=t("builder.priority", LANG), on_event=on_grid_event)
+    st.caption(t("builder.grid_help", LANG))
+
+
+def why(score: StageScore) -> str:
+    return t("builder.why", LANG, importance=score.importance, emotion=emotion.label(score.emotion),
+             score=f"{score.score:g}")
+
+
+with side:
+    top = scores[0] if scores and scores[0].level in ("critical", "warning") else None
+    with st.container(border=True, key="top_bottleneck"):
+        st.markdown(f"**{t('builder.top', LANG)}**")
+        if top:
+            st.markdown(f"### {LEVEL_ICON[top.level]} {top.score:g}")
+            st.text(top.stage)
+            st.caption(f"{t('level.' + top.level, LANG)} · {why(top)}")
+            stage = m.stage(top.stage_id)
+            lane = m.lane("recommendations")
+            if stage and lane and stage.values.get(lane.key):
+                st.caption(literal(lane.label))
+                st.text("\n".join(f"• {item}" for item in stage.values[lane.key][:3]))
+        else:
+            st.caption(t("builder.top_none", LANG))
+    rated = [s for s in scores if s.rank is not None]
+    if rated:
+        st.markdown(f"**{t('builder.ranking', LANG)}**")
+        st.text("\n".join(f"{s.rank}. {LEVEL_ICON[s.level]} {s.score:g} — {s.stage}" for s in rated[:8]))
+
+
+# --- map details and lanes ---------------------------------------------------------------------
+def save_details(field: str, widget_key: str) -> None:
+    value = st.session_state[widget_key]
+    if field == "language":
+        run(lambda mm: editing.set_language(mm, value), t("note.language", value))
+        return
+    run(lambda mm: editing.set_details(mm, **{field: value}), t("note.details", ed.map.language))
+
+
+suffix = f"{map_id}_{ed.version}"  # fresh widgets after undo, reload or restore
+with st.expander(t("builder.details", LANG)):
+    left, right = st.columns(2)
+    left.text_input(t("builder.title", LANG), value=m.title, key=f"title_{suffix}", max_chars=300,
+                    on_change=save_details, args=("title", f"title_{suffix}"))
+    left.text_area(t("builder.persona", LANG), value=m.persona, key=f"persona_{suffix}", height=90,
+                   on_change=save_details, args=("persona", f"persona_{suffix}"))
+    right.selectbox(t("builder.kind", LANG), ["b2c", "b2b", "custom"], index=["b2c", "b2b", "custom"].index(m.kind),
+                    format_func=lambda k: t("map.kind." + k, LANG), key=f"kind_{suffix}",
+                    on_change=save_details, args=("kind", f"kind_{suffix}"))
+    right.selectbox(t("builder.map_language", LANG), list(LANGUAGES), index=LANGUAGES.index(m.language),
+                    format_func=lambda code: {"ru": "Русский", "en": "English"}[code], key=f"language_{suffix}",
+                    on_change=save_details, args=("language", f"language_{suffix}"))
+    right.checkbox(t("builder.cyclic", LANG), value=m.cyclic, key=f"cyclic_{suffix}",
+                   on_change=save_details, args=("cyclic", f"cyclic_{suffix}"))
+    st.text_area(t("builder.description", LANG), value=m.description, key=f"description_{suffix}", height=90,
+                 on_change=save_details, args=("description", f"description_{suffix}"))
+
+
+def lane_action(action: str, key: str, widget_key: str | None = None) -> None:
+    lane = ed.map.lane(key)
+    if lane is None:
+        return
+    language = ed.map.language
+    if action == "up":
+        run(lambda mm: editing.move_lane(mm, key, -1), t("note.move_lane", language, lane=lane.label))
+    elif action == "down":
+        run(lambda mm: editing.move_lane(mm, key, 1), t("note.move_lane", language, lane=lane.label))
+    elif action == "toggle":
+        note = t("note.show_lane" if lane.hidden else "note.hide_lane", language, lane=lane.label)
+        run(lambda mm: editing.set_lane_hidden(mm, key, not lane.hidden), note)
+    elif action == "rename" and widget_key:
+        label = st.session_state[widget_key]
+        run(lambda mm: editing.rename_lane(mm, key, label), t("note.rename_lane", language, lane=label))
+
+
+def add_lane(kind_key: str, standard_key: str, label_key: str, type_key: str, options_key: str) -> None:
+    language = ed.map.language
+    if st.session_state[kind_key] == "standard":
+        key = st.session_state.get(standard_key)
+        if key:
+            label = next(lane.label(language) for lane in CATALOGUE if lane.key == key)
+            run(lambda mm: editing.add_standard_lane(mm, key), t("note.add_lane", language, lane=label))
+        return
+    label = st.session_state[label_key]
+    lane_type = st.session_state[type_key]
+    options = [line.strip() for line in st.session_state.get(options_key, "").splitlines() if line.strip()]
+    run(lambda mm: editing.add_custom_lane(mm, label, lane_type, options or None)[0],
+        t("note.add_lane", language, lane=label.strip()))
+
+
+with st.expander(t("builder.lanes", LANG)):
+    for index, lane in enumerate(m.lanes):
+        cols = st.columns([3, 1.3, 0.5, 0.5, 0.9, 0.6], vertical_alignment="center")
+        widget = f"lane_label_{lane.key}_{suffix}"
+        cols[0].text_input(t("builder.lane_label", LANG), value=lane.label, key=widget, label_visibility="collapsed",
+                           on_change=lane_action, args=("rename", lane.key, widget), max_chars=200)
+        hidden = f" · {t('builder.lane_hidden', LANG)}" if lane.hidden else ""
+        cols[1].caption(t("builder.lane_type." + lane.type.value, LANG) + hidden)
+        cols[2].button("↑", key=f"lane_up_{lane.key}", on_click=lane_action, args=("up", lane.key),
+                       disabled=index == 0)
+        cols[3].button("↓", key=f"lane_down_{lane.key}", on_click=lane_action, args=("down", lane.key),
+                       disabled=index == len(m.lanes) - 1)
+        cols[4].button(t("builder.show" if lane.hidden else "builder.hide", LANG), key=f"lane_toggle_{lane.key}",
+                       on_click=lane_action, args=("toggle", lane.key))
+        if cols[5].button("🗑", key=f"lane_delete_{lane.key}", help=t("builder.delete_lane", LANG)):
+            confirm_delete_lane(lane.key, lane.label)
+
+    st.divider()
+    st.markdown(f"**{t('builder.add_lane', LANG)}**")
+    kind_key = f"new_lane_kind_{map_id}"
+    kind = st.radio(t("builder.add_lane", LANG), ["standard", "custom"], horizontal=True, key=kind_key,
+                    format_func=lambda k: t("builder.standard_lane" if k == "standard" else "builder.custom_lane",
+                                            LANG), label_visibility="collapsed")
+    present = {lane.key for lane in m.lanes}
+    missing = [lane for lane in CATALOGUE if lane.key not in present]
+    standard_key, label_key = f"new_lane_std_{map_id}", f"new_lane_label_{map_id}"
+    type_key, options_key = f"new_lane_type_{map_id}", f"new_lane_options_{map_id}"
+    if kind == "standard":
+        if missing:
+            st.selectbox(t("builder.lane", LANG), [lane.key for lane in missing], key=standard_key,
+                         format_func=lambda k: next(f"{x.icon} {x.label(m.language)}" for x in missing if x.key == k))
+        else:
+            st.caption(t("builder.no_lanes_to_add", LANG))
+    else:
+        st.text_input(t("builder.lane_label", LANG), key=label_key, max_chars=200)
+        lane_type = st.selectbox(t("builder.lane_type", LANG), [lt.value for lt in LaneType], key=type_key,
+                                 format_func=lambda v: t("builder.lane_type." + v, LANG))
+        if lane_type == LaneType.CHOICE.value:
+            st.text_area(t("builder.lane_options", LANG), key=options_key, height=90)
+    st.button(t("builder.add", LANG), key=f"add_lane_{map_id}", on_click=add_lane,
+              args=(kind_key, standard_key, label_key, type_key, options_key),
+              disabled=kind == "standard" and not missing)

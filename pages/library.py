@@ -1,0 +1,163 @@
+"""Library: the saved maps, a new map from a template, duplicate, rename, delete to the trash and back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cjm.errors import CJMError
+from cjm.i18n import ago, t
+from cjm.markdown import literal
+from cjm.storage import MapSummary
+from cjm.templates import list_templates, new_map_from_template
+from pages._ui import forget_editor, lang, notify, open_map, show_notices, store
+
+LANG = lang()
+LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
+
+
+def create_from_template(template_key: str) -> None:
+    template_id = st.session_state[template_key]
+    try:
+        stored = store().create(new_map_from_template(template_id, LANG), note=t("note.created", LANG))
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        return
+    open_map(stored.map.id)
+    st.session_state["_go_builder"] = True
+
+
+def open_in_builder(map_id: str) -> None:
+    open_map(map_id)
+    st.session_state["_go_builder"] = True
+
+
+def duplicate(summary: MapSummary) -> None:
+    try:
+        copy = store().duplicate(summary.id, suffix=t("library.copy_suffix", LANG))
+        notify("toast", t("library.duplicated", LANG, title=literal(copy.map.title)))
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def rename(summary: MapSummary, widget_key: str) -> None:
+    title = st.session_state.get(widget_key, "")
+    try:
+        store().rename(summary.id, title, expected_version=summary.version)
+        forget_editor(summary.id)
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+def restore(map_id: str) -> None:
+    try:
+        store().restore_from_trash(map_id)
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+
+
+@st.dialog(t("library.delete", LANG))
+def confirm_delete(summary: MapSummary) -> None:
+    st.markdown(t("library.delete_confirm", LANG, title=literal(summary.title)))
+    left, right = st.columns(2)
+    if left.button(t("library.delete", LANG), type="primary", key="confirm_delete_map"):
+        try:
+            store().delete(summary.id)
+            forget_editor(summary.id)
+            st.session_state["_just_deleted"] = (summary.id, summary.title)
+        except CJMError as exc:
+            notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        st.rerun()
+    if right.button(t("library.cancel", LANG), key="cancel_delete_map"):
+        st.rerun()
+
+
+@st.dialog(t("library.purge", LANG))
+def confirm_purge(summary: MapSummary) -> None:
+    st.markdown(t("library.purge_confirm", LANG, title=literal(summary.title)))
+    left, right = st.columns(2)
+    if left.button(t("library.purge", LANG), type="primary", key="confirm_purge_map"):
+        try:
+            store().purge(summary.id)
+            forget_editor(summary.id)
+        except CJMError as exc:
+            notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        st.rerun()
+    if right.button(t("library.cancel", LANG), key="cancel_purge_map"):
+        st.rerun()
+
+
+if st.session_state.pop("_go_builder", False):
+    st.switch_page("pages/builder.py", query_params=dict(st.query_params))
+
+st.title(t("library.header", LANG), anchor=False)
+show_notices()
+
+just_deleted = st.session_state.pop("_just_deleted", None)
+if just_deleted:
+    deleted_id, deleted_title = just_deleted
+    note, undo = st.columns([5, 1], vertical_alignment="center")
+    note.info(t("library.deleted", LANG, title=literal(deleted_title)))
+    undo.button(t("library.undo_delete", LANG), key="undo_delete", on_click=restore, args=(deleted_id,))
+
+try:
+    maps = store().list_maps()
+    trashed = store().trash()
+except CJMError as exc:
+    st.error(t("builder.error", LANG, message=literal(exc.message)))
+    st.stop()
+
+if not maps:
+    st.info(t("library.empty", LANG))
+
+for summary in maps:
+    with st.container(border=True, key=f"map_card_{summary.id}"):
+        info, actions = st.columns([3, 2], vertical_alignment="center")
+        info.markdown(f"**{literal(summary.title)}**")
+        facts = [t("map.kind." + summary.kind, LANG), t("library.stages", LANG, count=summary.stage_count),
+                 t("library.updated", LANG, when=ago(summary.updated, LANG))]
+        info.caption(" · ".join(facts))
+        if summary.persona:
+            info.caption(literal(summary.persona))
+        if summary.top_stage and summary.top_level in ("critical", "warning"):
+            info.markdown(f"{LEVEL_ICON[summary.top_level]} " + t(
+                "library.top", LANG, stage=literal(summary.top_stage), score=f"{summary.top_score:g}"))
+        else:
+            info.caption(t("library.no_top", LANG))
+        open_col, dup_col, ren_col, del_col = actions.columns(4)
+        open_col.button(t("library.open", LANG), key=f"open_{summary.id}", type="primary", width="stretch",
+                        on_click=open_in_builder, args=(summary.id,))
+        dup_col.button(t("library.duplicate", LANG), key=f"dup_{summary.id}", width="stretch",
+                       on_click=duplicate, args=(summary,))
+        with ren_col.popover(t("library.rename", LANG), width="stretch"):
+            widget = f"rename_{summary.id}_{summary.version}"
+            st.text_input(t("library.new_title", LANG), value=summary.title, key=widget, max_chars=300)
+            st.button(t("library.save", LANG), key=f"rename_save_{summary.id}", on_click=rename,
+                      args=(summary, widget))
+        if del_col.button(t("library.delete", LANG), key=f"del_{summary.id}", width="stretch"):
+            confirm_delete(summary)
+
+st.subheader(t("library.new", LANG), anchor=False)
+templates = list_templates(LANG)
+by_id = {tpl.id: tpl for tpl in templates}
+template_key = f"new_template_{LANG}"
+chosen = st.selectbox(
+    t("library.template", LANG), list(by_id), key=template_key,
+    format_func=lambda i: f"{by_id[i].title} — {t('library.stages', LANG, count=len(by_id[i].stage_names))}",
+)
+if chosen:
+    if by_id[chosen].description:
+        st.caption(literal(by_id[chosen].description))
+    st.text(t("library.preview", LANG, stages=" → ".join(by_id[chosen].stage_names))
+            + (" ↺" if by_id[chosen].cyclic else ""))
+st.button(t("library.create", LANG), type="primary", key="create_map", on_click=create_from_template,
+          args=(template_key,))
+
+if trashed:
+    with st.expander(t("library.trash", LANG, count=len(trashed))):
+        for summary in trashed:
+            row, restore_col, purge_col = st.columns([4, 1, 1.3], vertical_alignment="center")
+            row.text(summary.title)
+            restore_col.button(t("library.restore", LANG), key=f"restore_{summary.id}", on_click=restore,
+                               args=(summary.id,))
+            if purge_col.button(t("library.purge", LANG), key=f"purge_{summary.id}"):
+                confirm_purge(summary)

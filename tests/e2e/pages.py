@@ -1,0 +1,116 @@
+"""Page objects for the browser tests: how a person drives the Library and the Builder."""
+
+from __future__ import annotations
+
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from tests.e2e.conftest import assert_no_exception, wait_idle
+
+GRID_FRAME = 'iframe[title="st_aggrid.AgGrid.agGrid"]'
+
+
+class Library:
+    def __init__(self, page: Page, url: str):
+        self.page, self.url = page, url
+
+    def open(self) -> Library:
+        self.page.goto(self.url)
+        expect(self.page.get_by_role("heading", level=1)).to_be_visible()
+        wait_idle(self.page)
+        return self
+
+    def create(self, template_title: str | None = None) -> Builder:
+        """Create a map from a template (the default one if no title) and land in the Builder."""
+        if template_title:
+            picker = self.page.locator(".st-key-new_template_en, .st-key-new_template_ru")
+            picker.get_by_role("button", name="Open").click()
+            self.page.get_by_role("option", name=template_title).click()
+            wait_idle(self.page)
+        self.page.locator(".st-key-create_map button").click()
+        return Builder(self.page).ready()
+
+    def card(self, title: str) -> Locator:
+        return self.page.locator('[class*="st-key-map_card_"]').filter(has_text=title)
+
+
+class Builder:
+    def __init__(self, page: Page):
+        self.page = page
+
+    @property
+    def grid(self) -> FrameLocator:
+        return self.page.frame_locator(GRID_FRAME)
+
+    def ready(self) -> Builder:
+        expect(self.grid.locator('.ag-row[row-index="0"]').first).to_be_visible()
+        wait_idle(self.page)
+        assert_no_exception(self.page)
+        return self
+
+    def cell(self, row: int, field: str) -> Locator:
+        return self.grid.locator(f'.ag-row[row-index="{row}"] .ag-cell[col-id="{field}"]')
+
+    def stage_names(self) -> list[str]:
+        rows = self.grid.locator(".ag-pinned-left-cols-container .ag-row")
+        by_index = {}
+        for i in range(rows.count()):
+            row = rows.nth(i)
+            by_index[int(row.get_attribute("row-index"))] = row.locator('.ag-cell[col-id="name"]').inner_text()
+        return [by_index[i] for i in sorted(by_index)]
+
+    def expect_stage_names(self, names: list[str]) -> None:
+        expect(self.grid.locator('.ag-pinned-left-cols-container .ag-row .ag-cell[col-id="name"]')).to_have_count(
+            len(names))
+        for i, name in enumerate(names):
+            expect(self.cell(i, "name")).to_have_text(name)
+
+    def saved_version(self, version: int) -> None:
+        expect(self.page.get_by_text(f"Saved · version {version}", exact=False)).to_be_visible()
+        wait_idle(self.page)
+
+    def pick(self, row: int, field: str, option: str) -> None:
+        """Choose ``option`` in a picker cell (importance, emotion, choice)."""
+        cell = self.cell(row, field)
+        cell.scroll_into_view_if_needed()
+        cell.dblclick()
+        self.grid.locator(".ag-picker-field-wrapper").click()
+        self.grid.locator(".ag-select-list-item").get_by_text(option, exact=True).click()
+
+    def type_text(self, row: int, field: str, text: str) -> None:
+        """Type into a text cell's popup editor; new lines with Shift+Enter, Enter saves."""
+        cell = self.cell(row, field)
+        cell.scroll_into_view_if_needed()
+        cell.dblclick()
+        editor = self.grid.locator(".ag-popup-editor textarea, .ag-cell-inline-editing input").first
+        expect(editor).to_be_visible()
+        editor.fill("")
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                editor.press("Shift+Enter")
+            editor.press_sequentially(line) if len(line) < 200 else editor.fill(editor.input_value() + line)
+        editor.press("Enter")
+
+    def select_rows(self, *rows: int) -> None:
+        for row in rows:
+            self.grid.locator(f'.ag-pinned-left-cols-container .ag-row[row-index="{row}"] input[type="checkbox"]'
+                              ).check()
+            wait_idle(self.page)
+
+    def button(self, key: str) -> Locator:
+        return self.page.locator(f".st-key-{key} button")
+
+    def top_bottleneck(self) -> Locator:
+        return self.page.locator(".st-key-top_bottleneck")
+
+    def drag_row(self, source_row: int, target_row: int) -> None:
+        """Drag a stage by its handle onto another row, as a mouse would."""
+        handle = self.grid.locator(f'.ag-row[row-index="{source_row}"] .ag-drag-handle')
+        target = self.cell(target_row, "name")
+        start, end = handle.bounding_box(), target.bounding_box()
+        mouse = self.page.mouse
+        mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        mouse.down()
+        below = end["y"] + end["height"] * (0.8 if target_row > source_row else 0.2)
+        mouse.move(start["x"] + 5, below, steps=20)
+        mouse.move(start["x"] + 6, below + 1, steps=3)
+        mouse.up()

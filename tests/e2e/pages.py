@@ -9,6 +9,19 @@ from tests.e2e.conftest import assert_no_exception, wait_idle
 GRID_FRAME = 'iframe[title="st_aggrid.AgGrid.agGrid"]'
 
 
+def choose(page: Page, label: str, option: str, typed: str | None = None) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` as a keyboard user: type, then Enter.
+
+    (A click on the list often lands while it repositions; typing real keys opens it reliably.)
+    """
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press_sequentially(typed or option)
+    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+    box.press("Enter")
+    expect(box).to_have_value(option)
+
+
 class Library:
     def __init__(self, page: Page, url: str):
         self.page, self.url = page, url
@@ -22,9 +35,7 @@ class Library:
     def create(self, template_title: str | None = None) -> Builder:
         """Create a map from a template (the default one if no title) and land in the Builder."""
         if template_title:
-            picker = self.page.locator(".st-key-new_template_en, .st-key-new_template_ru")
-            picker.get_by_role("button", name="Open").click()
-            self.page.get_by_role("option", name=template_title).click()
+            choose(self.page, "Template", template_title)
             wait_idle(self.page)
         self.page.locator(".st-key-create_map button").click()
         return Builder(self.page).ready()

@@ -7,7 +7,7 @@ import sqlite3
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
-from tests.e2e.pages import Builder, Library
+from tests.e2e.pages import Builder, Library, choose
 
 
 def new_demo_map(page, url) -> Builder:
@@ -161,8 +161,7 @@ def test_map_details_and_language_of_the_map(page, app_server):
     title.press("Enter")
     builder.saved_version(2)
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit: <b>SaaS</b> :red[trial]")
-    page.locator('[class*="st-key-language_"]').get_by_role("button", name="Open").click()
-    page.get_by_role("option", name="Русский").click()
+    choose(page, "Map language", "Русский")
     builder.saved_version(3)
     expect(builder.grid.locator(".ag-header-cell-text").filter(has_text="Действия")).to_be_visible()
     assert_no_exception(page)

@@ -1,8 +1,14 @@
 """CJM Studio: the Streamlit shell. Widgets in, core calls, widgets out."""
 
+import os
+import sys
+import time
+
 import streamlit as st
 
 from cjm.i18n import normalize_language, t
+
+_RUN_START = time.perf_counter()  # CJM_RUN_TIMES=1: each run's duration to stderr (bench/bench_builder.py)
 
 st.set_page_config(page_title="CJM Studio", page_icon="🗺️", layout="wide")
 
@@ -33,4 +39,8 @@ pages = [
     st.Page("pages/library.py", title=t("nav.library", lang), icon="🗂️", url_path="library", default=True),
     st.Page("pages/builder.py", title=t("nav.builder", lang), icon="✏️", url_path="builder"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+finally:
+    if os.environ.get("CJM_RUN_TIMES"):
+        print(f"CJM_RUN_TIME {time.perf_counter() - _RUN_START:.6f}", file=sys.stderr, flush=True)

@@ -162,7 +162,7 @@ scores = score_map(m)
 show_notices()
 
 st.title(literal(m.title), anchor=False)
-status, undo_col, redo_col, history_col = st.columns([5, 1, 1, 1.3], vertical_alignment="center")
+status, undo_col, redo_col, history_col = st.columns([4, 1.3, 1.3, 1.4], vertical_alignment="center")
 if ed.pending:
     status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
 else:

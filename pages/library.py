@@ -111,7 +111,7 @@ if not maps:
 
 for summary in maps:
     with st.container(border=True, key=f"map_card_{summary.id}"):
-        info, actions = st.columns([3, 2], vertical_alignment="center")
+        info, actions = st.columns([5, 4], vertical_alignment="center")
         info.markdown(f"**{literal(summary.title)}**")
         facts = [t("map.kind." + summary.kind, LANG), t("library.stages", LANG, count=summary.stage_count),
                  t("library.updated", LANG, when=ago(summary.updated, LANG))]

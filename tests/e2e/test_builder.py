@@ -199,3 +199,37 @@ def test_switching_the_ui_language_keeps_the_open_map(page, app_server):
     expect(page.get_by_role("button", name="➕ Этап")).to_be_visible()
     expect(builder.grid.locator(".ag-header-cell-text").filter(has_text="Приоритет")).to_be_visible()
     shot(page, "builder-ui-ru")
+
+
+def test_a_20000_character_cell_is_kept_whole(page, app_server):
+    builder = new_demo_map(page, app_server.url)
+    text = ("Длинный текст, long text. " * 800)[:20_000]
+    builder.type_text(1, "v_goals", text)
+    builder.saved_version(2)
+    page.reload()
+    builder.ready()
+    stored = builder.cell(1, "v_goals").inner_text()
+    assert stored == text.strip() or stored == text
+    assert_no_exception(page)
+
+
+def test_letters_in_a_number_cell_never_become_nan(page, app_server):
+    builder = Library(page, app_server.url).open().create("Clothing store: abandoned cart recovery — 6 stages")
+    cell = builder.cell(0, "v_metrics")
+    before = cell.inner_text()
+    cell.scroll_into_view_if_needed()
+    cell.dblclick()
+    editor = builder.grid.locator(".ag-cell-inline-editing input")
+    expect(editor).to_be_visible()
+    editor.press_sequentially("abc")
+    editor.press("Escape")  # nothing numeric typed: the edit is abandoned
+    wait_idle(page)
+    expect(cell).to_have_text(before)
+    cell.dblclick()
+    editor.fill("")
+    editor.press_sequentially("12a3")  # the number editor takes the digits only
+    editor.press("Enter")
+    builder.saved_version(2)
+    expect(cell).to_have_text("123")
+    assert "NaN" not in builder.grid.locator(".ag-center-cols-container").inner_text()
+    assert_no_exception(page)

@@ -1,0 +1,168 @@
+"""The grid's meaning: rows and columns from a map, and what an edit in a cell turns into."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cjm import grid
+from cjm.grid import GridEditError, change_for_event, parse_emotion_score, parse_importance, parse_list, parse_number
+from cjm.mapfile import map_from_dict
+from cjm.scoring import score_map
+from cjm.templates import load_template
+from cjm.validation import CellError
+from tests.conftest import make_map_dict
+
+
+@pytest.fixture
+def m():
+    return map_from_dict(make_map_dict())
+
+
+def test_columns_follow_lanes_and_skip_hidden(m):
+    fields = [c.field for c in grid.columns(m)]
+    assert fields == ["name", "v_actions", "v_goals", "v_emotion", "w_emotion", "v_importance", "v_metrics",
+                      "v_channel"]
+    hidden = map_from_dict(make_map_dict(lanes=[{**lane, "hidden": lane["key"] == "goals"}
+                                                for lane in make_map_dict()["lanes"]]))
+    assert "v_goals" not in [c.field for c in grid.columns(hidden)]
+    emotion_columns = [c for c in grid.columns(m) if c.lane_key == "emotion"]
+    assert [c.group for c in emotion_columns] == ["Emotions", "Emotions"]
+    assert emotion_columns[0].options == ("—", "😡 −2", "😞 −1", "😐 0", "🙂 +1", "🤩 +2")
+
+
+def test_rows_hold_cells_as_the_grid_shows_them(m):
+    rows = grid.rows(m, score_map(m))
+    assert rows[1]["v_importance"] == "★★★★★ 5"
+    assert rows[1]["v_emotion"] == "😡 −2" and rows[1]["w_emotion"] == ""
+    assert rows[1]["v_actions"] == "compare\nread reviews"
+    assert rows[2]["v_importance"] == "—" and rows[2]["v_emotion"] == "—"
+    assert rows[2]["v_metrics"] == 120 and rows[0]["v_metrics"] is None
+    assert (rows[1]["_level"], rows[1]["_score"], rows[1]["_rank"]) == ("critical", 100.0, 1)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("★★★☆☆ 3", 3), ("3", 3), (" 3/5 ", 3), ("★★★★", 4), (5, 5), (2.0, 2), ("—", None), ("", None), (None, None)])
+def test_parse_importance(raw, expected):
+    assert parse_importance(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "9", 0, 9, 3.5, "★★★★★★", "6/5", True])
+def test_parse_importance_refuses(raw):
+    with pytest.raises(CellError, match="a whole number 1–5"):
+        parse_importance(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("😡 −2", -2), ("🤩 +2", 2), ("😐 0", 0), ("-1", -1), ("−1", -1), ("+1", 1), ("😞", -1), (2, 2), ("—", None)])
+def test_parse_emotion(raw, expected):
+    assert parse_emotion_score(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["3", "-3", "😡 +2", "happy", 1.5, "🙂 1.5"])
+def test_parse_emotion_refuses(raw):
+    with pytest.raises(CellError, match="an emotion from −2 to \\+2"):
+        parse_emotion_score(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (12, 12), (12.0, 12), (1.5, 1.5), ("1 200", 1200), ("1,5", 1.5), ("", None), (None, None), (float("nan"), None)])
+def test_parse_number(raw, expected):
+    assert parse_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "12a", float("inf"), True])
+def test_parse_number_refuses(raw):
+    with pytest.raises(CellError, match="a number"):
+        parse_number(raw)
+
+
+def test_parse_list_one_item_per_line():
+    assert parse_list("a\r\n b \n\n c\r") == ["a", "b", "c"]
+    assert parse_list("") == [] and parse_list(None) == []
+
+
+@given(st.lists(st.text(min_size=1).filter(lambda s: s.strip() and "\n" not in s and "\r" not in s), max_size=6))
+def test_list_cells_round_trip(items):
+    m = map_from_dict(make_map_dict())
+    change, _ = change_for_event(m, {"kind": "cell", "stage": "a", "field": "v_actions", "value": "\n".join(items)}
+                                 ) or (None, None)
+    if change is None:
+        assert items == []
+        return
+    changed = change(m)
+    assert changed.stages[0].values.get("actions", []) == [i.strip() for i in items if i.strip()]
+    assert grid.rows(changed)[0]["v_actions"] == "\n".join(i.strip() for i in items if i.strip())
+
+
+def apply(m, event):
+    found = change_for_event(m, event)
+    return (found[0](m), found[1]) if found else (m, None)
+
+
+def test_cell_events_change_the_map(m):
+    changed, note = apply(m, {"kind": "cell", "stage": "b", "field": "v_importance", "value": "★★☆☆☆ 2"})
+    assert changed.stage("b").values["importance"] == 2 and note == "“Оценка”: Importance"
+    changed, _ = apply(m, {"kind": "cell", "stage": "b", "field": "w_emotion", "value": "angry"})
+    assert changed.stage("b").values["emotion"] == {"score": -2, "words": "angry"}
+    changed, _ = apply(m, {"kind": "cell", "stage": "b", "field": "v_emotion", "value": "—"})
+    assert "emotion" not in changed.stage("b").values  # unrated, words were empty
+    changed, note = apply(m, {"kind": "cell", "stage": "c", "field": "name", "value": "Покупка"})
+    assert changed.stage("c").name == "Покупка" and note == "stage renamed to “Покупка”"
+    changed, _ = apply(m, {"kind": "cell", "stage": "c", "field": "v_importance", "value": "—"})
+    assert changed == m  # nothing changed: no new version
+
+
+def test_emotion_score_keeps_the_words(m):
+    with_words, _ = apply(m, {"kind": "cell", "stage": "a", "field": "v_emotion", "value": "🙂 +1"})
+    assert with_words.stage("a").values["emotion"] == {"score": 1, "words": "lost"}
+
+
+def test_order_events(m):
+    changed, note = apply(m, {"kind": "order", "ids": ["c", "a", "b"]})
+    assert [s.id for s in changed.stages] == ["c", "a", "b"] and note == "stage order"
+    assert change_for_event(m, {"kind": "order", "ids": ["a", "b", "c"]}) is None
+
+
+@pytest.mark.parametrize(("event", "message"), [
+    ({"kind": "cell", "stage": "b", "field": "v_importance", "value": "9"},
+     'Stage "Оценка", lane "Importance": expected a whole number 1–5, got "9"'),
+    ({"kind": "cell", "stage": "b", "field": "v_metrics", "value": "abc"},
+     'Stage "Оценка", lane "Customers": expected a number, got "abc"'),
+    ({"kind": "cell", "stage": "b", "field": "v_channel", "value": "fax"},
+     'Stage "Оценка", lane "Channel": expected one of "email", "phone", got "fax"'),
+    ({"kind": "cell", "stage": "gone", "field": "v_goals", "value": "x"}, "that stage is no longer in the map"),
+    ({"kind": "cell", "stage": "b", "field": "v_nope", "value": "x"}, 'the column "v_nope" is no longer in the map'),
+    ({"kind": "cell", "stage": 3, "field": "v_goals"}, "cannot be read"),
+    ({"kind": "order", "ids": "abc"}, "cannot be read"),
+])
+def test_bad_events_are_refused_with_a_message(m, event, message):
+    with pytest.raises(GridEditError) as info:
+        change_for_event(m, event)
+    assert message in info.value.message
+
+
+def test_order_that_is_not_a_permutation_is_refused_on_apply(m):
+    change, _ = change_for_event(m, {"kind": "order", "ids": ["a", "b"]})
+    with pytest.raises(Exception, match="the new stage order does not match"):
+        change(m)
+
+
+@pytest.mark.parametrize("event", [None, "x", {"kind": "select", "ids": []}, {"kind": "none"}, {}])
+def test_other_events_change_nothing(m, event):
+    assert change_for_event(m, event) is None
+
+
+def test_a_value_over_the_limit_is_refused(m):
+    change, _ = change_for_event(m, {"kind": "cell", "stage": "a", "field": "v_goals", "value": "x" * 20_001})
+    with pytest.raises(Exception, match="at most 20,000 characters"):
+        change(m)
+
+
+def test_every_template_makes_rows_for_every_stage():
+    for template_id in ("saas_demo", "b2b_linear", "clothing_abandoned_cart"):
+        m = load_template(template_id, "ru")
+        rows = grid.rows(m, score_map(m))
+        assert len(rows) == len(m.stages)
+        assert {c.field for c in grid.columns(m)} <= set(rows[0])

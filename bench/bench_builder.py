@@ -376,6 +376,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="measured edits per page and map (after 2 warm-ups)")
     parser.add_argument("--sessions", type=int, default=10, help="open Builder sessions for the RSS figure")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (server logs, data) for a look")
     args = parser.parse_args()
     rounds, sessions = max(1, args.rounds), max(2, args.sessions)
 
@@ -427,8 +428,10 @@ def main() -> int:
         for server in servers:
             server.stop()
     print()
-    print(f"total {time.monotonic() - started:.0f} s; logs and data in {work} (removed)")
-    shutil.rmtree(work, ignore_errors=True)
+    print(f"total {time.monotonic() - started:.0f} s; server logs and data in {work}"
+          + (" (kept)" if args.keep else " (removed)"))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

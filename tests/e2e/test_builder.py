@@ -233,3 +233,49 @@ def test_letters_in_a_number_cell_never_become_nan(page, app_server):
     expect(cell).to_have_text("123")
     assert "NaN" not in builder.grid.locator(".ag-center-cols-container").inner_text()
     assert_no_exception(page)
+
+
+def test_a_server_restart_keeps_every_edit(page, tmp_path):
+    from tests.e2e.conftest import AppServer
+
+    data = tmp_path / "data"
+    server = AppServer(data, tmp_path / "first.log").start()
+    try:
+        builder = new_demo_map(page, server.url)
+        builder.pick(1, "v_emotion", "😞 −1")
+        builder.saved_version(2)
+        builder.type_text(0, "name", "Понимание потребности")
+        builder.saved_version(3)
+        map_url = page.url
+    finally:
+        server.stop()
+    restarted = AppServer(data, tmp_path / "second.log")
+    restarted.port, restarted.url = server.port, server.url  # same address: the open tab reconnects
+    restarted.start()
+    try:
+        page.goto(map_url)
+        builder = Builder(page).ready()
+        builder.saved_version(3)
+        expect(builder.cell(0, "name")).to_have_text("Понимание потребности")
+        expect(builder.cell(1, "v_emotion")).to_have_text("😞 −1")
+    finally:
+        restarted.stop()
+
+
+def test_keyboard_only_editing(page, app_server):
+    builder = new_demo_map(page, app_server.url)
+    builder.cell(0, "name").click()
+    page.keyboard.press("Enter")  # edit the focused cell
+    editor = builder.grid.locator(".ag-cell-inline-editing input")
+    expect(editor).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Need")
+    page.keyboard.press("Enter")  # save; focus moves down a row
+    builder.saved_version(2)
+    expect(builder.cell(0, "name")).to_have_text("Need")
+    page.keyboard.press("Enter")  # now editing row 1's name
+    expect(editor).to_be_focused()
+    page.keyboard.press("Escape")  # cancel: nothing saved
+    wait_idle(page)
+    expect(builder.cell(1, "name")).to_have_text("Comparing options")
+    builder.saved_version(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from typing import Any
 
@@ -83,8 +84,11 @@ def add_stage() -> None:
 
 def duplicate_stages() -> None:
     def change(m: Map) -> Map:
+        copies = []
         for stage_id in selected_ids():
-            m, _ = editing.duplicate_stage(m, stage_id, t("builder.copy_suffix", m.language))
+            m, copy_id = editing.duplicate_stage(m, stage_id, t("builder.copy_suffix", m.language))
+            copies.append(copy_id)
+        st.session_state[SELECTED] = copies  # the copies are what the user works on next
         return m
 
     names = ", ".join(s.name for s in ed.map.stages if s.id in selected_ids())
@@ -207,7 +211,9 @@ bar[5].caption(t("builder.select_hint", LANG))
 
 grid_col, side = st.columns([4, 1.25], gap="medium")
 with grid_col:
-    map_grid(m, scores, picked, key=f"grid_{map_id}", stage_header=t("builder.stage", LANG),
+    # AG Grid keeps its own column order when new definitions arrive: a new lane layout gets a new grid.
+    layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
+    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}", stage_header=t("builder.stage", LANG),
              priority_header=t("builder.priority", LANG), on_event=on_grid_event)
     st.caption(t("builder.grid_help", LANG))
 

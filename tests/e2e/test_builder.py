@@ -279,3 +279,38 @@ def test_keyboard_only_editing(page, app_server):
     wait_idle(page)
     expect(builder.cell(1, "name")).to_have_text("Comparing options")
     builder.saved_version(2)
+
+
+def test_duplicate_a_stage_and_move_it_with_the_buttons(page, app_server):
+    builder = new_demo_map(page, app_server.url)
+    builder.select_rows(1)
+    builder.button("duplicate_stage").click()
+    builder.saved_version(2)
+    builder.expect_stage_names(["Recognizing the need", "Comparing options", "Comparing options (copy)",
+                                "Purchase decision", "Onboarding and use"])
+    expect(builder.cell(2, "v_importance")).to_have_text("★★★★★ 5")  # the copy has the content too
+    copy_box = builder.grid.locator('.ag-pinned-left-cols-container .ag-row[row-index="2"] input[type="checkbox"]')
+    expect(copy_box).to_be_checked()  # the copy is selected now, not the original
+    copy_box.uncheck()
+    wait_idle(page)
+    builder.select_rows(0)
+    builder.button("move_down").click()
+    builder.saved_version(3)
+    builder.expect_stage_names(["Comparing options", "Recognizing the need", "Comparing options (copy)",
+                                "Purchase decision", "Onboarding and use"])
+
+
+def test_rename_and_move_a_lane(page, app_server):
+    builder = new_demo_map(page, app_server.url)
+    page.get_by_text("Lanes (the map's rows)").click()
+    label = page.locator('[class*="st-key-lane_label_goals_"] input')
+    label.fill("Jobs to be done")
+    label.press("Enter")
+    builder.saved_version(2)
+    expect(builder.grid.locator('.ag-header-cell[col-id="v_goals"]')).to_contain_text("Jobs to be done")
+    page.locator(".st-key-lane_up_goals button").click()
+    builder.saved_version(3)
+    builder.ready()
+    order = builder.grid.locator(".ag-header-row-column .ag-header-cell").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('col-id'))")
+    assert order.index("v_goals") < order.index("v_touchpoints"), order

@@ -14,6 +14,22 @@ from cjm.storage import MapStore
 MAP_PARAM = "map"  # ?map=<id> keeps the open map across a browser refresh
 
 
+def require_shell() -> None:
+    """Make sure this page runs inside ``app.py`` (language switch, layout, navigation).
+
+    On a fresh server, Streamlit decides between its legacy ``pages/`` folder mode and
+    ``st.navigation`` only when ``app.py`` first runs. A first request straight to a page
+    (``/builder?map=…`` after a restart) would run the page file bare. Here we switch the legacy
+    mode off and rerun: the rerun goes through ``app.py``'s navigation and lands on this same page
+    (both modes name it by its URL path). Tested by tests/e2e/test_app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource(show_spinner=False)
 def store() -> MapStore:
     """One store (one connection pool) for every session of this server."""

@@ -18,8 +18,9 @@ from cjm.model import LANGUAGES, Map
 from cjm.scoring import StageScore, score_map
 from cjm.storage import MapNotFound
 from pages._grid import map_grid
-from pages._ui import editor, lang, notify, open_map_id, show_notices
+from pages._ui import editor, lang, notify, open_map_id, require_shell, show_notices
 
+require_shell()
 LANG = lang()
 LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 

@@ -9,8 +9,9 @@ from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
 from cjm.templates import list_templates, new_map_from_template
-from pages._ui import forget_editor, lang, notify, open_map, show_notices, store
+from pages._ui import forget_editor, lang, notify, open_map, require_shell, show_notices, store
 
+require_shell()
 LANG = lang()
 LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 

@@ -46,3 +46,27 @@ def test_unknown_map_in_the_link_is_a_clear_message(page, fresh_app):
     page.goto(f"{fresh_app.url}/builder?map=doesnotexist")
     expect(page.get_by_text("This map was not found")).to_be_visible()
     assert_no_exception(page)
+
+
+def test_first_request_straight_to_a_map_gets_the_whole_app(page, tmp_path):
+    """After a server restart the first visit may be a bookmarked /builder?map=… link."""
+    from cjm.storage import MapStore
+    from cjm.templates import new_map_from_template
+    from tests.e2e.conftest import AppServer
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with MapStore(f"sqlite:///{data / 'cjm.sqlite3'}") as store:
+        map_id = store.create(new_map_from_template("saas_demo", "en")).map.id
+    server = AppServer(data, tmp_path / "streamlit.log").start()
+    try:
+        page.goto(f"{server.url}/builder?map={map_id}")
+        expect(page.get_by_role("heading", name="CJM demo: sales automation SaaS")).to_be_visible()
+        wait_idle(page)
+        expect(page).to_have_title("CJM Studio")  # app.py's page config ran
+        expect(page.locator(".st-key-lang_picker")).to_be_visible()  # and its sidebar
+        expect(page.get_by_role("link", name="Maps")).to_be_visible()
+        expect(page.get_by_role("link", name="ui", exact=True)).to_have_count(0)  # not the legacy pages/ listing
+        assert_no_exception(page)
+    finally:
+        server.stop()

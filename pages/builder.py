@@ -175,16 +175,19 @@ else:
                    help=None)
 undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
 redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
-with history_col.popover(t("builder.history", LANG), width="stretch"):
-    for info in ed.store.history(map_id)[:50]:
-        row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
-        row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
-                           note=literal(info.note)))
-        if info.version == ed.version:
-            row_button.caption(t("builder.current", LANG))
-        else:
-            row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
-                              args=(info.version,), disabled=ed.pending is not None)
+history = history_col.popover(t("builder.history", LANG), width="stretch", key=f"history_{map_id}",
+                              on_change="rerun")
+if history.open:  # drawn only when open: a grid edit's rerun stays light
+    with history:
+        for info in ed.store.history(map_id)[:50]:
+            row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
+            row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
+                               note=literal(info.note)))
+            if info.version == ed.version:
+                row_button.caption(t("builder.current", LANG))
+            else:
+                row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
+                                  args=(info.version,), disabled=ed.pending is not None)
 
 if ed.pending and ed.pending.conflict:
     error = ed.pending.error
@@ -255,22 +258,24 @@ def save_details(field: str, widget_key: str) -> None:
 
 
 suffix = f"{map_id}_{ed.version}"  # fresh widgets after undo, reload or restore
-with st.expander(t("builder.details", LANG)):
-    left, right = st.columns(2)
-    left.text_input(t("builder.title", LANG), value=m.title, key=f"title_{suffix}", max_chars=300,
-                    on_change=save_details, args=("title", f"title_{suffix}"))
-    left.text_area(t("builder.persona", LANG), value=m.persona, key=f"persona_{suffix}", height=90,
-                   on_change=save_details, args=("persona", f"persona_{suffix}"))
-    right.selectbox(t("builder.kind", LANG), ["b2c", "b2b", "custom"], index=["b2c", "b2b", "custom"].index(m.kind),
-                    format_func=lambda k: t("map.kind." + k, LANG), key=f"kind_{suffix}",
-                    on_change=save_details, args=("kind", f"kind_{suffix}"))
-    right.selectbox(t("builder.map_language", LANG), list(LANGUAGES), index=LANGUAGES.index(m.language),
-                    format_func=lambda code: {"ru": "Русский", "en": "English"}[code], key=f"language_{suffix}",
-                    on_change=save_details, args=("language", f"language_{suffix}"))
-    right.checkbox(t("builder.cyclic", LANG), value=m.cyclic, key=f"cyclic_{suffix}",
-                   on_change=save_details, args=("cyclic", f"cyclic_{suffix}"))
-    st.text_area(t("builder.description", LANG), value=m.description, key=f"description_{suffix}", height=90,
-                 on_change=save_details, args=("description", f"description_{suffix}"))
+details = st.expander(t("builder.details", LANG), key=f"details_{map_id}", on_change="rerun")
+if details.open:
+    with details:
+        left, right = st.columns(2)
+        left.text_input(t("builder.title", LANG), value=m.title, key=f"title_{suffix}", max_chars=300,
+                        on_change=save_details, args=("title", f"title_{suffix}"))
+        left.text_area(t("builder.persona", LANG), value=m.persona, key=f"persona_{suffix}", height=90,
+                       on_change=save_details, args=("persona", f"persona_{suffix}"))
+        right.selectbox(t("builder.kind", LANG), ["b2c", "b2b", "custom"], index=["b2c", "b2b", "custom"].index(m.kind),
+                        format_func=lambda k: t("map.kind." + k, LANG), key=f"kind_{suffix}",
+                        on_change=save_details, args=("kind", f"kind_{suffix}"))
+        right.selectbox(t("builder.map_language", LANG), list(LANGUAGES), index=LANGUAGES.index(m.language),
+                        format_func=lambda code: {"ru": "Русский", "en": "English"}[code], key=f"language_{suffix}",
+                        on_change=save_details, args=("language", f"language_{suffix}"))
+        right.checkbox(t("builder.cyclic", LANG), value=m.cyclic, key=f"cyclic_{suffix}",
+                       on_change=save_details, args=("cyclic", f"cyclic_{suffix}"))
+        st.text_area(t("builder.description", LANG), value=m.description, key=f"description_{suffix}", height=90,
+                     on_change=save_details, args=("description", f"description_{suffix}"))
 
 
 def lane_action(action: str, key: str, widget_key: str | None = None) -> None:
@@ -305,45 +310,48 @@ def add_lane(kind_key: str, standard_key: str, label_key: str, type_key: str, op
         t("note.add_lane", language, lane=label.strip()))
 
 
-with st.expander(t("builder.lanes", LANG)):
-    for index, lane in enumerate(m.lanes):
-        cols = st.columns([3, 1.3, 0.5, 0.5, 0.9, 0.6], vertical_alignment="center")
-        widget = f"lane_label_{lane.key}_{suffix}"
-        cols[0].text_input(t("builder.lane_label", LANG), value=lane.label, key=widget, label_visibility="collapsed",
-                           on_change=lane_action, args=("rename", lane.key, widget), max_chars=200)
-        hidden = f" · {t('builder.lane_hidden', LANG)}" if lane.hidden else ""
-        cols[1].caption(t("builder.lane_type." + lane.type.value, LANG) + hidden)
-        cols[2].button("↑", key=f"lane_up_{lane.key}", on_click=lane_action, args=("up", lane.key),
-                       disabled=index == 0)
-        cols[3].button("↓", key=f"lane_down_{lane.key}", on_click=lane_action, args=("down", lane.key),
-                       disabled=index == len(m.lanes) - 1)
-        cols[4].button(t("builder.show" if lane.hidden else "builder.hide", LANG), key=f"lane_toggle_{lane.key}",
-                       on_click=lane_action, args=("toggle", lane.key))
-        if cols[5].button("🗑", key=f"lane_delete_{lane.key}", help=t("builder.delete_lane", LANG)):
-            confirm_delete_lane(lane.key, lane.label)
+lanes_panel = st.expander(t("builder.lanes", LANG), key=f"lanes_{map_id}", on_change="rerun")
+if lanes_panel.open:
+    with lanes_panel:
+        for index, lane in enumerate(m.lanes):
+            cols = st.columns([3, 1.3, 0.5, 0.5, 0.9, 0.6], vertical_alignment="center")
+            widget = f"lane_label_{lane.key}_{suffix}"
+            cols[0].text_input(t("builder.lane_label", LANG), value=lane.label, key=widget,
+                               label_visibility="collapsed", on_change=lane_action,
+                               args=("rename", lane.key, widget), max_chars=200)
+            hidden = f" · {t('builder.lane_hidden', LANG)}" if lane.hidden else ""
+            cols[1].caption(t("builder.lane_type." + lane.type.value, LANG) + hidden)
+            cols[2].button("↑", key=f"lane_up_{lane.key}", on_click=lane_action, args=("up", lane.key),
+                           disabled=index == 0)
+            cols[3].button("↓", key=f"lane_down_{lane.key}", on_click=lane_action, args=("down", lane.key),
+                           disabled=index == len(m.lanes) - 1)
+            cols[4].button(t("builder.show" if lane.hidden else "builder.hide", LANG), key=f"lane_toggle_{lane.key}",
+                           on_click=lane_action, args=("toggle", lane.key))
+            if cols[5].button("🗑", key=f"lane_delete_{lane.key}", help=t("builder.delete_lane", LANG)):
+                confirm_delete_lane(lane.key, lane.label)
 
-    st.divider()
-    st.markdown(f"**{t('builder.add_lane', LANG)}**")
-    kind_key = f"new_lane_kind_{map_id}"
-    kind = st.radio(t("builder.add_lane", LANG), ["standard", "custom"], horizontal=True, key=kind_key,
-                    format_func=lambda k: t("builder.standard_lane" if k == "standard" else "builder.custom_lane",
-                                            LANG), label_visibility="collapsed")
-    present = {lane.key for lane in m.lanes}
-    missing = [lane for lane in CATALOGUE if lane.key not in present]
-    standard_key, label_key = f"new_lane_std_{map_id}", f"new_lane_label_{map_id}"
-    type_key, options_key = f"new_lane_type_{map_id}", f"new_lane_options_{map_id}"
-    if kind == "standard":
-        if missing:
-            st.selectbox(t("builder.lane", LANG), [lane.key for lane in missing], key=standard_key,
-                         format_func=lambda k: next(f"{x.icon} {x.label(m.language)}" for x in missing if x.key == k))
+        st.divider()
+        st.markdown(f"**{t('builder.add_lane', LANG)}**")
+        kind_key = f"new_lane_kind_{map_id}"
+        kind = st.radio(t("builder.add_lane", LANG), ["standard", "custom"], horizontal=True, key=kind_key,
+                        format_func=lambda k: t("builder.standard_lane" if k == "standard" else "builder.custom_lane",
+                                                LANG), label_visibility="collapsed")
+        present = {lane.key for lane in m.lanes}
+        missing = [lane for lane in CATALOGUE if lane.key not in present]
+        standard_key, label_key = f"new_lane_std_{map_id}", f"new_lane_label_{map_id}"
+        type_key, options_key = f"new_lane_type_{map_id}", f"new_lane_options_{map_id}"
+        if kind == "standard":
+            if missing:
+                labels = {x.key: f"{x.icon} {x.label(m.language)}" for x in missing}
+                st.selectbox(t("builder.lane", LANG), list(labels), key=standard_key, format_func=labels.get)
+            else:
+                st.caption(t("builder.no_lanes_to_add", LANG))
         else:
-            st.caption(t("builder.no_lanes_to_add", LANG))
-    else:
-        st.text_input(t("builder.lane_label", LANG), key=label_key, max_chars=200)
-        lane_type = st.selectbox(t("builder.lane_type", LANG), [lt.value for lt in LaneType], key=type_key,
-                                 format_func=lambda v: t("builder.lane_type." + v, LANG))
-        if lane_type == LaneType.CHOICE.value:
-            st.text_area(t("builder.lane_options", LANG), key=options_key, height=90)
-    st.button(t("builder.add", LANG), key=f"add_lane_{map_id}", on_click=add_lane,
-              args=(kind_key, standard_key, label_key, type_key, options_key),
-              disabled=kind == "standard" and not missing)
+            st.text_input(t("builder.lane_label", LANG), key=label_key, max_chars=200)
+            lane_type = st.selectbox(t("builder.lane_type", LANG), [lt.value for lt in LaneType], key=type_key,
+                                     format_func=lambda v: t("builder.lane_type." + v, LANG))
+            if lane_type == LaneType.CHOICE.value:
+                st.text_area(t("builder.lane_options", LANG), key=options_key, height=90)
+        st.button(t("builder.add", LANG), key=f"add_lane_{map_id}", on_click=add_lane,
+                  args=(kind_key, standard_key, label_key, type_key, options_key),
+                  disabled=kind == "standard" and not missing)

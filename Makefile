@@ -51,8 +51,9 @@ unit: $(VENV)/.dev-installed
 e2e: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest tests/e2e
 
-bench: $(VENV)/.runtime-installed
+bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_core.py
+	$(PY) bench/bench_builder.py
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m cjm schema > docs/map.schema.json

@@ -62,32 +62,35 @@ class Column:
     group: str | None = None  # header of a column group (the emotion lane's two columns)
 
 
-def columns(m: Map) -> list[Column]:
-    """The editable columns, in lane order, hidden lanes left out."""
+def columns(m: Map, ui_language: str | None = None) -> list[Column]:
+    """The editable columns, in lane order, hidden lanes left out.
+
+    Lane labels are the map's own text; the grid's own words (an emotion's "score" and "words")
+    are in ``ui_language`` (the map's language when not given).
+    """
     out = [Column(NAME_FIELD, "", None, None, "text")]
     for lane in m.lanes:
         if lane.hidden:
             continue
-        out.extend(_lane_columns(lane, m.language))
+        out.extend(_lane_columns(lane, ui_language or m.language))
     return out
 
 
 def _lane_columns(lane: Lane, language: str) -> list[Column]:
-    field, t = value_field(lane.key), lane.type
-    if t is LaneType.IMPORTANCE:
-        return [Column(field, lane.label, lane.key, t, "picker", (UNRATED, *IMPORTANCE_LABELS.values()))]
-    if t is LaneType.EMOTION:
-        score = "оценка" if language == "ru" else "score"
-        words = "слова" if language == "ru" else "words"
+    field, kind = value_field(lane.key), lane.type
+    if kind is LaneType.IMPORTANCE:
+        return [Column(field, lane.label, lane.key, kind, "picker", (UNRATED, *IMPORTANCE_LABELS.values()))]
+    if kind is LaneType.EMOTION:
+        score, words = t("grid.emotion_score", language), t("grid.emotion_words", language)
         return [
-            Column(field, score, lane.key, t, "picker", (UNRATED, *EMOTION_LABELS.values()), group=lane.label),
-            Column(words_field(lane.key), words, lane.key, t, "longtext", group=lane.label),
+            Column(field, score, lane.key, kind, "picker", (UNRATED, *EMOTION_LABELS.values()), group=lane.label),
+            Column(words_field(lane.key), words, lane.key, kind, "longtext", group=lane.label),
         ]
-    if t is LaneType.NUMBER:
-        return [Column(field, lane.label, lane.key, t, "number")]
-    if t is LaneType.CHOICE:
-        return [Column(field, lane.label, lane.key, t, "picker", ("", *lane.options))]
-    return [Column(field, lane.label, lane.key, t, "longtext")]
+    if kind is LaneType.NUMBER:
+        return [Column(field, lane.label, lane.key, kind, "number")]
+    if kind is LaneType.CHOICE:
+        return [Column(field, lane.label, lane.key, kind, "picker", ("", *lane.options))]
+    return [Column(field, lane.label, lane.key, kind, "longtext")]
 
 
 def rows(m: Map, scores: list[StageScore] | None = None) -> list[dict[str, Any]]:

@@ -226,6 +226,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "note.undo": {"ru": "отмена (назад к версии {version})", "en": "undo (back to version {version})"},
     "note.redo": {"ru": "повтор (версия {version})", "en": "redo (version {version})"},
     "note.restore": {"ru": "восстановлена версия {version}", "en": "restore version {version}"},
+    "grid.emotion_score": {"ru": "оценка", "en": "score"},
+    "grid.emotion_words": {"ru": "слова", "en": "words"},
     "time.just_now": {"ru": "только что", "en": "just now"},
     "time.minutes": {
         "ru": {"one": "{count} минуту назад", "few": "{count} минуты назад", "many": "{count} минут назад"},

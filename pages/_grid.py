@@ -123,11 +123,11 @@ def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
     return {k: v for k, v in base.items() if v is not None}
 
 
-def grid_options(m: Map, stage_header: str, priority_header: str) -> dict[str, Any]:
+def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None) -> dict[str, Any]:
     """AG Grid options for the map: stages as rows, lanes as columns (emotion: score + words)."""
     column_defs: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
-    for col in grid.columns(m):
+    for col in grid.columns(m, ui_language):
         definition = _column_def(col, stage_header)
         if col.group is None:
             column_defs.append(definition)
@@ -173,7 +173,7 @@ def frame(m: Map, scores: list[StageScore], selected: list[str]) -> pd.DataFrame
 
 
 def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str, stage_header: str,
-             priority_header: str, on_event: Callable[[dict[str, Any]], None]) -> None:
+             priority_header: str, ui_language: str, on_event: Callable[[dict[str, Any]], None]) -> None:
     """Draw the grid; ``on_event`` gets each user action once, before the page reruns."""
     height = min(640, 110 + ROW_HEIGHT * max(len(m.stages), 1))
 
@@ -184,7 +184,7 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
 
     AgGrid(
         frame(m, scores, selected),
-        gridOptions=grid_options(m, stage_header, priority_header),
+        gridOptions=grid_options(m, stage_header, priority_header, ui_language),
         height=height,
         key=key,
         data_return_mode="CUSTOM",

@@ -218,7 +218,7 @@ with grid_col:
     # AG Grid keeps its own column order when new definitions arrive: a new lane layout gets a new grid.
     layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
     map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}", stage_header=t("builder.stage", LANG),
-             priority_header=t("builder.priority", LANG), on_event=on_grid_event)
+             priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event)
     st.caption(t("builder.grid_help", LANG))
 
 

@@ -166,3 +166,10 @@ def test_every_template_makes_rows_for_every_stage():
         rows = grid.rows(m, score_map(m))
         assert len(rows) == len(m.stages)
         assert {c.field for c in grid.columns(m)} <= set(rows[0])
+
+
+def test_grid_words_follow_the_ui_language_lane_labels_stay_the_maps():
+    m = load_template("saas_demo", "ru")
+    emotion = [c for c in grid.columns(m, "en") if c.lane_key == "emotion"]
+    assert [c.header for c in emotion] == ["score", "words"] and emotion[0].group == "Эмоции"
+    assert [c.header for c in grid.columns(m) if c.lane_key == "emotion"] == ["оценка", "слова"]

@@ -38,6 +38,9 @@ lang = st.session_state.lang
 pages = [
     st.Page("pages/library.py", title=t("nav.library", lang), icon="🗂️", url_path="library", default=True),
     st.Page("pages/builder.py", title=t("nav.builder", lang), icon="✏️", url_path="builder"),
+    st.Page("pages/analysis.py", title=t("nav.analysis", lang), icon="📈", url_path="analysis"),
+    st.Page("pages/board.py", title=t("nav.board", lang), icon="🖼️", url_path="board"),
+    st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="compare"),
 ]
 try:
     st.navigation(pages).run()

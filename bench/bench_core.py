@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_core.py
 
 * load + validate of each template (ms)
-* scoring a synthetic 1,000-stage map (target < 10 ms)
+* scoring a synthetic 1,000-stage map (target < 10 ms): with a funnel (customers per stage), workshop votes on
+  every 10th stage and emotion words without a score (lexicon suggestions) on every 7th
 * save + load of a 500-stage map (target < 100 ms)
 """
 
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cjm.lanes import BY_KEY, DEFAULT_KEYS  # noqa: E402
 from cjm.mapfile import read_map, write_map  # noqa: E402
-from cjm.model import Lane, Map, Stage  # noqa: E402
+from cjm.model import Lane, Map, Stage, Vote  # noqa: E402
 from cjm.scoring import score_map  # noqa: E402
 from cjm.templates import list_templates  # noqa: E402
 
@@ -61,6 +62,26 @@ def synthetic_stages(count: int) -> list[Stage]:
     ]
 
 
+FEELINGS = ("frustrated, confused", "Раздражение, Критическая Боль", "Ожидание, небольшое волнение",
+            "not happy", "relieved", "mixed feelings")
+
+
+def scoring_stages(count: int) -> list[Stage]:
+    """The synthetic stages plus what scoring v2 reads: a funnel (mostly shrinking, sometimes growing or 0),
+    5 votes on every 10th stage, emotion words without a score on every 7th stage."""
+    stages = synthetic_stages(count)
+    customers = 1_000_000.0
+    for i, stage in enumerate(stages):
+        customers *= 1.05 if i % 13 == 0 else 0.99
+        stage.values["metrics"] = 0 if i % 97 == 50 else round(customers)
+        if i % 7 == 0:
+            stage.values["emotion"] = {"score": None, "words": FEELINGS[i % len(FEELINGS)]}
+        if i % 10 == 0:
+            stage.votes = [Vote.model_construct(participant=f"p{j}", importance=1 + (i + j) % 5,
+                                                emotion=(i * j) % 5 - 2) for j in range(5)]
+    return stages
+
+
 def lanes_en() -> list[Lane]:
     return [Lane(key=k, label=BY_KEY[k].label_en, type=BY_KEY[k].type) for k in DEFAULT_KEYS]
 
@@ -76,9 +97,13 @@ def main() -> None:
 
     print()
     # 1,000 stages is twice the map limit (500): built unchecked, scoring has headroom.
-    big = Map(title="synthetic", lanes=lanes_en()).model_copy(update={"stages": synthetic_stages(1000)})
+    metrics = Lane(key="metrics", label=BY_KEY["metrics"].label_en, type=BY_KEY["metrics"].type)
+    big = Map(title="synthetic", lanes=[*lanes_en(), metrics]).model_copy(update={"stages": scoring_stages(1000)})
     samples = timed(lambda: score_map(big), repeat=50)
     print(f"score 1,000 stages               {summary(samples)}   target < 10 ms")
+    opportunity = big.model_copy(update={"scoring": big.scoring.model_copy(update={"method": "opportunity"})})
+    samples = timed(lambda: score_map(opportunity), repeat=50)
+    print(f"  … opportunity method           {summary(samples)}   target < 10 ms")
 
     m500 = Map.model_validate({"title": "synthetic 500", "lanes": [lane.model_dump() for lane in lanes_en()],
                                "stages": [s.model_dump() for s in synthetic_stages(500)]})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 SCALE: tuple[int, ...] = (-2, -1, 0, 1, 2)
 EMOJI: dict[int, str] = {-2: "😡", -1: "😞", 0: "😐", 1: "🙂", 2: "🤩"}
 WORDS: dict[str, dict[int, str]] = {
@@ -10,9 +12,10 @@ WORDS: dict[str, dict[int, str]] = {
 }
 
 
-def label(score: int | None) -> str:
-    """'😡 −2', '🙂 +1', '😐 0'; '—' when unrated."""
+def label(score: float | None) -> str:
+    """'😡 −2', '🙂 +1', '😐 0'; '—' when unrated. A mean of votes shows its nearest face: '😞 −1.33'."""
     if score is None:
         return "—"
+    nearest = int(math.copysign(math.floor(abs(score) + 0.5), score))  # halves away from zero
     sign = "+" if score > 0 else ("−" if score < 0 else "")
-    return f"{EMOJI[score]} {sign}{abs(score)}"
+    return f"{EMOJI[max(-2, min(2, nearest))]} {sign}{abs(score):g}"

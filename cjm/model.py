@@ -16,9 +16,25 @@ from pydantic_core import PydanticCustomError
 
 from . import limits
 from .lanes import LaneType
-from .validation import EMPTY, CellError, normalize, show
+from .validation import (
+    EMOTION_MAX,
+    EMOTION_MIN,
+    EMPTY,
+    IMPORTANCE_MAX,
+    IMPORTANCE_MIN,
+    CellError,
+    normalize,
+    show,
+)
+from .validation import _whole_number as whole_number
 
 SCHEMA_VERSION = 1
+
+#: The standard lane of funnel counts: customers reaching each stage (never negative).
+METRICS_KEY = "metrics"
+MAX_VOTES = 1_000  # votes a stage
+MAX_PARTICIPANT_CHARS = 100
+WEIGHT_MIN, WEIGHT_MAX = 0.1, 3.0  # importance and emotion weights
 
 Kind = Literal["b2c", "b2b", "custom"]
 Language = Literal["ru", "en"]
@@ -82,6 +98,47 @@ class Lane(_Strict):
         return self
 
 
+def _whole(value: Any, low: int, high: int, expected: str) -> Any:
+    """A whole number ``low``…``high`` (5.0 is 5; booleans and text are refused), or None."""
+    if value is None:
+        return None
+    number = whole_number(value)
+    if number is None or not low <= number <= high:
+        raise ValueError(f"expected {expected}, got {show(value)}")
+    return number
+
+
+class Vote(_Strict):
+    """One participant's rating of a stage (workshop votes): importance, emotion or both."""
+
+    participant: str = Field(min_length=1, max_length=MAX_PARTICIPANT_CHARS, description="Who voted")
+    importance: int | None = Field(None, ge=IMPORTANCE_MIN, le=IMPORTANCE_MAX, description="1…5, or null")
+    emotion: int | None = Field(None, ge=EMOTION_MIN, le=EMOTION_MAX, description="−2…+2, or null")
+
+    @field_validator("participant", mode="before")
+    @classmethod
+    def _participant(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _name(value, "participant", MAX_PARTICIPANT_CHARS)
+        return value
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _importance(cls, value: Any) -> Any:
+        return _whole(value, IMPORTANCE_MIN, IMPORTANCE_MAX, "an importance: a whole number 1–5")
+
+    @field_validator("emotion", mode="before")
+    @classmethod
+    def _emotion(cls, value: Any) -> Any:
+        return _whole(value, EMOTION_MIN, EMOTION_MAX, "an emotion score: a whole number from −2 to +2")
+
+    @model_validator(mode="after")
+    def _something(self) -> Vote:
+        if self.importance is None and self.emotion is None:
+            raise ValueError("a vote needs an importance, an emotion or both")
+        return self
+
+
 class Stage(_Strict):
     """A column of the map: one step of the journey, with a value per lane."""
 
@@ -91,19 +148,64 @@ class Stage(_Strict):
         default_factory=dict,
         description="Lane key -> value in the lane type's canonical form; empty cells are absent",
     )
+    votes: list[Vote] = Field(
+        default_factory=list,
+        max_length=MAX_VOTES,
+        exclude_if=lambda votes: not votes,  # a stage without votes is saved as before
+        description=f"Participants' ratings (at most {MAX_VOTES:,}); scoring uses their mean",
+    )
 
     @field_validator("name")
     @classmethod
     def _stage_name(cls, value: str) -> str:
         return _name(value, "stage name", limits.MAX_LABEL_CHARS)
 
+    @field_validator("votes", mode="before")
+    @classmethod
+    def _votes_limit(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) > MAX_VOTES:
+            raise ValueError(f"a stage has at most {MAX_VOTES:,} votes, got {len(value):,}")
+        return value
+
+
+def _weight(value: Any, what: str, low: float, high: float) -> Any:
+    """Refuse a number out of ``low``…``high`` with a message naming the setting (types: pydantic)."""
+    if isinstance(value, bool) or (isinstance(value, (int, float)) and not low <= value <= high):
+        raise ValueError(f"the {what} must be a number from {low:g} to {high:g}, got {show(value)}")
+    return value
+
 
 class ScoringSettings(_Strict):
-    """How stages are scored. ``priority`` = importance/5 × (2 − emotion)/4 × 100."""
+    """How stages are scored: method, weights and level thresholds (formulas: docs/file-format.md)."""
 
-    method: Literal["priority"] = "priority"
+    method: Literal["priority", "opportunity"] = Field(
+        "priority",
+        description="priority: importance/5 × (2 − emotion)/4 × 100; "
+                    "opportunity: importance + max(importance − satisfaction, 0), shown on 0…100",
+    )
     critical_at: float = Field(70, ge=0, le=100, description="A score at or above this is critical")
     warning_at: float = Field(40, ge=0, le=100, description="A score at or above this is a warning")
+    importance_weight: float = Field(
+        1.0, ge=WEIGHT_MIN, le=WEIGHT_MAX, description="How much importance counts, 0.1…3 (1 = as documented)")
+    emotion_weight: float = Field(
+        1.0, ge=WEIGHT_MIN, le=WEIGHT_MAX, description="How much negative emotion counts, 0.1…3 (1 = as documented)")
+    funnel_weight: float = Field(
+        0.5, ge=0, le=1, description="How strongly the drop-off into the next stage raises a stage's score, 0…1")
+
+    @field_validator("importance_weight", mode="before")
+    @classmethod
+    def _importance_weight(cls, value: Any) -> Any:
+        return _weight(value, "importance weight", WEIGHT_MIN, WEIGHT_MAX)
+
+    @field_validator("emotion_weight", mode="before")
+    @classmethod
+    def _emotion_weight(cls, value: Any) -> Any:
+        return _weight(value, "emotion weight", WEIGHT_MIN, WEIGHT_MAX)
+
+    @field_validator("funnel_weight", mode="before")
+    @classmethod
+    def _funnel_weight(cls, value: Any) -> Any:
+        return _weight(value, "funnel weight", 0, 1)
 
     @model_validator(mode="after")
     def _order(self) -> ScoringSettings:
@@ -197,6 +299,8 @@ def map_problems(m: Map) -> list[str]:
                 continue
             try:
                 canonical = normalize(lane.type, value, lane.options)
+                if key == METRICS_KEY and lane.type is LaneType.NUMBER and canonical is not EMPTY and canonical < 0:
+                    raise CellError("a number of customers: 0 or more", value)
             except CellError as exc:
                 problems.append(f"{where}, lane {show(lane.label)}: {exc}")
                 continue

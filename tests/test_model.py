@@ -6,7 +6,7 @@ import pytest
 
 from cjm import limits
 from cjm.errors import MapValidationError
-from cjm.mapfile import map_from_dict
+from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.model import Lane, Map, Stage
 from tests.conftest import make_map_dict
 
@@ -191,3 +191,114 @@ def test_building_a_map_in_code_validates_too():
         Map(title="x", lanes=[lane], stages=[Stage(name="a", values={"importance": 7})])
     m = Map(title="x", lanes=[lane], stages=[Stage(name="a", values={"importance": 4})])
     assert m.stages[0].id.startswith("s") and m.id and m.created.tzinfo is not None
+
+
+# --- scoring v2: settings, votes, funnel counts --------------------------------------------------
+def test_map_without_new_scoring_fields_gets_the_defaults():
+    m = map_from_dict(make_map_dict(scoring={"method": "priority", "critical_at": 70, "warning_at": 40}))
+    s = m.scoring
+    assert (s.method, s.importance_weight, s.emotion_weight, s.funnel_weight) == ("priority", 1.0, 1.0, 0.5)
+    assert map_from_dict(make_map_dict()).scoring == s
+    assert all(stage.votes == [] for stage in m.stages)
+
+
+def test_scoring_settings_round_trip():
+    scoring = {"method": "opportunity", "critical_at": 80, "warning_at": 50, "importance_weight": 2,
+               "emotion_weight": 0.5, "funnel_weight": 0}
+    m = map_from_dict(make_map_dict(scoring=scoring))
+    assert map_to_dict(m)["scoring"] == scoring
+
+
+WEIGHT = "the {} weight must be a number from {} to {}, got {}"
+
+
+@pytest.mark.parametrize(
+    ("scoring", "expected"),
+    [
+        ({"importance_weight": 5}, "importance_weight: " + WEIGHT.format("importance", 0.1, 3, 5)),
+        ({"importance_weight": 0.05}, "importance_weight: " + WEIGHT.format("importance", 0.1, 3, 0.05)),
+        ({"emotion_weight": 0}, "emotion_weight: " + WEIGHT.format("emotion", 0.1, 3, 0)),
+        ({"emotion_weight": True}, "emotion_weight: " + WEIGHT.format("emotion", 0.1, 3, "true")),
+        ({"funnel_weight": 1.5}, "funnel_weight: " + WEIGHT.format("funnel", 0, 1, 1.5)),
+        ({"funnel_weight": -0.1}, "funnel_weight: " + WEIGHT.format("funnel", 0, 1, -0.1)),
+        ({"method": "kano"}, "method: Input should be 'priority' or 'opportunity', got \"kano\""),
+        ({"critical_at": 101}, "critical_at: Input should be less than or equal to 100"),
+        ({"warning_at": -1}, "warning_at: Input should be greater than or equal to 0"),
+    ],
+)
+def test_scoring_settings_out_of_range_are_refused(scoring, expected):
+    assert problem(make_map_dict(scoring=scoring)) == "scoring, " + expected
+
+
+@pytest.mark.parametrize("weight", [0.1, 1, 3])
+def test_weights_at_the_edges_are_fine(weight):
+    m = map_from_dict(make_map_dict(scoring={"importance_weight": weight, "emotion_weight": weight}))
+    assert m.scoring.importance_weight == weight
+
+
+@pytest.mark.parametrize("value", [-1, -0.5])
+def test_negative_customer_counts_are_refused(value):
+    assert problem(with_value("metrics", value)) == (
+        f'Stage "Оценка", lane "Customers": expected a number of customers: 0 or more, got {value!r}')
+
+
+def test_zero_customers_and_negative_numbers_in_other_lanes_are_fine():
+    assert map_from_dict(with_value("metrics", 0)).stages[1].values["metrics"] == 0
+    doc = make_map_dict()
+    doc["lanes"].append({"key": "margin", "label": "Margin", "type": "number"})
+    doc["stages"][1]["values"]["margin"] = -12.5
+    assert map_from_dict(doc).stages[1].values["margin"] == -12.5
+
+
+def with_votes(votes) -> dict:
+    doc = make_map_dict()
+    doc["stages"][1]["votes"] = votes
+    return doc
+
+
+def test_votes_load_and_round_trip():
+    votes = [{"participant": "Анна", "importance": 5, "emotion": -2},
+             {"participant": "Bob", "importance": 4.0, "emotion": None},
+             {"participant": "C", "emotion": 1}]
+    m = map_from_dict(with_votes(votes))
+    assert [(v.participant, v.importance, v.emotion) for v in m.stages[1].votes] == [
+        ("Анна", 5, -2), ("Bob", 4, None), ("C", None, 1)]
+    assert isinstance(m.stages[1].votes[1].importance, int)
+    assert map_from_dict(map_to_dict(m)) == m
+
+
+def test_stages_without_votes_are_saved_as_before():
+    doc = map_to_dict(map_from_dict(make_map_dict()))
+    assert all(set(stage) == {"id", "name", "values"} for stage in doc["stages"])
+    doc = map_to_dict(map_from_dict(with_votes([{"participant": "a", "importance": 3}])))
+    assert "votes" in doc["stages"][1] and "votes" not in doc["stages"][0]
+
+
+IMPORTANCE_1_5 = "expected an importance: a whole number 1–5, got "
+EMOTION_2_2 = "expected an emotion score: a whole number from −2 to +2, got "
+EMPTY_VOTE = "votes.0: a vote needs an importance, an emotion or both"
+
+
+@pytest.mark.parametrize(
+    ("votes", "expected"),
+    [
+        ([{"participant": "a", "importance": 7}], "votes.0.importance: " + IMPORTANCE_1_5 + "7"),
+        ([{"participant": "a", "importance": "5"}], "votes.0.importance: " + IMPORTANCE_1_5 + '"5"'),
+        ([{"participant": "a", "emotion": 3}], "votes.0.emotion: " + EMOTION_2_2 + "3"),
+        ([{"participant": "a", "emotion": True}], "votes.0.emotion: " + EMOTION_2_2 + "true"),
+        ([{"participant": "a"}], EMPTY_VOTE),
+        ([{"participant": "a", "importance": None, "emotion": None}], EMPTY_VOTE),
+        ([{"participant": "  ", "importance": 3}], "votes.0.participant: the participant is empty"),
+        ([{"participant": "x" * 101, "importance": 3}],
+         "votes.0.participant: the participant has 101 characters; the limit is 100"),
+        ([{"participant": "a", "importance": 3, "weight": 2}], "votes.0.weight: is not a field of a map file"),
+        ([{"participant": "a", "importance": 3}] * 1001, "votes: a stage has at most 1,000 votes, got 1,001"),
+    ],
+)
+def test_bad_votes_are_named(votes, expected):
+    assert problem(with_votes(votes)) == f'Stage 2 ("Оценка"), {expected}'
+
+
+def test_a_thousand_votes_are_fine():
+    m = map_from_dict(with_votes([{"participant": f"p{i}", "importance": 1 + i % 5} for i in range(1000)]))
+    assert len(m.stages[1].votes) == 1000

@@ -1,0 +1,159 @@
+"""Charts of a map (Altair specifications, no UI): the emotion curve, the priority matrix, the funnel.
+
+Readable on a projector (large type) and with 30+ stages (labels angled, width grows with stages).
+Colour is never the only cue: levels also show as a mark in the label (🔴 🟠 🟢 ⚪).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from . import emotion as emotion_scale
+from .i18n import t
+from .model import Map
+from .scoring import StageScore
+
+LEVEL_COLOURS = {"critical": "#dc2626", "warning": "#f59e0b", "ok": "#16a34a", "unrated": "#9ca3af"}
+LEVEL_MARKS = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
+FONT = 15
+
+
+def _level_scale(lang: str) -> alt.Scale:
+    return alt.Scale(domain=[t(f"level.{k}", lang) for k in LEVEL_COLOURS], range=list(LEVEL_COLOURS.values()))
+
+
+def _frame(m: Map, scores: list[StageScore], lang: str) -> pd.DataFrame:
+    by_id = {s.stage_id: s for s in scores}
+    rows = []
+    for position, stage in enumerate(m.stages, start=1):
+        score = by_id.get(stage.id)
+        if score is None:
+            continue
+        rows.append({
+            "position": position,
+            "stage": f"{position}. {stage.name}",
+            "emotion": score.emotion,
+            "importance": score.importance,
+            "score": score.score,
+            "level": t(f"level.{score.level}", lang),
+            "level_key": score.level,
+            "why": getattr(score, "why", "") or "",
+        })
+    return pd.DataFrame(rows, columns=["position", "stage", "emotion", "importance", "score", "level", "level_key",
+                                       "why"])
+
+
+def _configure(chart: alt.Chart) -> alt.Chart:
+    return chart.configure_axis(labelFontSize=FONT, titleFontSize=FONT + 1).configure_legend(
+        labelFontSize=FONT, titleFontSize=FONT).configure_title(fontSize=FONT + 4)
+
+
+def emotion_curve(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
+    """The classic CJM line: emotion across stages; points coloured by level, sized by importance."""
+    data = _frame(m, scores, lang)
+    order = list(data["stage"])
+    x = alt.X("stage:N", sort=order, title=t("chart.stages", lang),
+              axis=alt.Axis(labelAngle=-30 if len(order) > 6 else 0, labelLimit=220))
+    y = alt.Y("emotion:Q", title=t("chart.emotion", lang), scale=alt.Scale(domain=[-2.2, 2.2]),
+              axis=alt.Axis(values=list(emotion_scale.SCALE), labelExpr=_emoji_label_expr()))
+    line = alt.Chart(data).mark_line(interpolate="monotone", strokeWidth=3, color="#6366f1").encode(x=x, y=y)
+    points = alt.Chart(data).mark_circle(opacity=0.95, stroke="white", strokeWidth=1.5).encode(
+        x=x, y=y,
+        color=alt.Color("level:N", scale=_level_scale(lang), title=t("chart.level", lang)),
+        size=alt.Size("importance:Q", scale=alt.Scale(domain=[1, 5], range=[120, 900]),
+                      title=t("chart.importance", lang)),
+        tooltip=[alt.Tooltip("stage:N", title=t("chart.stage", lang)),
+                 alt.Tooltip("emotion:Q", title=t("chart.emotion", lang)),
+                 alt.Tooltip("importance:Q", title=t("chart.importance", lang)),
+                 alt.Tooltip("score:Q", title=t("chart.score", lang)),
+                 alt.Tooltip("why:N", title=t("chart.why", lang))],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4], color="#9ca3af").encode(y="y:Q")
+    width = max(560, 90 * len(order))
+    return _configure((zero + line + points).properties(width=width, height=340,
+                                                        title=t("chart.curve_title", lang)))
+
+
+def _emoji_label_expr() -> str:
+    pairs = ", ".join(f"'{k}': '{emotion_scale.EMOJI[k]} {k:+d}'" for k in emotion_scale.SCALE)
+    return f"({{{pairs}}})[datum.value] || datum.value"
+
+
+def priority_matrix(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
+    """Importance × emotion with labelled quadrants: fix now, protect, monitor, improve later."""
+    data = _frame(m, scores, lang).dropna(subset=["emotion", "importance"])
+    quadrants = pd.DataFrame([
+        {"x0": -2.3, "x1": 0, "y0": 3, "y1": 5.3, "label": t("chart.fix_now", lang), "lx": -1.15, "ly": 5.1,
+         "fill": "#fee2e2"},
+        {"x0": 0, "x1": 2.3, "y0": 3, "y1": 5.3, "label": t("chart.protect", lang), "lx": 1.15, "ly": 5.1,
+         "fill": "#dcfce7"},
+        {"x0": -2.3, "x1": 0, "y0": 0.7, "y1": 3, "label": t("chart.improve_later", lang), "lx": -1.15, "ly": 0.9,
+         "fill": "#fef3c7"},
+        {"x0": 0, "x1": 2.3, "y0": 0.7, "y1": 3, "label": t("chart.monitor", lang), "lx": 1.15, "ly": 0.9,
+         "fill": "#f3f4f6"},
+    ])
+    x_scale, y_scale = alt.Scale(domain=[-2.3, 2.3]), alt.Scale(domain=[0.7, 5.3])
+    areas = alt.Chart(quadrants).mark_rect(opacity=0.6).encode(
+        x=alt.X("x0:Q", scale=x_scale, title=t("chart.emotion", lang),
+                axis=alt.Axis(values=list(emotion_scale.SCALE), labelExpr=_emoji_label_expr())),
+        x2="x1:Q", y=alt.Y("y0:Q", scale=y_scale, title=t("chart.importance", lang),
+                           axis=alt.Axis(values=[1, 2, 3, 4, 5])),
+        y2="y1:Q", color=alt.Color("fill:N", scale=None), tooltip=alt.value(None))
+    labels = alt.Chart(quadrants).mark_text(fontSize=FONT + 1, fontWeight="bold", color="#374151").encode(
+        x=alt.X("lx:Q", scale=x_scale), y=alt.Y("ly:Q", scale=y_scale), text="label:N")
+    points = alt.Chart(data).mark_circle(size=420, opacity=0.9, stroke="white", strokeWidth=1.5).encode(
+        x=alt.X("emotion:Q", scale=x_scale), y=alt.Y("importance:Q", scale=y_scale),
+        color=alt.Color("level:N", scale=_level_scale(lang), title=t("chart.level", lang)),
+        tooltip=[alt.Tooltip("stage:N", title=t("chart.stage", lang)),
+                 alt.Tooltip("score:Q", title=t("chart.score", lang)),
+                 alt.Tooltip("why:N", title=t("chart.why", lang))])
+    names = alt.Chart(data).mark_text(align="left", dx=14, fontSize=FONT - 2, color="#111827").encode(
+        x=alt.X("emotion:Q", scale=x_scale), y=alt.Y("importance:Q", scale=y_scale), text="stage:N")
+    return _configure((areas + labels + points + names).properties(width=640, height=460,
+                                                                    title=t("chart.matrix_title", lang)))
+
+
+def funnel_chart(steps: list[dict[str, Any]], lang: str) -> alt.Chart:
+    """Customers reaching each stage, with the conversion to the next step written on each bar.
+
+    ``steps``: dicts with ``stage`` (label), ``customers`` (number or None) and ``conversion``
+    (0–1 or None when there is no data).
+    """
+    data = pd.DataFrame(steps, columns=["stage", "customers", "conversion"])
+    data["label"] = [
+        t("chart.no_data", lang) if c is None or pd.isna(c) else t("chart.conversion", lang, percent=f"{c:.0%}")
+        for c in data["conversion"]
+    ]
+    order = list(data["stage"])
+    y = alt.Y("stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(data).mark_bar(color="#6366f1", cornerRadiusEnd=4).encode(
+        x=alt.X("customers:Q", title=t("chart.customers", lang)), y=y,
+        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("customers:Q"), alt.Tooltip("label:N")])
+    text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=FONT - 1).encode(
+        x="customers:Q", y=y, text="label:N")
+    return _configure((bars + text).properties(width=620, height=max(200, 48 * len(order)),
+                                               title=t("chart.funnel_title", lang)))
+
+
+def compare_curves(maps: list[tuple[str, Map, list[StageScore]]], lang: str) -> alt.Chart:
+    """Emotion curves of several maps overlaid (as-is vs to-be, two personas), by stage position."""
+    frames = []
+    for label, m, scores in maps:
+        frame = _frame(m, scores, lang)
+        frame["map"] = label
+        frames.append(frame)
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    x = alt.X("position:O", title=t("chart.stage_number", lang))
+    y = alt.Y("emotion:Q", scale=alt.Scale(domain=[-2.2, 2.2]), title=t("chart.emotion", lang),
+              axis=alt.Axis(values=list(emotion_scale.SCALE), labelExpr=_emoji_label_expr()))
+    colour = alt.Color("map:N", title=t("chart.map", lang), scale=alt.Scale(range=["#6366f1", "#f97316"]))
+    base = alt.Chart(data)
+    line = base.mark_line(interpolate="monotone", strokeWidth=3).encode(x=x, y=y, color=colour,
+                                                                        strokeDash="map:N")
+    points = base.mark_point(size=160, filled=True).encode(
+        x=x, y=y, color=colour, shape="map:N",
+        tooltip=[alt.Tooltip("map:N"), alt.Tooltip("stage:N"), alt.Tooltip("emotion:Q"), alt.Tooltip("score:Q")])
+    return _configure((line + points).properties(width=680, height=340, title=t("chart.compare_title", lang)))

@@ -8,6 +8,7 @@ board scrolls sideways, so 500 stages stay usable.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from . import emotion as emotion_scale
@@ -18,6 +19,7 @@ from .model import Map
 from .scoring import StageScore
 
 COLUMN = 240  # px per stage
+LANE_COLUMN = 190  # px for the lane labels
 CURVE_HEIGHT = 150
 LEVEL_MARKS = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 LEVEL_COLOURS = {"critical": "#dc2626", "warning": "#f59e0b", "ok": "#16a34a", "unrated": "#9ca3af"}
@@ -29,14 +31,16 @@ CSS = f"""
 .cjm-board th, .cjm-board td {{ border: 1px solid #e5e7eb; padding: 8px 10px; vertical-align: top;
   text-align: left; overflow-wrap: anywhere; }}
 .cjm-board col.stage {{ width: {COLUMN}px; }}
-.cjm-board col.lane {{ width: 190px; }}
-.cjm-board th.lane {{ position: sticky; left: 0; z-index: 1; background: #f8fafc; font-weight: 600; }}
+.cjm-board col.lane {{ width: {LANE_COLUMN}px; }}
+.cjm-board th.lane {{ position: sticky; left: 0; z-index: 1; background: #f8fafc; font-weight: 600;
+  width: {LANE_COLUMN}px; min-width: {LANE_COLUMN}px; overflow-wrap: normal; }}
+.cjm-board thead th:not(.lane), .cjm-board tbody td {{ width: {COLUMN}px; min-width: {COLUMN}px; }}
 .cjm-board thead th {{ background: #eef2ff; font-size: 18px; }}
 .cjm-board thead th.lvl-critical {{ background: #fee2e2; border-top: 5px solid #dc2626; }}
 .cjm-board thead th.lvl-warning {{ background: #fef3c7; border-top: 5px solid #f59e0b; }}
 .cjm-board td.lvl-critical {{ background: #fff7f7; }}
 .cjm-board .badge {{ display: block; font-size: 14px; font-weight: 500; color: #374151; margin-top: 4px; }}
-.cjm-board td.curve {{ padding: 0; }}
+.cjm-board td.curve {{ padding: 0; width: auto; min-width: 0; }}
 .cjm-slide {{ border: 1px solid #e5e7eb; border-radius: 12px; padding: 28px 36px; font-size: 24px; }}
 .cjm-slide h2 {{ font-size: 40px; margin: 0 0 8px 0; }}
 .cjm-slide .big {{ font-size: 56px; }}
@@ -54,7 +58,7 @@ def _badge(score: StageScore | None, lang: str) -> str:
     if score is None:
         return ""
     value = "—" if score.score is None else f"{score.score:g}"
-    return f'<span class="badge">{LEVEL_MARKS[score.level]} {escape(t("level." + score.level, lang))} · {value}</span>'
+    return f'<span class="badge">{escape(t("level." + score.level, lang))} · {value}</span>'
 
 
 def _curve(m: Map, scores: dict[str, StageScore], lang: str) -> str:
@@ -80,7 +84,11 @@ def _curve(m: Map, scores: dict[str, StageScore], lang: str) -> str:
                      'stroke-width="2"/>')
         parts.append(f'<text x="{x + 14:.1f}" y="{y + 6:.1f}" font-size="20">{emotion_scale.EMOJI[rounded]}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    svg = "".join(parts).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    # An <img> with a data URI: HTML sanitizers (st.html's among them) drop inline <svg>.
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img src="data:image/svg+xml;base64,{data}" width="{width}" height="{CURVE_HEIGHT}" '
+            f'alt="{escape(t("chart.curve_title", lang))}" style="display:block">')
 
 
 def board_html(m: Map, scores: list[StageScore], lang: str) -> str:
@@ -88,7 +96,8 @@ def board_html(m: Map, scores: list[StageScore], lang: str) -> str:
     by_id = {s.stage_id: s for s in scores}
     lanes = [lane for lane in m.lanes if not lane.hidden]
     emotion_lane = m.first_lane_of(LaneType.EMOTION)
-    out = [CSS, '<div class="cjm-board"><table>', '<colgroup><col class="lane">']
+    width = LANE_COLUMN + COLUMN * len(m.stages)
+    out = [CSS, f'<div class="cjm-board"><table style="width:{width}px">', '<colgroup><col class="lane">']
     out += ['<col class="stage">' for _ in m.stages]
     out.append("</colgroup><thead><tr>")
     out.append(f'<th class="lane">{escape(t("board.stage", lang))}</th>')

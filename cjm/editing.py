@@ -337,11 +337,13 @@ def set_language(m: Map, language: str) -> Map:
     return map_from_dict(doc)
 
 
-def set_scoring(m: Map, *, critical_at: float | None = None, warning_at: float | None = None) -> Map:
-    """Change the scoring thresholds given; the warning one may not be above the critical one."""
+def set_scoring(m: Map, *, critical_at: float | None = None, warning_at: float | None = None,
+                method: str | None = None, importance_weight: float | None = None,
+                emotion_weight: float | None = None, funnel_weight: float | None = None) -> Map:
+    """Change the scoring settings given; out-of-range values are refused by the model with a message."""
     doc = map_to_dict(m)
-    if critical_at is not None:
-        doc["scoring"]["critical_at"] = critical_at
-    if warning_at is not None:
-        doc["scoring"]["warning_at"] = warning_at
+    changes = {"critical_at": critical_at, "warning_at": warning_at, "method": method,
+               "importance_weight": importance_weight, "emotion_weight": emotion_weight,
+               "funnel_weight": funnel_weight}
+    doc["scoring"].update({k: v for k, v in changes.items() if v is not None})
     return map_from_dict(doc)

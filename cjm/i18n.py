@@ -165,10 +165,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "Узких мест нет: оцените важность и эмоции этапов, и здесь появится главное.",
         "en": "No bottleneck yet: rate the stages' importance and emotion and the top one shows here.",
     },
-    "builder.why": {
-        "ru": "Важность {importance}/5, эмоция {emotion}: приоритет {score} из 100",
-        "en": "Importance {importance}/5, emotion {emotion}: priority {score} of 100",
-    },
     "builder.ranking": {"ru": "Рейтинг этапов", "en": "Stage ranking"},
     "builder.details": {"ru": "Карта: название, персона, тип, язык", "en": "Map: title, persona, kind, language"},
     "builder.title": {"ru": "Название", "en": "Title"},
@@ -287,6 +283,28 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "compare.score_a": {"ru": "Приоритет A", "en": "Priority A"},
     "compare.score_b": {"ru": "Приоритет B", "en": "Priority B"},
     "compare.delta": {"ru": "Изменение", "en": "Change"},
+    "note.scoring": {"ru": "настройки оценки", "en": "scoring settings"},
+    "analysis.settings": {"ru": "Настройки оценки: метод, веса, пороги", "en": "Scoring: method, weights, thresholds"},
+    "analysis.method": {"ru": "Метод", "en": "Method"},
+    "analysis.importance_weight": {"ru": "Вес важности", "en": "Importance weight"},
+    "analysis.emotion_weight": {"ru": "Вес эмоции", "en": "Emotion weight"},
+    "analysis.funnel_weight": {"ru": "Вес отвала в воронке", "en": "Funnel drop-off weight"},
+    "analysis.critical_at": {"ru": "Критично от", "en": "Critical from"},
+    "analysis.warning_at": {"ru": "Внимание от", "en": "Warning from"},
+    "analysis.settings_help": {
+        "ru": "Веса усиливают или ослабляют влияние важности и эмоции (1 — как есть). Вес воронки: насколько "
+              "отвал клиентов на следующем шаге поднимает приоритет этапа. Формулы — в README.",
+        "en": "Weights strengthen or soften the effect of importance and emotion (1 = as is). The funnel weight: "
+              "how much losing customers before the next step raises a stage's priority. Formulas: see README.",
+    },
+    "analysis.suggested": {"ru": "Эмоции, предложенные по словам", "en": "Emotions suggested from words"},
+    "analysis.suggested_help": {
+        "ru": "У этих этапов эмоция описана только словами; оценка подобрана по словарю и отмечена *. "
+              "Подтвердите её или поправьте в редакторе.",
+        "en": "These stages describe the emotion in words only; the score comes from the lexicon and is marked *. "
+              "Confirm it, or change it in the Builder.",
+    },
+    "analysis.confirm": {"ru": "Подтвердить {emotion}", "en": "Confirm {emotion}"},
     "grid.emotion_score": {"ru": "оценка", "en": "score"},
     "grid.emotion_words": {"ru": "слова", "en": "words"},
     "time.just_now": {"ru": "только что", "en": "just now"},

@@ -54,7 +54,16 @@ def show_notices() -> None:
 
 
 def open_map_id() -> str | None:
-    return st.query_params.get(MAP_PARAM) or st.session_state.get("map_id")
+    """The open map: from the address (a link or a refresh) or this session; the address is kept in step.
+
+    Sidebar links carry no query string, so without this a refresh of Analysis or Board lost the map.
+    """
+    map_id = st.query_params.get(MAP_PARAM) or st.session_state.get("map_id")
+    if map_id:
+        st.session_state.map_id = map_id
+        if st.query_params.get(MAP_PARAM) != map_id:
+            st.query_params[MAP_PARAM] = map_id
+    return map_id
 
 
 def open_map(map_id: str) -> None:

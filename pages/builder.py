@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from cjm import editing, emotion
+from cjm import editing
 from cjm.errors import CJMError
 from cjm.grid import change_for_event
 from cjm.i18n import ago, t
@@ -223,8 +223,7 @@ with grid_col:
 
 
 def why(score: StageScore) -> str:
-    return t("builder.why", LANG, importance=score.importance, emotion=emotion.label(score.emotion),
-             score=f"{score.score:g}")
+    return literal(score.why)
 
 
 with side:

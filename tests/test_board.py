@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 from cjm.board import board_html, slide_html
@@ -21,7 +22,7 @@ def test_user_text_is_escaped_everywhere():
     doc["stages"][0]["values"]["goals"] = HOSTILE
     m = map_from_dict(doc)
     for html in (board_html(m, score_map(m), "en"), slide_html(m, score_map(m), 0, "en")):
-        assert "<script>" not in html and "<img" not in html
+        assert "<script>" not in html and "<img src=x" not in html and "onerror=\"alert" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
@@ -29,8 +30,10 @@ def test_bottlenecks_are_marked_with_a_label_not_only_colour():
     m = load_template("saas_demo", "en")
     html = board_html(m, score_map(m), "en")
     header = re.search(r'<th class="lvl-critical"[^>]*>(.*?)</th>', html).group(1)
-    assert "Comparing options" in header and "🔴 critical · 100" in header
-    assert html.count('<circle') == 4  # the emotion curve: a point per rated stage
+    assert "Comparing options" in header and "🔴 critical · 100" in header and "🔴 🔴" not in header
+    svg = base64.b64decode(re.search(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', html).group(1)).decode()
+    assert svg.count("<circle") == 4  # the emotion curve: a point per rated stage
+    assert "😡" in svg and "🤩" in svg
 
 
 def test_the_board_follows_lane_order_and_hides_hidden_lanes():

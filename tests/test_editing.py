@@ -627,3 +627,18 @@ def test_reorder_a_bigger_map_with_a_random_permutation(count, data):
     new = editing.reorder_stages(m, order)
     assert stage_ids(new) == order
     assert all(new.stage(i).values == m.stage(i).values for i in order)
+
+
+def test_set_scoring_method_and_weights():
+    from cjm.errors import MapValidationError
+
+    m = map_from_dict(make_map_dict())
+    set_scoring = editing.set_scoring
+    changed = set_scoring(m, method="opportunity", importance_weight=2, emotion_weight=0.5, funnel_weight=0)
+    s = changed.scoring
+    assert (s.method, s.importance_weight, s.emotion_weight, s.funnel_weight) == ("opportunity", 2, 0.5, 0)
+    assert m.scoring.method == "priority"  # the original is untouched
+    with pytest.raises(MapValidationError, match="weight"):
+        set_scoring(m, importance_weight=7)
+    with pytest.raises(MapValidationError):
+        set_scoring(m, method="magic")

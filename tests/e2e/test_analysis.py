@@ -81,3 +81,43 @@ def test_compare_two_maps(page, fresh_app):
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     shot(page, "compare")
+
+
+def test_a_suggested_emotion_is_marked_and_can_be_confirmed(page, app_server):
+    builder = Library(page, app_server.url).open().create()
+    builder.pick(0, "v_emotion", "—")  # words stay ("Confusion, distrust"), the score goes
+    builder.saved_version(2)
+    go(page, "Analysis")
+    expect(page.get_by_text("Emotions suggested from words")).to_be_visible()
+    confirm = page.locator('[class*="st-key-confirm_"] button')
+    expect(confirm).to_have_count(1)
+    label = confirm.inner_text()
+    assert label.startswith("Confirm 😞") or label.startswith("Confirm 😡"), label
+    confirm.click()
+    wait_idle(page)
+    expect(page.get_by_text("Emotions suggested from words")).to_have_count(0)
+    go(page, "Builder")
+    builder.ready()
+    expect(builder.cell(0, "v_emotion")).to_have_text(label.removeprefix("Confirm "))
+    expect(builder.cell(0, "w_emotion")).to_have_text("Confusion, distrust")
+
+
+def test_scoring_method_and_thresholds_per_map(page, app_server):
+    Library(page, app_server.url).open().create()
+    go(page, "Analysis")
+    page.get_by_text("Scoring: method, weights, thresholds").click()
+    wait_idle(page)
+    page.get_by_text("opportunity score (importance + dissatisfaction)").click()
+    expect(page.get_by_text("Scoring method: opportunity score")).to_be_visible()
+    wait_idle(page)
+    critical = page.get_by_label("Critical from")
+    critical.fill("101")
+    critical.press("Enter")
+    wait_idle(page)
+    expect(critical).to_have_attribute("aria-invalid", "true")  # flagged, and never submitted
+    page.reload()
+    expect(page.get_by_text("Scoring method: opportunity score")).to_be_visible()  # the method was saved
+    wait_idle(page)
+    page.get_by_text("Scoring: method, weights, thresholds").click()
+    expect(page.get_by_label("Critical from")).to_have_value("70.00")  # the threshold was not
+    assert_no_exception(page)

@@ -54,6 +54,7 @@ e2e: $(VENV)/.dev-installed chromium
 bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_core.py
 	$(PY) bench/bench_builder.py
+	$(PY) bench/bench_analysis.py
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m cjm schema > docs/map.schema.json

@@ -56,9 +56,9 @@ def emotion_curve(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
     data = _frame(m, scores, lang)
     order = list(data["stage"])
     x = alt.X("stage:N", sort=order, title=t("chart.stages", lang),
-              axis=alt.Axis(labelAngle=-30 if len(order) > 6 else 0, labelLimit=220))
+              axis=alt.Axis(labelAngle=-30 if len(order) > 3 else 0, labelLimit=200, labelOverlap=False))
     y = alt.Y("emotion:Q", title=t("chart.emotion", lang), scale=alt.Scale(domain=[-2.2, 2.2]),
-              axis=alt.Axis(values=list(emotion_scale.SCALE), labelExpr=_emoji_label_expr()))
+              axis=alt.Axis(values=list(emotion_scale.SCALE), labelExpr=_emoji_label_expr(), labelOverlap=False))
     line = alt.Chart(data).mark_line(interpolate="monotone", strokeWidth=3, color="#6366f1").encode(x=x, y=y)
     points = alt.Chart(data).mark_circle(opacity=0.95, stroke="white", strokeWidth=1.5).encode(
         x=x, y=y,
@@ -72,8 +72,8 @@ def emotion_curve(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
                  alt.Tooltip("why:N", title=t("chart.why", lang))],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4], color="#9ca3af").encode(y="y:Q")
-    width = max(560, 90 * len(order))
-    return _configure((zero + line + points).properties(width=width, height=340,
+    width = min(max(560, 90 * len(order)), 2700)  # 30 stages at full size; longer maps get denser
+    return _configure((zero + line + points).properties(width=width, height=420,
                                                         title=t("chart.curve_title", lang)))
 
 
@@ -83,19 +83,30 @@ def _emoji_label_expr() -> str:
 
 
 def priority_matrix(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
-    """Importance × emotion with labelled quadrants: fix now, protect, monitor, improve later."""
+    """Importance × emotion with labelled quadrants: fix now, protect, monitor, improve later.
+
+    Stages that share a point are listed together beside it (one name per line).
+    """
     data = _frame(m, scores, lang).dropna(subset=["emotion", "importance"])
+    rank = {"critical": 0, "warning": 1, "ok": 2, "unrated": 3}
+    points_data = (
+        data.assign(order=data["level_key"].map(rank))
+        .sort_values(["order", "position"])
+        .groupby(["emotion", "importance"], as_index=False, sort=False)
+        .agg(stage=("stage", "\n".join), level=("level", "first"), score=("score", "max"), why=("why", "first"))
+    )
+    top, bottom = 5.75, 0.45
     quadrants = pd.DataFrame([
-        {"x0": -2.3, "x1": 0, "y0": 3, "y1": 5.3, "label": t("chart.fix_now", lang), "lx": -1.15, "ly": 5.1,
+        {"x0": -2.3, "x1": 0, "y0": 3, "y1": top, "label": t("chart.fix_now", lang), "lx": -1.15, "ly": 5.5,
          "fill": "#fee2e2"},
-        {"x0": 0, "x1": 2.3, "y0": 3, "y1": 5.3, "label": t("chart.protect", lang), "lx": 1.15, "ly": 5.1,
+        {"x0": 0, "x1": 2.3, "y0": 3, "y1": top, "label": t("chart.protect", lang), "lx": 1.15, "ly": 5.5,
          "fill": "#dcfce7"},
-        {"x0": -2.3, "x1": 0, "y0": 0.7, "y1": 3, "label": t("chart.improve_later", lang), "lx": -1.15, "ly": 0.9,
-         "fill": "#fef3c7"},
-        {"x0": 0, "x1": 2.3, "y0": 0.7, "y1": 3, "label": t("chart.monitor", lang), "lx": 1.15, "ly": 0.9,
+        {"x0": -2.3, "x1": 0, "y0": bottom, "y1": 3, "label": t("chart.improve_later", lang), "lx": -1.15,
+         "ly": 0.65, "fill": "#fef3c7"},
+        {"x0": 0, "x1": 2.3, "y0": bottom, "y1": 3, "label": t("chart.monitor", lang), "lx": 1.15, "ly": 0.65,
          "fill": "#f3f4f6"},
     ])
-    x_scale, y_scale = alt.Scale(domain=[-2.3, 2.3]), alt.Scale(domain=[0.7, 5.3])
+    x_scale, y_scale = alt.Scale(domain=[-2.3, 2.3]), alt.Scale(domain=[bottom, top])
     areas = alt.Chart(quadrants).mark_rect(opacity=0.6).encode(
         x=alt.X("x0:Q", scale=x_scale, title=t("chart.emotion", lang),
                 axis=alt.Axis(values=list(emotion_scale.SCALE), labelExpr=_emoji_label_expr())),
@@ -104,15 +115,16 @@ def priority_matrix(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
         y2="y1:Q", color=alt.Color("fill:N", scale=None), tooltip=alt.value(None))
     labels = alt.Chart(quadrants).mark_text(fontSize=FONT + 1, fontWeight="bold", color="#374151").encode(
         x=alt.X("lx:Q", scale=x_scale), y=alt.Y("ly:Q", scale=y_scale), text="label:N")
-    points = alt.Chart(data).mark_circle(size=420, opacity=0.9, stroke="white", strokeWidth=1.5).encode(
+    points = alt.Chart(points_data).mark_circle(size=420, opacity=0.9, stroke="white", strokeWidth=1.5).encode(
         x=alt.X("emotion:Q", scale=x_scale), y=alt.Y("importance:Q", scale=y_scale),
         color=alt.Color("level:N", scale=_level_scale(lang), title=t("chart.level", lang)),
         tooltip=[alt.Tooltip("stage:N", title=t("chart.stage", lang)),
                  alt.Tooltip("score:Q", title=t("chart.score", lang)),
                  alt.Tooltip("why:N", title=t("chart.why", lang))])
-    names = alt.Chart(data).mark_text(align="left", dx=14, fontSize=FONT - 2, color="#111827").encode(
+    names = alt.Chart(points_data).mark_text(align="left", baseline="middle", dx=16, fontSize=FONT - 2,
+                                             lineBreak="\n", color="#111827").encode(
         x=alt.X("emotion:Q", scale=x_scale), y=alt.Y("importance:Q", scale=y_scale), text="stage:N")
-    return _configure((areas + labels + points + names).properties(width=640, height=460,
+    return _configure((areas + labels + points + names).properties(width=760, height=520,
                                                                     title=t("chart.matrix_title", lang)))
 
 
@@ -134,7 +146,7 @@ def funnel_chart(steps: list[dict[str, Any]], lang: str) -> alt.Chart:
         tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("customers:Q"), alt.Tooltip("label:N")])
     text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=FONT - 1).encode(
         x="customers:Q", y=y, text="label:N")
-    return _configure((bars + text).properties(width=620, height=max(200, 48 * len(order)),
+    return _configure((bars + text).properties(width=760, height=max(200, 48 * len(order)),
                                                title=t("chart.funnel_title", lang)))
 
 
@@ -157,3 +169,24 @@ def compare_curves(maps: list[tuple[str, Map, list[StageScore]]], lang: str) -> 
         x=x, y=y, color=colour, shape="map:N",
         tooltip=[alt.Tooltip("map:N"), alt.Tooltip("stage:N"), alt.Tooltip("emotion:Q"), alt.Tooltip("score:Q")])
     return _configure((line + points).properties(width=680, height=340, title=t("chart.compare_title", lang)))
+
+
+def spec(kind: str, m: Map, lang: str, validate: bool = False) -> dict[str, Any]:
+    """The Vega-Lite spec of chart ``kind`` (curve | matrix | funnel) for ``m``.
+
+    Without ``validate`` the spec is built with Altair's schema checks off: a third faster, and the
+    same dict (the unit tests build every kind with validation on).
+    """
+    from altair.utils import schemapi
+
+    from .scoring import funnel, score_map
+
+    with schemapi.debug_mode(validate):
+        if kind == "funnel":
+            steps = [{"stage": f"{i}. {step.stage}", "customers": step.customers, "conversion": step.conversion}
+                     for i, step in enumerate(funnel(m), start=1)]
+            chart = funnel_chart(steps, lang)
+        else:
+            scores = score_map(m)
+            chart = emotion_curve(m, scores, lang) if kind == "curve" else priority_matrix(m, scores, lang)
+        return chart.to_dict(validate=validate)

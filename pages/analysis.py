@@ -10,6 +10,7 @@ from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.lanes import LaneType
 from cjm.markdown import literal
+from cjm.model import Map
 from cjm.scoring import funnel, score_map
 from cjm.storage import MapNotFound
 from pages._ui import editor, lang, notify, open_map_id, require_shell, show_notices
@@ -55,6 +56,18 @@ def confirm(stage_id: str, score: int) -> None:
 m = ed.map
 scores = score_map(m)
 show_notices()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def chart_spec(kind: str, map_id: str, version: int, language: str, _m: Map) -> dict:
+    """A chart's Vega-Lite spec, built once per saved version (Altair takes tens of ms per chart)."""
+    return charts.spec(kind, _m, language)
+
+
+def chart(kind: str) -> dict:
+    if ed.pending is not None:  # unsaved: not the stored version, do not cache
+        return charts.spec(kind, m, LANG)
+    return chart_spec(kind, map_id, ed.version, LANG, m)
 st.title(literal(m.title), anchor=False)
 st.caption(t("analysis.caption", LANG, method=t("analysis.method." + m.scoring.method, LANG)))
 
@@ -125,17 +138,11 @@ else:
                     st.text("\n".join(f"• {item}" for item in items))
 
 st.subheader(t("chart.curve_title", LANG), anchor=False)
-st.altair_chart(charts.emotion_curve(m, scores, LANG), key="curve")
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("chart.matrix_title", LANG), anchor=False)
-    st.altair_chart(charts.priority_matrix(m, scores, LANG), key="matrix")
-steps = funnel(m)
-with right:
-    st.subheader(t("chart.funnel_title", LANG), anchor=False)
-    if steps:
-        st.altair_chart(charts.funnel_chart([
-            {"stage": f"{i}. {step.stage}", "customers": step.customers, "conversion": step.conversion}
-            for i, step in enumerate(steps, start=1)], LANG), key="funnel")
-    else:
-        st.caption(t("analysis.no_funnel", LANG))
+st.vega_lite_chart(chart("curve"), key="curve")
+st.subheader(t("chart.matrix_title", LANG), anchor=False)
+st.vega_lite_chart(chart("matrix"), key="matrix")
+st.subheader(t("chart.funnel_title", LANG), anchor=False)
+if funnel(m):
+    st.vega_lite_chart(chart("funnel"), key="funnel")
+else:
+    st.caption(t("analysis.no_funnel", LANG))

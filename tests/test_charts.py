@@ -39,4 +39,16 @@ def test_thirty_stages_widen_the_curve_and_angle_labels():
     big = m.model_copy(update={"stages": stages})
     chart = charts.emotion_curve(big, score_map(big), "en").to_dict()
     assert chart["layer"][1]["encoding"]["x"]["axis"]["labelAngle"] == -30
-    assert chart["width"] >= 90 * 30
+    assert chart["width"] == 90 * 30
+
+
+def test_specs_for_the_page_equal_the_validated_ones():
+    m = load_template("clothing_abandoned_cart", "en")
+    for kind in ("curve", "matrix", "funnel"):
+        assert charts.spec(kind, m, "en", validate=False) == charts.spec(kind, m, "en", validate=True)
+
+
+def test_stages_sharing_a_point_are_listed_together_on_the_matrix():
+    m = load_template("clothing_abandoned_cart", "ru")
+    text = spec(charts.priority_matrix(m, score_map(m), "ru"))
+    assert "4. Купон на скидку\\n5. Покупка" in text or "5. Покупка\\n4. Купон на скидку" in text

@@ -35,7 +35,7 @@ class Library:
     def create(self, template_title: str | None = None) -> Builder:
         """Create a map from a template (the default one if no title) and land in the Builder."""
         if template_title:
-            choose(self.page, "Template", template_title)
+            choose(self.page, "Шаблон" if "этап" in template_title else "Template", template_title)
             wait_idle(self.page)
         self.page.locator(".st-key-create_map button").click()
         return Builder(self.page).ready()

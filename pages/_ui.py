@@ -8,8 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from cjm.editor import MapEditor
+from cjm.errors import CJMError
 from cjm.i18n import t
-from cjm.storage import MapStore
+from cjm.markdown import literal
+from cjm.storage import MapNotFound, MapStore
 
 MAP_PARAM = "map"  # ?map=<id> keeps the open map across a browser refresh
 
@@ -83,5 +85,36 @@ def forget_editor(map_id: str) -> None:
     st.session_state.get("_editors", {}).pop(map_id, None)
 
 
-def error_text(exc: Exception) -> str:
-    return t("builder.error", lang(), message=str(exc))
+def error_text(message: str) -> str:
+    return t("builder.error", lang(), message=message)
+
+
+def open_editor(follow_latest: bool = False) -> MapEditor:
+    """The open map's editor; with no map or an unknown one, say so, link to the library and stop.
+
+    ``follow_latest``: a read-mostly page (Analysis, Board) shows the newest stored version when this
+    session has nothing unsaved.
+    """
+    language = lang()
+    map_id = open_map_id()
+    if not map_id:
+        st.info(t("builder.none", language))
+        st.page_link("pages/library.py", label=t("builder.to_library", language), icon="🗂️")
+        st.stop()
+    try:
+        ed = editor(map_id)
+        if follow_latest and ed.pending is None and ed.changed_elsewhere():
+            ed.reload()
+    except MapNotFound:
+        st.warning(t("builder.not_found", language))
+        st.page_link("pages/library.py", label=t("builder.to_library", language), icon="🗂️")
+        st.stop()
+    return ed
+
+
+def attempt(action, *args) -> None:
+    """Run a core action from a callback; a user's mistake becomes a notice on the next run."""
+    try:
+        action(*args)
+    except CJMError as exc:
+        notify("error", error_text(literal(exc.message)))

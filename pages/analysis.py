@@ -12,25 +12,14 @@ from cjm.lanes import LaneType
 from cjm.markdown import literal
 from cjm.model import Map
 from cjm.scoring import funnel, score_map
-from cjm.storage import MapNotFound
-from pages._ui import editor, lang, notify, open_map_id, require_shell, show_notices
+from pages._ui import lang, notify, open_editor, require_shell, show_notices
 
 require_shell()
 LANG = lang()
 LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 
-map_id = open_map_id()
-if not map_id:
-    st.info(t("builder.none", LANG))
-    st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
-    st.stop()
-try:
-    ed = editor(map_id)
-    if ed.pending is None and ed.changed_elsewhere():  # a read-mostly page follows the latest version
-        ed.reload()
-except MapNotFound:
-    st.warning(t("builder.not_found", LANG))
-    st.stop()
+ed = open_editor(follow_latest=True)
+map_id = ed.map_id
 
 
 def change(fn, note: str) -> None:

@@ -8,22 +8,13 @@ from cjm.board import board_html, slide_html
 from cjm.i18n import t
 from cjm.markdown import literal
 from cjm.scoring import score_map
-from cjm.storage import MapNotFound
-from pages._ui import lang, open_map_id, require_shell, store
+from pages._ui import lang, open_editor, require_shell
 
 require_shell()
 LANG = lang()
 
-map_id = open_map_id()
-if not map_id:
-    st.info(t("builder.none", LANG))
-    st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
-    st.stop()
-try:
-    m = store().get(map_id).map
-except MapNotFound:
-    st.warning(t("builder.not_found", LANG))
-    st.stop()
+ed = open_editor(follow_latest=True)
+map_id, m = ed.map_id, ed.map
 
 scores = score_map(m)
 SLIDE = f"slide_{map_id}"

@@ -16,26 +16,15 @@ from cjm.lanes import CATALOGUE, LaneType
 from cjm.markdown import literal
 from cjm.model import LANGUAGES, Map
 from cjm.scoring import StageScore, score_map
-from cjm.storage import MapNotFound
 from pages._grid import map_grid
-from pages._ui import editor, lang, notify, open_map_id, require_shell, show_notices
+from pages._ui import attempt, lang, notify, open_editor, require_shell, show_notices
 
 require_shell()
 LANG = lang()
 LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 
-map_id = open_map_id()
-if not map_id:
-    st.info(t("builder.none", LANG))
-    st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
-    st.stop()
-try:
-    ed = editor(map_id)
-except MapNotFound:
-    st.warning(t("builder.not_found", LANG))
-    st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
-    st.stop()
-
+ed = open_editor()
+map_id = ed.map_id
 SELECTED = f"selected_{map_id}"
 SEEN = "_grid_nonces"
 
@@ -105,17 +94,11 @@ def move_selected(delta: int) -> None:
 
 
 def undo() -> None:
-    try:
-        ed.undo()
-    except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+    attempt(ed.undo)
 
 
 def redo() -> None:
-    try:
-        ed.redo()
-    except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+    attempt(ed.redo)
 
 
 def restore(version: int) -> None:
@@ -127,10 +110,7 @@ def restore(version: int) -> None:
 
 
 def retry() -> None:
-    try:
-        ed.retry()
-    except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+    attempt(ed.retry)
 
 
 def reload() -> None:

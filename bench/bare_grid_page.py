@@ -98,9 +98,8 @@ def page() -> None:
         if top:
             st.markdown(f"### {LEVEL_ICON[top['level']]} {top['score']:g}")
             st.text(top["name"])
-            st.caption(f"{t('level.' + top['level'], LANG)} · "
-                       + t("builder.why", LANG, importance=top["importance"], emotion=emotion.label(top["emotion"]),
-                           score=f"{top['score']:g}"))
+            st.caption(f"{t('level.' + top['level'], LANG)} · importance {top['importance']}/5, "
+                       f"emotion {emotion.label(top['emotion'])}: priority {top['score']:g} of 100")
         else:
             st.caption(t("builder.top_none", LANG))
 

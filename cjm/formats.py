@@ -6,15 +6,51 @@ JSON is the full-fidelity format. Further formats register here, and the CLI's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import CJMError
 from .mapfile import read_map, write_map
-from .model import Map
+from .model import Map, new_id
+
+
+def _text_writer(render: Callable[[Map], str], bom: bool = False) -> Callable[[Map, Path], None]:
+    def write(m: Map, path: Path) -> None:
+        from .mapfile import write_text_atomic
+
+        write_text_atomic(path, ("\ufeff" if bom else "") + render(m))
+
+    return write
+
+
+def _csv(m: Map) -> str:
+    from .text_export import to_csv
+
+    return to_csv(m)
+
+
+def _markdown(m: Map) -> str:
+    from .text_export import to_markdown
+
+    return to_markdown(m)
+
+
+def _mermaid(m: Map) -> str:
+    from .text_export import to_mermaid
+
+    return to_mermaid(m)
+
 
 READERS: dict[str, Callable[[Path], Map]] = {".json": read_map}
-WRITERS: dict[str, Callable[[Map, Path], None]] = {".json": write_map}
+WRITERS: dict[str, Callable[[Map, Path], None]] = {
+    ".json": write_map,
+    ".csv": _text_writer(_csv, bom=True),  # UTF-8 with BOM: Excel opens Cyrillic right
+    ".md": _text_writer(_markdown),
+    ".mmd": _text_writer(_mermaid),
+}
 
 
 def _suffix(path: Path) -> str:
@@ -41,3 +77,36 @@ def write_any(m: Map, path: str | Path) -> None:
     path = Path(path)
     check_writable(path)
     WRITERS[_suffix(path)](m, path)
+
+
+def download_name(m: Map, extension: str) -> str:
+    """A safe file name for a download: the title in Latin letters, the date and the extension."""
+    from .editing import custom_lane_key  # transliterates Cyrillic, keeps [a-z0-9_]
+
+    stem = re.sub(r"_+", "-", custom_lane_key(m.title)).strip("-") or "map"
+    return f"{stem}-{m.updated.strftime('%Y-%m-%d')}.{extension}"
+
+
+def as_new_map(m: Map) -> Map:
+    """An imported map gets a new id and the current time: an import never overwrites a map."""
+    stamp = datetime.now(UTC)
+    return m.model_copy(update={"id": new_id(), "created": stamp, "updated": stamp})
+
+
+def import_bytes(data: bytes, filename: str, language: str) -> tuple[Map, Any]:
+    """A map from an uploaded file (json, xlsx, csv) and how it was understood (None for JSON).
+
+    The map is always a new one (:func:`as_new_map`). Raises :class:`CJMError` with one line.
+    """
+    from .mapfile import map_from_bytes
+
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".json":
+        return as_new_map(map_from_bytes(data, source=filename)), None
+    if suffix in (".xlsx", ".csv"):
+        from .excel_import import read_table
+
+        m, understanding = read_table(data, filename, language)
+        return as_new_map(m), understanding
+    raise CJMError(f"{filename}: cannot import {suffix or 'files without an extension'}; "
+                   "importable: .json, .xlsx, .csv")

@@ -305,6 +305,43 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
               "Confirm it, or change it in the Builder.",
     },
     "analysis.confirm": {"ru": "Подтвердить {emotion}", "en": "Confirm {emotion}"},
+    "nav.export": {"ru": "Экспорт", "en": "Export"},
+    "export.intro": {
+        "ru": "Скачайте карту, чтобы поделиться ею. Книгу Excel коллега может править и вернуть: импорт — на "
+              "странице «Карты».",
+        "en": "Download the map to share it. A colleague can edit the Excel workbook and send it back: import it "
+              "on the Maps page.",
+    },
+    "export.xlsx": {"ru": "Excel (.xlsx)", "en": "Excel (.xlsx)"},
+    "export.xlsx_help": {
+        "ru": "Листы: карта (этапы — столбцы), оценки с графиками, данные для правки и обратного импорта, "
+              "о карте.",
+        "en": "Sheets: the map (stages as columns), scores with charts, data to edit and import back, about.",
+    },
+    "export.json": {"ru": "JSON", "en": "JSON"},
+    "export.json_help": {
+        "ru": "Полная копия карты в формате CJM Studio.", "en": "A full copy of the map in CJM Studio's format.",
+    },
+    "export.download": {"ru": "Скачать .{ext}", "en": "Download .{ext}"},
+    "library.import": {"ru": "Импорт из файла", "en": "Import from a file"},
+    "library.import_help": {
+        "ru": "Excel или CSV (ваш шаблон или выгрузка CJM Studio) или JSON. Сначала покажем, как файл понят; "
+              "карта создаётся новой и ничего не перезаписывает.",
+        "en": "Excel or CSV (your own template or a CJM Studio export) or JSON. You first see how the file was "
+              "understood; the map is created as a new one and overwrites nothing.",
+    },
+    "library.import_file": {"ru": "Файл", "en": "File"},
+    "library.import_failed": {"ru": "Файл не импортирован: {message}", "en": "The file was not imported: {message}"},
+    "library.import_preview": {"ru": "Как понят файл", "en": "How the file was understood"},
+    "library.import_kind": {"ru": "Тип: {kind} · {orientation} · {stages}",
+                            "en": "Type: {kind} · {orientation} · {stages}"},
+    "library.import_lane_file": {"ru": "В файле", "en": "In the file"},
+    "library.import_lane_map": {"ru": "Дорожка карты", "en": "Map lane"},
+    "library.import_lane_type": {"ru": "Тип", "en": "Type"},
+    "library.import_new_lane": {"ru": "новая дорожка", "en": "new lane"},
+    "library.import_create": {"ru": "Создать карту из файла", "en": "Create a map from this file"},
+    "library.imported": {"ru": "Карта «{title}» импортирована", "en": "Map “{title}” imported"},
+    "mermaid.actor": {"ru": "Клиент", "en": "Customer"},
     "grid.emotion_score": {"ru": "оценка", "en": "score"},
     "grid.emotion_words": {"ru": "слова", "en": "words"},
     "time.just_now": {"ru": "только что", "en": "just now"},

@@ -173,14 +173,14 @@ def test_convert_json_to_json(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("dst", "message"),
-    [("out.xlsx", "cannot write .xlsx; writable: .json"), ("in.json", "IN and OUT are the same file")],
+    [("out.pdf", "cannot write .pdf; writable: "), ("in.json", "IN and OUT are the same file")],
 )
 def test_convert_refusals(tmp_path, capsys, dst, message):
     src = write(tmp_path / "in.json", make_map_dict())
     before = src.read_bytes()
     code, _, err = run(capsys, "convert", str(src), str(tmp_path / dst))
     assert code == 1 and message in err
-    assert src.read_bytes() == before and not (tmp_path / "out.xlsx").exists()
+    assert src.read_bytes() == before and not (tmp_path / "out.pdf").exists()
 
 
 def test_convert_unknown_input_format(tmp_path, capsys):
@@ -212,3 +212,12 @@ def test_real_process_never_prints_a_traceback(tmp_path):
                                 timeout=60)
         assert result.returncode == expected, result.stderr
         assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("suffix", "expected"), [(".csv", "Stage,Actions"), (".md", "# Test map"),
+                                                  (".mmd", "journey\n  title Test map")])
+def test_convert_to_text_formats(tmp_path, capsys, suffix, expected):
+    src = write(tmp_path / "in.json", make_map_dict())
+    out = tmp_path / f"out{suffix}"
+    assert run(capsys, "convert", str(src), str(out))[0] == 0
+    assert expected in out.read_text(encoding="utf-8-sig")

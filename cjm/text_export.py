@@ -1,0 +1,109 @@
+"""Plain-text exports: tidy CSV, a Markdown summary and a Mermaid ``journey`` diagram.
+
+CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return) get a leading apostrophe (OWASP ASVS 1.2.10, CWE-1236); everything else is the
+text as typed. Markdown and Mermaid escape their own syntax characters.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .cells import cell_text
+from .i18n import t
+from .lanes import LaneType
+from .model import Map
+from .scoring import score_map
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """Quote text a spreadsheet would run as a formula; a plain number such as -2 stays a number."""
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+        return text
+    except ValueError:
+        return "'" + text
+
+
+def to_csv(m: Map) -> str:
+    """One row per stage: the stage, then one column per lane (an emotion lane: score and words)."""
+    header = [t("board.stage", m.language)]
+    for lane in m.lanes:
+        header.append(lane.label)
+        if lane.type is LaneType.EMOTION:
+            header.append(f"{lane.label} ({t('grid.emotion_words', m.language)})")
+    rows = [header]
+    for stage in m.stages:
+        row = [stage.name]
+        for lane in m.lanes:
+            value = stage.values.get(lane.key)
+            if lane.type is LaneType.EMOTION:
+                row += ["" if not value or value["score"] is None else str(value["score"]),
+                        value["words"] if value else ""]
+            elif lane.type is LaneType.LIST:
+                row.append("\n".join(value or []))
+            elif value is None:
+                row.append("")
+            else:
+                row.append(str(value))
+        rows.append(row)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([[csv_safe(cell) for cell in row] for row in rows])
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    special = "\\`*_{}[]()#+-.!|<>~"
+    escaped = "".join("\\" + ch if ch in special else ch for ch in text)
+    return escaped.replace("\r", " ").replace("\n", "<br>")
+
+
+def to_markdown(m: Map) -> str:
+    """A summary to paste into a wiki or an issue: who, the bottlenecks with why, and the map as a table."""
+    lines = [f"# {_md(m.title)}", ""]
+    if m.persona:
+        lines += [f"**{t('map.persona', m.language)}:** {_md(m.persona)}", ""]
+    if m.description:
+        lines += [_md(m.description), ""]
+    scores = score_map(m)
+    lines += [f"## {t('analysis.ranking', m.language)}", ""]
+    for s in scores:
+        value = "—" if s.score is None else f"{s.score:g}"
+        lines.append(f"{s.rank or '—'}. **{_md(s.stage)}** — {t('level.' + s.level, m.language)} {value}: "
+                     f"{_md(s.why)}")
+    lines += ["", f"## {t('map.grid', m.language)}", ""]
+    lanes = [lane for lane in m.lanes if not lane.hidden]
+    lines.append("| " + " | ".join([_md(t("board.stage", m.language))] + [_md(lane.label) for lane in lanes]) + " |")
+    lines.append("|" + "---|" * (len(lanes) + 1))
+    for stage in m.stages:
+        cells = [_md(stage.name)] + [_md(cell_text(lane, stage.values.get(lane.key))) for lane in lanes]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid(text: str) -> str:
+    """Mermaid journey text: no line breaks, no ':' (its separator), no ';' or '#' (comments, entities)."""
+    cleaned = " ".join(text.replace(":", " -").replace(";", ",").replace("#", "№").split())
+    return cleaned or "…"
+
+
+def to_mermaid(m: Map) -> str:
+    """A Mermaid ``journey``: one section per stage, its actions as tasks scored 1–5 from the emotion."""
+    actions = next((lane for lane in m.lanes if lane.key == "actions"), None)
+    emotion_lane = m.first_lane_of(LaneType.EMOTION)
+    actor = t("mermaid.actor", m.language)
+    lines = ["journey", f"  title {_mermaid(m.title)}"]
+    for stage in m.stages:
+        cell = stage.values.get(emotion_lane.key) if emotion_lane else None
+        score = 3 if not cell or cell["score"] is None else cell["score"] + 3  # −2…+2 → 1…5
+        tasks = (stage.values.get(actions.key) if actions else None) or [stage.name]
+        lines.append(f"  section {_mermaid(stage.name)}")
+        lines += [f"    {_mermaid(task)}: {score}: {actor}" for task in tasks]
+    return "\n".join(lines) + "\n"
+
+

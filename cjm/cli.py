@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from . import emotion
 from .errors import CJMError
 from .formats import READERS, WRITERS, check_writable, read_any, write_any
+from .i18n import language_from_env
 from .mapfile import json_schema_text
 from .model import LANGUAGES
 from .scoring import score_map
@@ -24,12 +24,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def default_language() -> str:
-    """Russian when the environment's locale is Russian, else English."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "ru" if value.lower().startswith("ru") else "en"
-    return "en"
+    return language_from_env()
 
 
 class _Parser(argparse.ArgumentParser):

@@ -44,7 +44,25 @@ def _mermaid(m: Map) -> str:
     return to_mermaid(m)
 
 
-READERS: dict[str, Callable[[Path], Map]] = {".json": read_map}
+def _table_reader(path: Path) -> Map:
+    """A spreadsheet or CSV read as people make them (see cjm.excel_import); size checked first."""
+    from . import limits
+    from .excel_import import read_table
+    from .i18n import language_from_env
+    from .mapfile import MapFileError
+
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_FILE_BYTES:
+            raise MapFileError(f"{path}: {size / 1024 / 1024:.1f} MB, over the limit of "
+                               f"{limits.MAX_FILE_BYTES / 1024 / 1024:.1f} MB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MapFileError(f"{path}: no such file") from None
+    return read_table(data, path.name, language_from_env())[0]
+
+
+READERS: dict[str, Callable[[Path], Map]] = {".json": read_map, ".xlsx": _table_reader, ".csv": _table_reader}
 WRITERS: dict[str, Callable[[Map, Path], None]] = {
     ".json": write_map,
     ".csv": _text_writer(_csv, bom=True),  # UTF-8 with BOM: Excel opens Cyrillic right

@@ -423,6 +423,17 @@ def ago(moment: datetime, lang: str, now: datetime | None = None) -> str:
     return t("time.date", lang, date=moment.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d"))
 
 
+def language_from_env() -> str:
+    """Russian when the environment's locale is Russian, else English (for the CLI)."""
+    import os
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    return "en"
+
+
 def normalize_language(value: str | None) -> str:
     """'ru-RU' -> 'ru'; anything not Russian or English -> the default."""
     code = (value or "").strip().lower()[:2]

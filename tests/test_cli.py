@@ -186,7 +186,7 @@ def test_convert_refusals(tmp_path, capsys, dst, message):
 def test_convert_unknown_input_format(tmp_path, capsys):
     src = write(tmp_path / "in.txt", "hello")
     code, _, err = run(capsys, "convert", str(src), str(tmp_path / "out.json"))
-    assert code == 1 and "cannot read .txt; readable: .json" in err
+    assert code == 1 and "cannot read .txt; readable: .csv, .json, .xlsx" in err
 
 
 def test_schema_command_prints_the_checked_in_schema(capsys):
@@ -221,3 +221,22 @@ def test_convert_to_text_formats(tmp_path, capsys, suffix, expected):
     out = tmp_path / f"out{suffix}"
     assert run(capsys, "convert", str(src), str(out))[0] == 0
     assert expected in out.read_text(encoding="utf-8-sig")
+
+
+def test_convert_a_foreign_csv_into_a_map(tmp_path, capsys):
+    src = tmp_path / "audit.csv"
+    src.write_bytes("Этап;Действия;Важность;Эмоции\nПоиск;Ищет в Яндексе;5/5;😡\nПокупка;Платит;3;+1\n".encode())
+    out = tmp_path / "audit.json"
+    code, _, err = run(capsys, "convert", str(src), str(out))
+    assert (code, err) == (0, "")
+    m = read_map(out)
+    assert [s.name for s in m.stages] == ["Поиск", "Покупка"]
+    assert m.stages[0].values["importance"] == 5 and m.stages[0].values["emotion"]["score"] == -2
+
+
+def test_convert_refuses_garbage_spreadsheets(tmp_path, capsys):
+    src = tmp_path / "broken.xlsx"
+    src.write_bytes(b"\x00\x01 not a zip at all" * 100)
+    code, out, err = run(capsys, "convert", str(src), str(tmp_path / "out.json"))
+    assert code == 1 and out == "" and err.startswith("cjm: ") and err.count("\n") == 1
+    assert not (tmp_path / "out.json").exists()

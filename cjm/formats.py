@@ -62,9 +62,27 @@ def _table_reader(path: Path) -> Map:
     return read_table(data, path.name, language_from_env())[0]
 
 
+def _write_xlsx(m: Map, path: Path) -> None:
+    import os
+    import tempfile
+
+    from .excel_export import export_xlsx
+
+    data = export_xlsx(m)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 READERS: dict[str, Callable[[Path], Map]] = {".json": read_map, ".xlsx": _table_reader, ".csv": _table_reader}
 WRITERS: dict[str, Callable[[Map, Path], None]] = {
     ".json": write_map,
+    ".xlsx": _write_xlsx,
     ".csv": _text_writer(_csv, bom=True),  # UTF-8 with BOM: Excel opens Cyrillic right
     ".md": _text_writer(_markdown),
     ".mmd": _text_writer(_mermaid),

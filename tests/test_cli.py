@@ -240,3 +240,13 @@ def test_convert_refuses_garbage_spreadsheets(tmp_path, capsys):
     code, out, err = run(capsys, "convert", str(src), str(tmp_path / "out.json"))
     assert code == 1 and out == "" and err.startswith("cjm: ") and err.count("\n") == 1
     assert not (tmp_path / "out.json").exists()
+
+
+def test_convert_json_to_xlsx_and_back_is_exact(tmp_path, capsys):
+    src = write(tmp_path / "in.json", make_map_dict())
+    assert run(capsys, "convert", str(src), str(tmp_path / "map.xlsx"))[0] == 0
+    assert run(capsys, "convert", str(tmp_path / "map.xlsx"), str(tmp_path / "back.json"))[0] == 0
+    original, back = read_map(src).model_dump(mode="json"), read_map(tmp_path / "back.json").model_dump(mode="json")
+    for key in ("id", "created", "updated"):
+        original.pop(key), back.pop(key)
+    assert back == original

@@ -1,0 +1,289 @@
+"""The Excel export (docs/xlsx-format.md): sheets, Data contract, _cjm, security, layout, charts, size."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import openpyxl
+import pytest
+from openpyxl.chart import BarChart, LineChart
+
+from cjm.excel_export import EXCEL_CELL_CHARS, MAGIC, chunks, data_table, export_xlsx, sheet_text
+from cjm.mapfile import map_from_dict, map_to_dict
+from cjm.model import Map
+from cjm.templates import list_templates, load_template
+from tests.conftest import make_map_dict
+
+SHEETS = {"en": ["Map", "Scores", "Data", "About", "_cjm"], "ru": ["Карта", "Оценки", "Данные", "О карте", "_cjm"]}
+
+
+def _load(m: Map) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(export_xlsx(m)))
+
+
+def _hidden_json(wb: openpyxl.Workbook) -> object:
+    ws = wb["_cjm"]
+    assert ws["A1"].value == MAGIC
+    assert ws["A2"].value == "1"
+    cells = [ws.cell(row=r, column=1) for r in range(3, ws.max_row + 1)]
+    assert all(c.data_type == "s" and len(c.value) <= 30_000 for c in cells)
+    return json.loads("".join(c.value for c in cells))
+
+
+def _data_rows(wb: openpyxl.Workbook, language: str = "en") -> tuple[list, list]:
+    ws = wb[SHEETS[language][2]]
+    rows = list(ws.iter_rows(values_only=True))
+    keys = list(rows[1])
+    return keys, [dict(zip(keys, row, strict=True)) for row in rows[2:]]
+
+
+@pytest.fixture(scope="module")
+def saas() -> Map:
+    return load_template("saas_demo", "en")
+
+
+@pytest.fixture(scope="module")
+def saas_wb(saas: Map) -> openpyxl.Workbook:
+    return _load(saas)
+
+
+@pytest.mark.parametrize("template", list_templates(), ids=lambda tpl: f"{tpl.id}.{tpl.language}")
+def test_every_template_exports_and_reloads(template) -> None:
+    m = load_template(template.id, template.language)
+    wb = _load(m)
+    assert wb.sheetnames == SHEETS[m.language]
+    assert wb["_cjm"].sheet_state == "veryHidden"
+    assert all(wb[name].sheet_state == "visible" for name in SHEETS[m.language][:4])
+    assert _hidden_json(wb) == map_to_dict(m)
+    keys, rows = _data_rows(wb, m.language)
+    assert [row["stage_id"] for row in rows] == [stage.id for stage in m.stages]
+    assert [row["stage"] for row in rows] == [stage.name for stage in m.stages]
+
+
+def test_data_sheet_keys_and_values(saas: Map, saas_wb: openpyxl.Workbook) -> None:
+    ws = saas_wb["Data"]
+    keys, rows = _data_rows(saas_wb)
+    assert keys == ["stage_id", "stage", "v:actions", "v:touchpoints", "v:goals", "v:emotion", "w:emotion",
+                    "v:importance", "v:pain_points", "v:expectations", "v:recommendations"]
+    assert [c.value for c in ws[1]][:2] == ["Stage id", "Stage"]
+    assert [c.value for c in ws[1]][5:7] == ["Emotions", "Emotions (words)"]
+    assert [row["v:importance"] for row in rows] == [3, 5, 4, 5]
+    assert [row["v:emotion"] for row in rows] == [-1, -2, 1, 2]
+    assert all(isinstance(row["v:importance"], int) and isinstance(row["v:emotion"], int) for row in rows)
+    assert rows[1]["v:actions"] == "\n".join(saas.stages[1].values["actions"])
+    assert rows[0]["w:emotion"] == saas.stages[0].values["emotion"]["words"]
+    assert len(rows) == 4
+    # the workbook holds exactly what data_table says (the import side compares with it)
+    _, table_keys, table_rows = data_table(saas)
+    assert table_keys == keys
+    assert [[row[k] for k in keys] for row in rows] == table_rows
+
+
+def test_data_sheet_validations(saas_wb: openpyxl.Workbook) -> None:
+    ws = saas_wb["Data"]
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.type == "list"
+        found[str(dv.sqref)] = dv.formula1
+    assert found["H3:H206"] == '"1,2,3,4,5"'  # importance: 4 stages + 200 spare rows
+    assert found["F3:F206"] == '"-2,-1,0,1,2"'  # emotion
+
+
+def test_choice_lane_validation_and_empty_cells() -> None:
+    m = map_from_dict(make_map_dict())
+    wb = _load(m)
+    keys, rows = _data_rows(wb)
+    assert "v:channel" in keys and "v:metrics" in keys
+    assert rows[2]["v:metrics"] == 120
+    assert rows[2]["v:importance"] is None and rows[2]["v:emotion"] is None  # unrated: empty cells
+    assert rows[0]["v:actions"] is None
+    column = openpyxl.utils.get_column_letter(keys.index("v:channel") + 1)
+    formulas = {str(dv.sqref): dv.formula1 for dv in wb["Data"].data_validations.dataValidation}
+    reference = formulas[f"{column}3:{column}205"]
+    sheet, cells = reference.rsplit("!", 1)
+    assert sheet == "'About'"
+    first, last = (int(part.split("$")[-1]) for part in cells.split(":"))
+    assert [wb["About"].cell(row=r, column=2).value for r in range(first, last + 1)] == ["email", "phone"]
+
+
+INJECTIONS = ["=HYPERLINK(\"http://evil\",\"x\")", "=1+2", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "#N/A", "=", "-"]
+
+
+def test_formula_injection_stays_text() -> None:
+    doc = make_map_dict()
+    doc["stages"] = [
+        {"id": f"s{k}", "name": text,
+         "values": {"actions": [text, "ok"], "goals": text, "emotion": {"score": None, "words": text}}}
+        for k, text in enumerate(INJECTIONS)
+    ]
+    doc["lanes"][0]["label"] = "=cmd|' /C calc'!A0"
+    m = map_from_dict(doc)
+    wb = _load(m)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    keys, rows = _data_rows(wb)
+    data = wb["Data"]
+    for r, text in enumerate(INJECTIONS, start=3):
+        shown = sheet_text(text)  # "\rx" is written "\nx": XML turns a raw CR into LF
+        assert shown == (text if "\r" not in text else text.replace("\r", "\n"))
+        for key, expected in (("stage", shown), ("v:goals", shown), ("v:actions", f"{shown}\nok"),
+                              ("w:emotion", shown)):
+            cell = data.cell(row=r, column=keys.index(key) + 1)
+            assert cell.data_type == "s" and cell.value == expected
+    ws = wb["Map"]
+    assert ws["A2"].value == "=cmd|' /C calc'!A0" and ws["A2"].data_type == "s"
+    for column, text in enumerate(INJECTIONS, start=2):
+        header = ws.cell(row=1, column=column)
+        assert header.data_type == "s" and header.value.startswith(f"{column - 1}. {sheet_text(text)}\n")
+        actions = ws.cell(row=2, column=column)
+        assert actions.data_type == "s" and actions.value == f"• {sheet_text(text)}\n• ok"
+        goals = ws.cell(row=3, column=column)
+        assert goals.data_type == "s" and goals.value == sheet_text(text)
+    assert _hidden_json(wb) == map_to_dict(m)
+
+
+def test_control_characters_become_replacement_in_sheets_but_stay_exact_in_cjm() -> None:
+    doc = make_map_dict()
+    weird = "a\x00b\x07c\x1bd\ud800e\uffff\u2028f"
+    doc["stages"][0]["name"] = weird
+    doc["stages"][0]["values"]["goals"] = weird
+    doc["title"] = weird
+    m = map_from_dict(doc)
+    wb = _load(m)
+    keys, rows = _data_rows(wb)
+    assert rows[0]["stage"] == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffd\u2028f"
+    assert rows[0]["v:goals"] == sheet_text(weird)
+    assert wb["About"]["B1"].value == sheet_text(weird)
+    assert _hidden_json(wb) == map_to_dict(m)
+    assert map_to_dict(m)["stages"][0]["name"] == weird
+
+
+def test_long_cell_survives_in_data_and_cjm() -> None:
+    doc = make_map_dict()
+    long_text = ("=Ünïcødé 😀 line\n" * 2000)[:20_000]
+    doc["stages"][1]["values"]["goals"] = long_text
+    m = map_from_dict(doc)
+    wb = _load(m)
+    keys, rows = _data_rows(wb)
+    assert rows[1]["v:goals"] == long_text
+    assert _hidden_json(wb) == map_to_dict(m)
+
+
+def test_sheet_text_fits_excel_cell_limit() -> None:
+    assert sheet_text("x" * 40_000) == "x" * (EXCEL_CELL_CHARS - 1) + "…"
+    cut = sheet_text("😀" * 20_000)
+    assert len(cut.encode("utf-16-le")) // 2 <= EXCEL_CELL_CHARS and cut.endswith("…")
+    assert sheet_text("a\r\nb\rc") == "a\nb\nc"
+    assert sheet_text(sheet_text("q\x00" * 20_000)) == sheet_text("q\x00" * 20_000)
+
+
+def test_chunks_respect_utf16_units() -> None:
+    text = "😀" * 40_000 + "abc"
+    pieces = list(chunks(text))
+    assert "".join(pieces) == text
+    assert all(len(piece.encode("utf-16-le")) // 2 <= 30_000 for piece in pieces)
+    assert list(chunks("")) == []
+
+
+def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
+    ws = saas_wb["Map"]
+    assert ws.freeze_panes == "B2"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
+    assert ws.column_dimensions["B"].width == 34
+    assert ws["A1"].alignment.wrap_text and ws["C2"].alignment.wrap_text
+    assert ws["C1"].value == "2. Comparing options\n🔴 100"
+    assert ws["B1"].value.endswith("🟠 45")
+    labels = [ws.cell(row=r, column=1).value for r in range(2, 10)]
+    assert labels == [lane.label for lane in saas.lanes]
+    # stage 2 (column C) is critical: filled; stage 3 (column D) is ok: no fill
+    assert ws["C2"].fill.fgColor.rgb.endswith("F8CBAD")
+    assert ws["D2"].fill.fill_type is None
+    assert ws["B2"].fill.fgColor.rgb.endswith("FFE699")  # stage 1: warning
+    # the emotion row: coloured by score, with the emoji and the words
+    emotion_row = labels.index("Emotions") + 2
+    assert ws.cell(row=emotion_row, column=3).value.startswith("😡 −2 (very negative)\n")
+    assert ws.cell(row=emotion_row, column=3).fill.fgColor.rgb.endswith("F8696B")
+    assert ws.cell(row=emotion_row, column=5).fill.fgColor.rgb.endswith("63BE7B")
+    assert ws.cell(row=labels.index("Importance") + 2, column=2).value == "★★★☆☆ 3/5"
+    # the legend below the table: colour and words
+    texts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=1) for r in range(11, ws.max_row + 1)}
+    assert "Legend" in texts
+    assert texts["🔴 critical"].fill.fgColor.rgb.endswith("F8CBAD")
+    assert texts["🟠 warning"].fill.fgColor.rgb.endswith("FFE699")
+    meanings = [ws.cell(row=r, column=2).value for r in range(11, ws.max_row + 1)]
+    assert "score ≥ 70: a bottleneck, fix first" in meanings
+
+
+def test_map_sheet_in_russian() -> None:
+    wb = _load(load_template("saas_demo", "ru"))
+    ws = wb["Карта"]
+    assert any(ws.cell(row=r, column=1).value == "Легенда" for r in range(1, ws.max_row + 1))
+    assert "🔴" in ws["C1"].value
+
+
+def test_scores_sheet(saas_wb: openpyxl.Workbook) -> None:
+    ws = saas_wb["Scores"]
+    assert [c.value for c in ws[1]][:7] == ["Rank", "Stage", "Importance", "Emotion", "Score", "Level", "Why"]
+    assert [ws.cell(row=2, column=c).value for c in range(1, 7)] == [1, "Comparing options", 5, -2, 100, "🔴 critical"]
+    assert ws["G2"].value
+    assert [ws.cell(row=r, column=11).value for r in range(2, 6)] == [-1, -2, 1, 2]  # emotion, stage order
+    charts = ws._charts
+    assert len(charts) == 2
+    assert sum(isinstance(c, LineChart) for c in charts) == 1
+    assert sum(isinstance(c, BarChart) for c in charts) == 1
+
+
+def test_about_sheet(saas: Map, saas_wb: openpyxl.Workbook) -> None:
+    ws = saas_wb["About"]
+    pairs = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, ws.max_row + 1)}
+    assert pairs["Title"] == saas.title
+    assert pairs["Persona"] == saas.persona
+    assert pairs["Stages"] == 4
+    assert pairs["Critical from"] == 70 and pairs["Warning from"] == 40
+    assert pairs["Updated"] == saas.updated.strftime("%Y-%m-%d %H:%M UTC")
+    assert "100 × (I/5)" in pairs["Formula"]
+    assert "🔴 critical" in pairs
+
+
+def test_same_map_same_content(saas: Map) -> None:
+    def content(wb: openpyxl.Workbook) -> list:
+        return [[c.value for row in ws.iter_rows() for c in row] for ws in wb.worksheets]
+
+    assert content(_load(saas)) == content(_load(saas))
+
+
+def test_unrated_and_empty_map() -> None:
+    doc = make_map_dict(stages=[])
+    wb = _load(map_from_dict(doc))
+    keys, rows = _data_rows(wb)
+    assert rows == [] and keys[0] == "stage_id"
+    assert len(wb["Scores"]._charts) == 2
+
+
+def test_500_stages_export_quickly() -> None:
+    doc = make_map_dict()
+    doc["stages"] = [
+        {"id": f"s{k}", "name": f"Stage {k}",
+         "values": {"importance": k % 5 + 1, "emotion": {"score": k % 5 - 2, "words": "w" * 50},
+                    "actions": [f"action {k}", "another"], "goals": "g" * 200, "metrics": 1000 - k,
+                    "channel": "email"}}
+        for k in range(500)
+    ]
+    doc["stages"][7]["values"]["goals"] = "x" * 20_000
+    m = map_from_dict(doc)
+    started = time.perf_counter()
+    data = export_xlsx(m)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, elapsed  # a smoke bound only
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    keys, rows = _data_rows(wb)
+    assert len(rows) == 500
+    assert rows[7]["v:goals"] == "x" * 20_000
+    assert _hidden_json(wb) == map_to_dict(m)

@@ -41,6 +41,7 @@ pages = [
     st.Page("pages/analysis.py", title=t("nav.analysis", lang), icon="📈", url_path="analysis"),
     st.Page("pages/board.py", title=t("nav.board", lang), icon="🖼️", url_path="board"),
     st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="compare"),
+    st.Page("pages/export.py", title=t("nav.export", lang), icon="📤", url_path="export"),
 ]
 try:
     st.navigation(pages).run()

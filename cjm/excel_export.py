@@ -27,7 +27,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
@@ -137,6 +138,43 @@ def sheet_text(text: str) -> str:
     return text
 
 
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate)."""
+    return sum(max(1, -(-len(line) // max(1, width - 2))) for line in str(text).split("\n")) if text else 1
+
+
+def _height(lines: int) -> float:
+    return min(409.0, 15.0 * max(1, lines) + 3)  # points; 409 is the spreadsheet maximum
+
+
+def _style_cache() -> Callable[..., None]:
+    """Style cells fast: the first cell of each combination is styled, the others copy its style array.
+
+    (openpyxl hashes and registers every style attribute on assignment: the slow part of an export.)
+    """
+    cache: dict[tuple[tuple[str, int], ...], Any] = {}
+
+    def apply(cell: Cell, **attributes: Any) -> None:
+        key = tuple((name, id(value)) for name, value in attributes.items())
+        cached = cache.get(key)
+        if cached is None:
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            cache[key] = copy(cell._style)
+        else:
+            cell._style = copy(cached)
+
+    return apply
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape, as wide as the page, as many pages down as it takes."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write a cell; text always as a string cell (never a formula or an error code)."""
     cell = ws.cell(row=row, column=column)
@@ -216,6 +254,8 @@ def export_xlsx(m: Map) -> bytes:
     _scores_sheet(scores_ws, m, scores)
     option_ranges = _about_sheet(about_ws, m)
     _data_sheet(data_ws, m, option_ranges)
+    for ws in (scores_ws, about_ws, data_ws):
+        _print_setup(ws)
     _hidden_sheet(hidden_ws, m)
 
     out = io.BytesIO()
@@ -252,6 +292,7 @@ def _map_cell(lane: Lane, value: Any, language: str) -> str:
 
 
 def _map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
+    style = _style_cache()
     language = m.language
     lanes = [lane for lane in m.lanes if not lane.hidden]
     levels = [by_stage[stage.id].level if stage.id in by_stage else "unrated" for stage in m.stages]
@@ -273,14 +314,19 @@ def _map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
     for row, lane in enumerate(lanes, start=2):
         label = _put(ws, row, 1, lane.label)
         label.font, label.fill, label.alignment = _BOLD, header_fill, _WRAP
+        lines = _lines(lane.label, LANE_WIDTH)
         for index, (stage, level) in enumerate(zip(m.stages, levels, strict=True), start=2):
             value = stage.values.get(lane.key)
-            cell = _put(ws, row, index, _map_cell(lane, value, language))
-            cell.alignment = _WRAP
+            text = _map_cell(lane, value, language)
+            lines = max(lines, _lines(text, STAGE_WIDTH))
+            cell = _put(ws, row, index, text)
             if lane.type is LaneType.EMOTION and value is not None and value["score"] is not None:
-                cell.fill = emotion_fills[value["score"]]
+                style(cell, alignment=_WRAP, fill=emotion_fills[value["score"]])
             elif level in ("critical", "warning"):
-                cell.fill = column_fills[level]
+                style(cell, alignment=_WRAP, fill=column_fills[level])
+            else:
+                style(cell, alignment=_WRAP)
+        ws.row_dimensions[row].height = _height(lines)  # spreadsheet apps do not grow wrapped rows by themselves
 
     row = len(lanes) + 3
     _put(ws, row, 1, _w(language, "legend")).font = _BOLD
@@ -293,11 +339,9 @@ def _map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
         cell.fill = emotion_fills[score]
         _put(ws, row + offset, 2, emotion_scale.WORDS.get(language, emotion_scale.WORDS["en"])[score])
 
+    ws.row_dimensions[1].height = _height(max(_lines(c.value or "", STAGE_WIDTH) for c in ws[1]))
     ws.freeze_panes = "B2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(ws)
     ws.print_title_rows = "1:1"
     ws.print_title_cols = "A:A"
 
@@ -419,6 +463,7 @@ def _validation(ws: Worksheet, formula: str, column: int, first: int, last: int)
 
 
 def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> None:
+    style = _style_cache()
     columns = data_columns(m)
     headers, keys, rows = data_table(m)
     header_fill = _fill(HEADER_FILL)
@@ -433,7 +478,7 @@ def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> None:
             cell = ws.cell(row=r, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # already sheet_text
-                cell.alignment = _WRAP
+                style(cell, alignment=_WRAP)
     last = 2 + len(rows) + SPARE_ROWS
     for column, (_, _, lane, part) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(column)].width = 14 if part == "id" else 30

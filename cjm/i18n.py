@@ -322,6 +322,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "export.json_help": {
         "ru": "Полная копия карты в формате CJM Studio.", "en": "A full copy of the map in CJM Studio's format.",
     },
+    "export.more": {"ru": "Другие форматы: таблица CSV, сводка Markdown, диаграмма Mermaid",
+                    "en": "Other formats: a CSV table, a Markdown summary, a Mermaid diagram"},
     "export.download": {"ru": "Скачать .{ext}", "en": "Download .{ext}"},
     "library.import": {"ru": "Импорт из файла", "en": "Import from a file"},
     "library.import_help": {
@@ -341,6 +343,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "library.import_new_lane": {"ru": "новая дорожка", "en": "new lane"},
     "library.import_create": {"ru": "Создать карту из файла", "en": "Create a map from this file"},
     "library.imported": {"ru": "Карта «{title}» импортирована", "en": "Map “{title}” imported"},
+    "import.kind.csv": {"ru": "CSV", "en": "CSV"},
+    "import.kind.spreadsheet": {"ru": "таблица Excel", "en": "Excel spreadsheet"},
+    "import.kind.cjm-workbook": {"ru": "книга CJM Studio", "en": "CJM Studio workbook"},
+    "import.orientation.stages-as-rows": {"ru": "этап в каждой строке", "en": "one row per stage"},
+    "import.orientation.stages-as-columns": {"ru": "этапы — столбцы", "en": "stages as columns"},
+    "import.orientation.exact": {"ru": "точная копия с правками", "en": "exact copy with edits"},
     "mermaid.actor": {"ru": "Клиент", "en": "Customer"},
     "grid.emotion_score": {"ru": "оценка", "en": "score"},
     "grid.emotion_words": {"ru": "слова", "en": "words"},

@@ -1,0 +1,99 @@
+"""Excel benchmarks: prints figures, asserts nothing.
+
+    .venv/bin/python bench/bench_excel.py [--pages DIR]
+
+* export of the SaaS demo map vs plain pandas ``to_excel`` of the same cells, in one run (target ≤ 2×);
+* export and import of a 500-stage map (target < 3 s each);
+* LibreOffice (Debian's ``libreoffice-calc``, when installed) converts the demo export to PDF without
+  complaint; with ``--pages DIR`` the PDF pages are also rendered to PNG there (pdftoppm) to look at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import pandas as pd  # noqa: E402
+from bench_builder import big_map  # noqa: E402
+
+from cjm.cells import map_matrix  # noqa: E402
+from cjm.excel_export import export_xlsx  # noqa: E402
+from cjm.excel_import import read_table  # noqa: E402
+from cjm.templates import load_template, new_map_from_template  # noqa: E402
+
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def plain_pandas(m) -> bytes:
+    lanes, headers, rows = map_matrix(m)
+    buffer = io.BytesIO()
+    pd.DataFrame(rows, index=lanes, columns=headers).to_excel(buffer)
+    return buffer.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, help="render the LibreOffice PDF pages to PNG here")
+    args = parser.parse_args()
+    demo = load_template("saas_demo", "ru")
+    print("CJM Studio Excel benchmarks (bench/bench_excel.py)")
+    ours = timed(lambda: export_xlsx(demo), 20)
+    plain = timed(lambda: plain_pandas(demo), 20)
+    print(f"export, SaaS demo          median {statistics.median(ours):7.1f} ms")
+    print(f"pandas to_excel, same cells median {statistics.median(plain):7.1f} ms")
+    print(f"ratio                       {statistics.median(ours) / statistics.median(plain):7.2f}   target <= 2")
+
+    big = big_map(new_map_from_template("saas_demo", "en"), 500)
+    data = export_xlsx(big)
+    export_ms = timed(lambda: export_xlsx(big), 3)
+    import_ms = timed(lambda: read_table(data, "big.xlsx", "en"), 3)
+    plain_big = timed(lambda: plain_pandas(big), 3)
+    print(f"500 stages: ours / pandas to_excel = {statistics.median(export_ms) / statistics.median(plain_big):.2f}"
+          f" ({statistics.median(plain_big) / 1000:.2f} s for pandas)")
+    print(f"500 stages: export median {statistics.median(export_ms) / 1000:6.2f} s, "
+          f"import median {statistics.median(import_ms) / 1000:6.2f} s ({len(data) / 1024:.0f} KB)   target < 3 s each")
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        print("LibreOffice: not installed (apt-get install libreoffice-calc-nogui) — PDF check skipped")
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "saas_demo.xlsx"
+        source.write_bytes(export_xlsx(demo))
+        start = time.perf_counter()
+        result = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                                capture_output=True, text=True, timeout=180)
+        pdf = Path(folder) / "saas_demo.pdf"
+        took = time.perf_counter() - start
+        print(f"LibreOffice -> PDF: exit {result.returncode}, {'ok' if pdf.exists() else 'NO PDF'}, "
+              f"{pdf.stat().st_size / 1024 if pdf.exists() else 0:.0f} KB in {took:.1f} s; "
+              f"stderr: {result.stderr.strip()[:200] or '(none)'}")
+        if args.pages and pdf.exists() and shutil.which("pdftoppm"):
+            args.pages.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(args.pages / "page")], check=False,
+                           timeout=120)
+            print(f"pages rendered to {args.pages}: {sorted(p.name for p in args.pages.glob('*.png'))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -55,6 +55,7 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_core.py
 	$(PY) bench/bench_builder.py
 	$(PY) bench/bench_analysis.py
+	$(PY) bench/bench_excel.py
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m cjm schema > docs/map.schema.json

@@ -50,6 +50,25 @@ def plain_pandas(m) -> bytes:
     return buffer.getvalue()
 
 
+def all_cells_pandas(m) -> bytes:
+    """pandas writing every cell our workbook holds (map, scores, data, about, exact copy), unstyled."""
+    from cjm.excel_export import chunks, cjm_json, data_table
+    from cjm.scoring import score_map
+
+    lanes, headers, rows = map_matrix(m)
+    table_headers, keys, data_rows = data_table(m)
+    scores = pd.DataFrame([s.as_json() for s in score_map(m)])
+    about = pd.DataFrame({"field": ["title", "persona", "description"], "value": [m.title, m.persona, m.description]})
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame(rows, index=lanes, columns=headers).to_excel(writer, sheet_name="Map")
+        scores.to_excel(writer, sheet_name="Scores", index=False)
+        pd.DataFrame([keys] + data_rows, columns=table_headers).to_excel(writer, sheet_name="Data", index=False)
+        about.to_excel(writer, sheet_name="About", index=False)
+        pd.DataFrame({"json": list(chunks(cjm_json(m)))}).to_excel(writer, sheet_name="_cjm", index=False)
+    return buffer.getvalue()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, help="render the LibreOffice PDF pages to PNG here")
@@ -60,7 +79,10 @@ def main() -> int:
     plain = timed(lambda: plain_pandas(demo), 20)
     print(f"export, SaaS demo          median {statistics.median(ours):7.1f} ms")
     print(f"pandas to_excel, same cells median {statistics.median(plain):7.1f} ms")
-    print(f"ratio                       {statistics.median(ours) / statistics.median(plain):7.2f}   target <= 2")
+    every = timed(lambda: all_cells_pandas(demo), 20)
+    print(f"ratio to the map sheet only  {statistics.median(ours) / statistics.median(plain):7.2f}   target <= 2")
+    print(f"pandas, all our cells (5 sheets, unstyled) median {statistics.median(every):7.1f} ms")
+    print(f"ratio to all the same cells  {statistics.median(ours) / statistics.median(every):7.2f}   target <= 2")
 
     big = big_map(new_map_from_template("saas_demo", "en"), 500)
     data = export_xlsx(big)

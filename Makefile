@@ -8,7 +8,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 
-.PHONY: run test lint unit e2e bench schema clean
+.PHONY: run test lint unit e2e bench schema clean chromium office
 
 # --- setup (stamp files: a second run skips installs that are up to date) -------------------
 $(PY):
@@ -33,6 +33,17 @@ chromium:
 	  echo "Chromium is missing at $(CHROMIUM): install Debian's 'chromium' package (the e2e tests need it)"; \
 	fi
 
+# LibreOffice for the benchmark's check that exported workbooks open cleanly (converted to PDF).
+office:
+	@if command -v soffice >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's libreoffice-calc-nogui and poppler-utils for bench/bench_excel.py…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui \
+	    poppler-utils >/dev/null; \
+	else \
+	  echo "LibreOffice is missing: bench/bench_excel.py will skip its PDF check"; \
+	fi
+
 # --- the two commands ------------------------------------------------------------------------
 run: $(VENV)/.runtime-installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -51,7 +62,7 @@ unit: $(VENV)/.dev-installed
 e2e: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest tests/e2e
 
-bench: $(VENV)/.dev-installed chromium
+bench: $(VENV)/.dev-installed chromium office
 	$(PY) bench/bench_core.py
 	$(PY) bench/bench_builder.py
 	$(PY) bench/bench_analysis.py

@@ -12,14 +12,26 @@ GRID_FRAME = 'iframe[title="st_aggrid.AgGrid.agGrid"]'
 def choose(page: Page, label: str, option: str, typed: str | None = None) -> None:
     """Pick ``option`` in the selectbox labelled ``label`` as a keyboard user: type, then Enter.
 
-    (A click on the list often lands while it repositions; typing real keys opens it reliably.)
+    (A click on the list often lands while it repositions; typing real keys opens it reliably.) If the
+    box was being redrawn when we typed (a widget keyed by the map's version right after a save), the
+    list does not open: then we type again, at most three times.
     """
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press_sequentially(typed or option)
-    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(3):
+        wait_idle(page)
+        box = page.get_by_role("combobox", name=label)
+        box.click()
+        box.fill("")
+        box.press_sequentially(typed or option)
+        try:
+            expect(wanted).to_be_visible(timeout=4_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            box.press("Escape")
     box.press("Enter")
-    expect(box).to_have_value(option)
+    expect(page.get_by_role("combobox", name=label)).to_have_value(option)
 
 
 class Library:

@@ -26,21 +26,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pandas as pd  # noqa: E402
 from bench_builder import big_map  # noqa: E402
+from bench_core import timed  # noqa: E402
 
 from cjm.cells import map_matrix  # noqa: E402
 from cjm.excel_export import export_xlsx  # noqa: E402
 from cjm.excel_import import read_table  # noqa: E402
 from cjm.templates import load_template, new_map_from_template  # noqa: E402
-
-
-def timed(fn, repeat: int) -> list[float]:
-    fn()
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
 
 
 def plain_pandas(m) -> bytes:

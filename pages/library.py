@@ -11,7 +11,7 @@ from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
 from cjm.templates import list_templates, new_map_from_template
-from pages._ui import forget_editor, lang, notify, open_map, require_shell, show_notices, store
+from pages._ui import attempt, forget_editor, lang, notify, open_map, require_shell, show_notices, store
 
 require_shell()
 LANG = lang()
@@ -58,35 +58,38 @@ def restore(map_id: str) -> None:
         notify("error", t("builder.error", LANG, message=literal(exc.message)))
 
 
+def _confirm(question: str, label: str, key: str, action) -> None:
+    """A dialog's body: the question, the action's button (runs it), and Cancel."""
+    st.markdown(question)
+    left, right = st.columns(2)
+    if left.button(label, type="primary", key=f"confirm_{key}"):
+        attempt(action)
+        st.rerun()
+    if right.button(t("library.cancel", LANG), key=f"cancel_{key}"):
+        st.rerun()
+
+
+def _to_trash(summary: MapSummary) -> None:
+    store().delete(summary.id)
+    forget_editor(summary.id)
+    st.session_state["_just_deleted"] = (summary.id, summary.title)
+
+
+def _purge(summary: MapSummary) -> None:
+    store().purge(summary.id)
+    forget_editor(summary.id)
+
+
 @st.dialog(t("library.delete", LANG))
 def confirm_delete(summary: MapSummary) -> None:
-    st.markdown(t("library.delete_confirm", LANG, title=literal(summary.title)))
-    left, right = st.columns(2)
-    if left.button(t("library.delete", LANG), type="primary", key="confirm_delete_map"):
-        try:
-            store().delete(summary.id)
-            forget_editor(summary.id)
-            st.session_state["_just_deleted"] = (summary.id, summary.title)
-        except CJMError as exc:
-            notify("error", t("builder.error", LANG, message=literal(exc.message)))
-        st.rerun()
-    if right.button(t("library.cancel", LANG), key="cancel_delete_map"):
-        st.rerun()
+    _confirm(t("library.delete_confirm", LANG, title=literal(summary.title)), t("library.delete", LANG),
+             "delete_map", lambda: _to_trash(summary))
 
 
 @st.dialog(t("library.purge", LANG))
 def confirm_purge(summary: MapSummary) -> None:
-    st.markdown(t("library.purge_confirm", LANG, title=literal(summary.title)))
-    left, right = st.columns(2)
-    if left.button(t("library.purge", LANG), type="primary", key="confirm_purge_map"):
-        try:
-            store().purge(summary.id)
-            forget_editor(summary.id)
-        except CJMError as exc:
-            notify("error", t("builder.error", LANG, message=literal(exc.message)))
-        st.rerun()
-    if right.button(t("library.cancel", LANG), key="cancel_purge_map"):
-        st.rerun()
+    _confirm(t("library.purge_confirm", LANG, title=literal(summary.title)), t("library.purge", LANG),
+             "purge_map", lambda: _purge(summary))
 
 
 if st.session_state.pop("_go_builder", False):

@@ -8,7 +8,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 
-.PHONY: run test lint unit e2e bench schema clean chromium office
+.PHONY: run test lint unit e2e bench schema clean chromium office postgres
 
 # --- setup (stamp files: a second run skips installs that are up to date) -------------------
 $(PY):
@@ -33,6 +33,21 @@ chromium:
 	  echo "Chromium is missing at $(CHROMIUM): install Debian's 'chromium' package (the e2e tests need it)"; \
 	fi
 
+# Debian's PostgreSQL for the storage tests, which run on SQLite and on PostgreSQL. Only the programs are used:
+# each test run starts a throwaway cluster of its own on a loopback port and stops it afterwards
+# (tests/pgserver.py); the package's default cluster, started by its install or not, is left alone.
+# CJM_TEST_POSTGRES_URL=postgresql+psycopg://… runs the tests on a server you have instead.
+postgres:
+	@if [ -n "$$CJM_TEST_POSTGRES_URL" ] || ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl \
+	  >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's postgresql for the storage tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+	  echo "PostgreSQL is missing (no initdb/pg_ctl in /usr/lib/postgresql/*/bin): install Debian's 'postgresql'" \
+	    "package or set CJM_TEST_POSTGRES_URL (the storage tests need one; outside CI they skip without it)"; \
+	fi
+
 # LibreOffice for the benchmark's check that exported workbooks open cleanly (converted to PDF).
 office:
 	@if command -v soffice >/dev/null; then :; \
@@ -48,7 +63,7 @@ office:
 run: $(VENV)/.runtime-installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev-installed chromium
+test: $(VENV)/.dev-installed chromium postgres
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -56,13 +71,13 @@ test: $(VENV)/.dev-installed chromium
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
-unit: $(VENV)/.dev-installed
+unit: $(VENV)/.dev-installed postgres
 	$(PY) -m pytest --ignore=tests/e2e
 
-e2e: $(VENV)/.dev-installed chromium
+e2e: $(VENV)/.dev-installed chromium postgres
 	$(PY) -m pytest tests/e2e
 
-bench: $(VENV)/.dev-installed chromium office
+bench: $(VENV)/.dev-installed chromium office postgres
 	$(PY) bench/bench_core.py
 	$(PY) bench/bench_builder.py
 	$(PY) bench/bench_analysis.py

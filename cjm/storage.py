@@ -9,6 +9,11 @@ concurrency: :meth:`MapStore.save` names the version it edited and is refused wi
 Every failure reaches the caller as a :class:`~cjm.errors.CJMError` with a one-line message:
 database trouble becomes :class:`StorageError`, never a raw SQLAlchemy exception.
 One :class:`MapStore` may be shared by many threads; each call is its own transaction.
+
+SQLite and PostgreSQL behave alike: on SQLite a write holds the database's write lock for its whole
+transaction; on PostgreSQL (READ COMMITTED) the compare-and-set on the map's row decides, and a writer
+that lost a race to another one gets :class:`MapConflict` too. On both, a lock held elsewhere for longer
+than ``busy_timeout_ms`` gives :class:`StorageError`.
 """
 
 from __future__ import annotations
@@ -40,11 +45,12 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from . import limits
 from .errors import CJMError
@@ -56,6 +62,10 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATABASE_FILE = "cjm.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 _KEPT = "your edit is kept, try again"
+_SCHEMA_LOCK = 0x636A6D5F736368  # PostgreSQL advisory lock held while creating tables ("cjm_sch")
+# PostgreSQL errors that mean another transaction wrote the same rows first: unique_violation,
+# serialization_failure, deadlock_detected
+_LOST_RACE = frozenset({"23505", "40001", "40P01"})
 
 
 # --- errors ------------------------------------------------------------------------------
@@ -188,18 +198,23 @@ class MapStore:
     """Maps and their versions in one database. Safe to share between threads."""
 
     def __init__(self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
-        """Open (and if needed create) the database; SQLite waits ``busy_timeout_ms`` for a lock."""
+        """Open (and if needed create) the database; a write waits ``busy_timeout_ms`` at most for a lock."""
         with _storage_errors("open the database"):
             url = url or database_url()
-            sqlite = make_url(url).get_backend_name() == "sqlite"
+            backend = make_url(url).get_backend_name()
+            options: dict[str, Any] = {"pool_pre_ping": backend != "sqlite"}  # a server may drop idle connections
+            if backend == "postgresql":
+                options["isolation_level"] = "READ COMMITTED"  # what the compare-and-set in saves relies on
             try:
-                self._engine = create_engine(url, pool_pre_ping=not sqlite)  # a server may drop idle connections
+                self._engine = create_engine(url, **options)
             except ImportError as exc:
                 raise StorageError(f"could not open the database: its driver is not installed ({exc})") from exc
-            if sqlite:
+            if backend == "sqlite":
                 _configure_sqlite(self._engine, busy_timeout_ms)
+            elif backend == "postgresql":
+                _configure_postgresql(self._engine, busy_timeout_ms)
             try:
-                metadata.create_all(self._engine)
+                _create_tables(self._engine)
             except BaseException:
                 self._engine.dispose()
                 raise
@@ -290,20 +305,20 @@ class MapStore:
         Raises :class:`MapConflict` if the map's current version is not ``expected_version``.
         """
         m = _checked(m, updated=now())
-        with self._transaction("save", write=True, hint=_KEPT) as conn:
+        with self._versioned_write("save", m.id, expected_version, _KEPT) as conn:
             _append_version(conn, m, expected_version, note)
         return StoredMap(m, expected_version + 1)
 
     def restore_version(self, map_id: str, version: int, expected_version: int) -> StoredMap:
         """Make an old version the current one, as a new version (history is never rewritten)."""
-        with self._transaction("restore the version", write=True, hint="try again") as conn:
+        with self._versioned_write("restore the version", map_id, expected_version, "try again") as conn:
             m = _load(_document(conn, map_id, version), updated=now())
             _append_version(conn, m, expected_version, f"restore version {version}")
         return StoredMap(m, expected_version + 1)
 
     def rename(self, map_id: str, title: str, expected_version: int) -> StoredMap:
         """A new version with another title."""
-        with self._transaction("rename the map", write=True, hint="try again") as conn:
+        with self._versioned_write("rename the map", map_id, expected_version, "try again") as conn:
             row = conn.execute(
                 select(map_versions.c.document)
                 .where(map_versions.c.map_id == map_id, map_versions.c.version == expected_version)
@@ -358,6 +373,26 @@ class MapStore:
             with conn.begin():
                 yield conn
 
+    @contextmanager
+    def _versioned_write(self, action: str, map_id: str, expected_version: int, hint: str) -> Iterator[Connection]:
+        """A write transaction adding the version after ``expected_version``.
+
+        On PostgreSQL a writer that lost a race to another one can fail with a database error (a duplicate
+        version, or a serialization failure under a stricter isolation level): if the map has moved on from
+        ``expected_version`` meanwhile, that is a :class:`MapConflict` like any other.
+        """
+        try:
+            with self._transaction(action, write=True, hint=hint) as conn:
+                yield conn
+        except StorageError as exc:
+            if not _lost_race(exc.__cause__):
+                raise
+            with self._transaction(action, hint=hint) as conn:
+                current = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
+                if current != expected_version:
+                    _refuse(conn, map_id, expected_version)  # raises: not found, in the trash, conflict
+            raise
+
     def _summaries(self, query: Any, action: str) -> list[MapSummary]:
         with self._transaction(action) as conn:
             rows = conn.execute(query).all()
@@ -393,6 +428,43 @@ def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
         # IMMEDIATE takes the write lock first, so a writer waits (busy_timeout) instead of failing
         # when another connection committed between its read and its write.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("cjm_write") else "BEGIN")
+
+
+def _configure_postgresql(engine: Any, lock_timeout_ms: int) -> None:
+    """Like SQLite's busy timeout: a statement waiting longer than this for a lock fails (0 would wait forever)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a SET inside a transaction would be undone by its rollback
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = {max(int(lock_timeout_ms), 1)}")
+        finally:
+            dbapi_connection.autocommit = autocommit
+
+
+def _create_tables(engine: Any) -> None:
+    """Create the missing tables, once even when several stores open a new database at the same moment.
+
+    Only a database that lacks a table is written to (a read-only SQLite file with every table opens fine);
+    then the tables are checked again and created under a lock: SQLite's write lock, a PostgreSQL advisory lock.
+    """
+    with engine.connect() as conn:
+        existing = set(inspect(conn).get_table_names())
+        conn.rollback()
+        if set(metadata.tables) <= existing:
+            return
+        conn.execution_options(cjm_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+            metadata.create_all(conn)
+
+
+def _lost_race(exc: BaseException | None) -> bool:
+    """Did PostgreSQL refuse a write because another transaction wrote the same rows first?"""
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _LOST_RACE
 
 
 @contextmanager
@@ -455,9 +527,9 @@ def _document(conn: Connection, map_id: str, version: int) -> str:
 def _summary(m: Map) -> dict[str, Any]:
     top = top_bottleneck(m)
     return {
-        "title": m.title, "persona": m.persona, "kind": m.kind, "language": m.language,
+        "title": _shown(m.title), "persona": _shown(m.persona), "kind": m.kind, "language": m.language,
         "stage_count": len(m.stages),
-        "top_stage": top.stage if top else None,
+        "top_stage": _shown(top.stage) if top else None,
         "top_score": top.score if top else None,
         "top_level": top.level if top else None,
         "created": _utc(m.created), "updated": _utc(m.updated),
@@ -466,8 +538,16 @@ def _summary(m: Map) -> dict[str, Any]:
 
 def _version_row(m: Map, version: int, note: str) -> dict[str, Any]:
     document = json.dumps(map_to_dict(m), ensure_ascii=False, separators=(",", ":"))
-    return {"map_id": m.id, "version": version, "title": m.title, "stage_count": len(m.stages),
-            "note": note, "document": document, "created": _utc(now())}
+    return {"map_id": m.id, "version": version, "title": _shown(m.title), "stage_count": len(m.stages),
+            "note": _shown(note), "document": document, "created": _utc(now())}
+
+
+def _shown(text: str) -> str:
+    """Text for a summary column: PostgreSQL text cannot hold NUL, so it becomes U+FFFD (as a browser shows it).
+
+    The map's own document keeps it: JSON writes it as ``\\u0000``.
+    """
+    return text.replace("\x00", "\ufffd")
 
 
 def _checked(m: Map, **changes: Any) -> Map:

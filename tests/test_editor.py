@@ -13,10 +13,10 @@ from tests.conftest import make_map_dict
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = MapStore(f"sqlite:///{tmp_path / 'e.sqlite3'}")
-    yield s
-    s.close()
+def store(database_url):
+    """A store on an empty database, once on SQLite and once on PostgreSQL."""
+    with MapStore(database_url) as s:
+        yield s
 
 
 @pytest.fixture

@@ -1,16 +1,25 @@
-"""The map store: versions, conflicts, the trash, storage failures, crash durability, threads."""
+"""The map store: versions, conflicts, the trash, storage failures, crash durability, threads.
+
+Tests taking ``store`` or ``database_url`` run twice, on SQLite and on PostgreSQL (tests/conftest.py); tests of
+SQLite's own machinery (locks, pragmas, files) use ``db_path``, and tests of PostgreSQL's use ``postgres_url``.
+"""
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, timedelta
+from functools import partial
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy import text
 
 from cjm import storage
 from cjm.errors import CJMError, MapValidationError
@@ -23,9 +32,11 @@ from cjm.storage import (
     MapNotFound,
     MapStore,
     StorageError,
+    StoredMap,
     database_url,
 )
 from tests.conftest import make_map_dict
+from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,8 +51,9 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def store(db_path):
-    with MapStore(sqlite_url(db_path)) as s:
+def store(database_url):
+    """A store on an empty database, once on SQLite and once on PostgreSQL."""
+    with MapStore(database_url) as s:
         yield s
 
 
@@ -56,6 +68,24 @@ def retitled(m: Map, title: str) -> Map:
 def content(m: Map) -> dict:
     """Everything but the ``updated`` stamp."""
     return {k: v for k, v in map_to_dict(m).items() if k != "updated"}
+
+
+def rows(store: MapStore, sql: str) -> list[tuple]:
+    """Rows straight from the store's database, whichever it is."""
+    with store._engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql))]
+
+
+def race(threads: int, attempt) -> list:
+    """``attempt(i)`` in ``threads`` threads at once (they start together); the outcomes in order."""
+    barrier = threading.Barrier(threads)
+
+    def run(i: int):
+        barrier.wait()
+        return attempt(i)
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(run, range(threads)))
 
 
 # --- versions ------------------------------------------------------------------------------------
@@ -158,26 +188,54 @@ def test_rename_and_restore_with_a_stale_version_conflict(store):
     assert store.get(m.id).version == 2
 
 
-def test_simultaneous_saves_of_one_version_let_exactly_one_win(store):
-    store.create(make_map())
-    base = store.get("map-1")
-    threads = 8
-    barrier = threading.Barrier(threads)
+def simultaneous_saves(store: MapStore, threads: int, rounds: int) -> None:
+    """Each round, ``threads`` writers save the same version at once: exactly one wins, the others conflict."""
 
-    def attempt(i: int) -> str:
-        barrier.wait()
+    def attempt(base: StoredMap, r: int, i: int) -> str:
+        note = f"round {r} writer {i}"
         try:
-            store.save(retitled(base.map, f"writer {i}"), base.version, f"writer {i}")
-        except MapConflict:
+            store.save(retitled(base.map, note), base.version, note)
+        except MapConflict as conflict:
+            assert (conflict.current_version, conflict.expected_version) == (base.version + 1, base.version)
             return "conflict"
         return "saved"
 
-    with ThreadPoolExecutor(threads) as pool:
-        outcomes = list(pool.map(attempt, range(threads)))
-    assert sorted(outcomes) == ["conflict"] * (threads - 1) + ["saved"]
-    history = store.history("map-1")
-    assert [h.version for h in history] == [2, 1]
-    assert store.get("map-1").map.title == history[0].note  # the winner's edit, whole
+    store.create(make_map())
+    for r in range(rounds):
+        base = store.get("map-1")
+        assert base.version == r + 1
+        outcomes = race(threads, partial(attempt, base, r))
+        assert sorted(outcomes) == ["conflict"] * (threads - 1) + ["saved"]
+        winner = f"round {r} writer {outcomes.index('saved')}"
+        assert (store.get("map-1").map.title, store.history("map-1")[0].note) == (winner, winner)  # whole
+    assert [h.version for h in store.history("map-1")] == list(range(rounds + 1, 0, -1))  # none lost or doubled
+    assert rows(store, "SELECT count(*), count(DISTINCT version) FROM map_versions") == [(rounds + 1, rounds + 1)]
+
+
+def test_simultaneous_saves_of_one_version_let_exactly_one_win(store):
+    simultaneous_saves(store, threads=20, rounds=5)
+
+
+def test_simultaneous_saves_conflict_under_serializable_isolation_too(postgres_url):
+    """The store asks for READ COMMITTED; if a transaction is stricter, losing the race is still a MapConflict."""
+    with MapStore(postgres_url) as store:
+        store._engine = store._engine.execution_options(isolation_level="SERIALIZABLE")
+        simultaneous_saves(store, threads=20, rounds=5)
+
+
+def test_simultaneous_creates_of_one_id_let_exactly_one_win(store):
+    def attempt(i: int) -> str:
+        try:
+            store.create(make_map(title=f"creator {i}"))
+        except MapExists:
+            return "exists"
+        return "created"
+
+    outcomes = race(20, attempt)
+    assert sorted(outcomes) == ["created"] + ["exists"] * 19
+    got = store.get("map-1")
+    assert (got.version, got.map.title) == (1, f"creator {outcomes.index('created')}")
+    assert rows(store, "SELECT map_id, version FROM map_versions") == [("map-1", 1)]
 
 
 def test_a_read_then_write_is_not_broken_by_another_writer(db_path, monkeypatch):
@@ -202,7 +260,31 @@ def test_a_read_then_write_is_not_broken_by_another_writer(db_path, monkeypatch)
         assert outcome == ["the other writer had to wait"]
 
 
-def test_threads_saving_different_maps_lose_no_version(store, db_path):
+def test_on_postgresql_a_read_then_write_waits_for_nobody_and_loses_to_a_save_in_between(postgres_url, monkeypatch):
+    """PostgreSQL locks rows, not the database: a save of another map goes through; a save of the same one wins."""
+    with MapStore(postgres_url) as store, MapStore(postgres_url, busy_timeout_ms=100) as other:
+        a = store.create(make_map(id="a")).map
+        b = store.create(make_map(id="b")).map
+        real_load = storage._load
+        meanwhile: list[tuple[Map, int, str]] = []
+
+        def load_while_another_writes(document, **changes):
+            while meanwhile:
+                m, version, title = meanwhile.pop()
+                other.save(retitled(m, title), version, "edit elsewhere")  # a StorageError if it had to wait
+            return real_load(document, **changes)
+
+        monkeypatch.setattr(storage, "_load", load_while_another_writes)
+        meanwhile.append((b, 1, "B, edited"))
+        assert store.rename("a", "Renamed", expected_version=1).version == 2
+        assert store.get("b").map.title == "B, edited"
+        meanwhile.append((a, 2, "A, edited"))
+        with pytest.raises(MapConflict, match=r"now version 3, you edited version 2"):
+            store.rename("a", "Renamed again", expected_version=2)
+        assert [(h.version, h.title) for h in store.history("a")] == [(3, "A, edited"), (2, "Renamed"), (1, "Test map")]
+
+
+def test_threads_saving_different_maps_lose_no_version(store):
     threads, saves = 8, 25
     barrier = threading.Barrier(threads)
 
@@ -220,9 +302,8 @@ def test_threads_saving_different_maps_lose_no_version(store, db_path):
         assert [h.version for h in history] == list(range(saves + 1, 0, -1))
         assert [h.title for h in history[:-1]] == [f"map {i} edit {n}" for n in range(saves, 0, -1)]
         assert store.get(f"map-{i}").version == saves + 1
-    with sqlite3.connect(db_path) as raw:
-        rows = raw.execute("SELECT map_id, version FROM map_versions").fetchall()
-    assert len(rows) == len(set(rows)) == threads * (saves + 1)
+    versions = rows(store, "SELECT map_id, version FROM map_versions")
+    assert len(versions) == len(set(versions)) == threads * (saves + 1)
 
 
 # --- the list, copies, renames, the trash -----------------------------------------------------------
@@ -250,6 +331,38 @@ def test_summary_follows_every_write(store):
     store.save(calm, 1, "edit")
     summary = store.list_maps()[0]
     assert (summary.stage_count, summary.top_stage, summary.top_score, summary.top_level) == (1, None, None, None)
+
+
+def test_times_come_back_aware_in_utc(store, database_url):
+    """Whatever the database keeps (SQLite: naive text; PostgreSQL: timestamptz in the session's zone)."""
+    m = make_map(created="2026-03-01T08:00:00.5+03:00", updated="2026-03-02T23:30:00-05:00")
+    store.create(m)
+    store.delete(m.id)
+    if database_url.startswith("postgresql"):  # a session in another zone reads the same instants
+        database_url += "?options=-c%20timezone%3DAsia/Kolkata"
+    with MapStore(database_url) as reader:
+        [summary] = reader.list_maps(include_deleted=True)
+        [version] = reader.history(m.id)
+        deleted_at = reader.get(m.id).deleted_at
+    times = [summary.created, summary.updated, summary.deleted_at, version.created, deleted_at]
+    assert all(t.tzinfo is UTC for t in times)
+    assert (summary.created, summary.updated) == (m.created, m.updated)
+    assert summary.created.isoformat() == "2026-03-01T05:00:00.500000+00:00"
+    assert summary.deleted_at == deleted_at and timedelta(0) <= now() - deleted_at < timedelta(minutes=1)
+
+
+def test_text_with_nul_characters_is_stored_and_kept(store):
+    """PostgreSQL text cannot hold NUL: the list shows U+FFFD instead, the map itself comes back exactly."""
+    doc = make_map_dict(title="Q\x003", persona="who\x00")
+    doc["stages"][1]["name"] = "Оценка\x00"
+    m = map_from_dict(doc)
+    store.create(m)
+    store.save(retitled(m, "Q\x004"), 1, "edit\x00")
+    assert store.get_version(m.id, 1) == m
+    assert store.get(m.id).map.stages[1].name == "Оценка\x00"
+    [summary] = store.list_maps()
+    assert (summary.title, summary.persona, summary.top_stage) == ("Q\ufffd4", "who\ufffd", "Оценка\ufffd")
+    assert [(h.title, h.note) for h in store.history(m.id)] == [("Q\ufffd4", "edit\ufffd"), ("Q\ufffd3", "created")]
 
 
 def test_list_maps_reads_no_document(store, monkeypatch):
@@ -298,7 +411,7 @@ def test_rename_is_a_new_version(store):
         store.rename("map-1", "  ", expected_version=2)
 
 
-def test_trash_restore_and_purge(store, db_path):
+def test_trash_restore_and_purge(store):
     store.create(make_map(id="kept", title="Kept"))
     store.create(make_map(id="gone", title="Gone"))
     store.delete("gone")
@@ -323,8 +436,7 @@ def test_trash_restore_and_purge(store, db_path):
     assert store.trash() == [] and [s.id for s in store.list_maps(include_deleted=True)] == ["kept"]
     with pytest.raises(MapNotFound):
         store.get("gone")
-    with sqlite3.connect(db_path) as raw:
-        assert raw.execute("SELECT count(*) FROM map_versions WHERE map_id = 'gone'").fetchone() == (0,)
+    assert rows(store, "SELECT count(*) FROM map_versions WHERE map_id = 'gone'") == [(0,)]
     assert store.get("kept").version == 1
 
 
@@ -385,6 +497,48 @@ def test_a_read_only_database_gives_a_storage_error(db_path):
         assert store.get(m.id).map == m and store.list_maps()[0].deleted_at is None
 
 
+def test_on_postgresql_a_locked_map_gives_a_storage_error_and_keeps_the_old_version(postgres_url):
+    """A row lock held elsewhere makes a save wait ``busy_timeout_ms`` at most, as on SQLite, then fail."""
+    with MapStore(postgres_url, busy_timeout_ms=200) as store:
+        m = store.create(make_map()).map
+        other = store.create(make_map(id="other")).map
+        libpq_url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(libpq_url) as locker:
+            locker.execute("SELECT * FROM maps WHERE id = 'map-1' FOR UPDATE")  # another writer holds the row
+            with pytest.raises(StorageError) as info:
+                store.save(retitled(m, "Edited"), 1, "edit")
+            assert info.value.__cause__.orig.sqlstate == "55P03"  # lock_not_available
+            assert re.fullmatch(r"could not save: [^\n]+ — your edit is kept, try again", info.value.message)
+            assert store.get(m.id).version == 1  # reading still works
+            assert store.save(retitled(other, "Edited"), 1, "edit").version == 2  # and other maps can be saved
+            locker.rollback()
+        assert store.save(retitled(m, "Edited"), 1, "edit").version == 2  # "try again" works
+
+
+def test_an_unreachable_postgresql_gives_a_one_line_storage_error():
+    with pytest.raises(StorageError) as info:
+        MapStore(f"postgresql+psycopg://cjm@127.0.0.1:{free_port()}/cjm")
+    assert info.value.message.startswith("could not open the database: connection failed: ")
+    assert "\n" not in info.value.message
+
+
+def test_stores_opened_at_once_on_a_new_database_all_work(database_url):
+    """Several app processes starting together: the tables are created once, nobody fails."""
+    if database_url.startswith("sqlite"):
+        # A SQLite file is switched to WAL by its first connection; a brand-new file opened by several at once can
+        # still fail that switch with "database is locked" (connect time, before any table is looked at).
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as first:
+            first.execute("PRAGMA journal_mode=WAL")
+
+    def open_and_create(i: int) -> int:
+        with MapStore(database_url) as store:
+            return store.create(make_map(id=f"map-{i}")).version
+
+    assert race(8, open_and_create) == [1] * 8
+    with MapStore(database_url) as store:
+        assert len(store.list_maps()) == 8
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -398,8 +552,8 @@ def test_a_database_that_cannot_be_opened_gives_a_storage_error(url, expected):
     assert info.value.message == expected
 
 
-def test_sqlite_connections_are_durable_and_wait_for_locks(store):
-    with store._engine.connect() as conn:
+def test_sqlite_connections_are_durable_and_wait_for_locks(db_path):
+    with MapStore(sqlite_url(db_path)) as store, store._engine.connect() as conn:
         pragmas = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
                    for p in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")}
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000, "foreign_keys": 1}
@@ -455,8 +609,7 @@ def test_from_env_opens_the_store_in_the_data_dir(monkeypatch, tmp_path):
         assert again.get("map-1").version == 1
 
 
-def test_current_version_is_cheap_and_tracks_saves(tmp_path):
-    store = MapStore(f"sqlite:///{tmp_path / 'v.sqlite3'}")
+def test_current_version_is_cheap_and_tracks_saves(store):
     stored = store.create(map_from_dict(make_map_dict()))
     assert store.current_version(stored.map.id) == 1
     store.save(stored.map, expected_version=1, note="edit")

@@ -415,6 +415,149 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "на этапе нет клиентов: конверсия — нет данных",
         "en": "no customers at this stage: conversion — no data",
     },
+    # --- workshop (issue 6) ---
+    "nav.workshop": {"ru": "Воркшоп", "en": "Workshop"},
+    "nav.join": {"ru": "Участник", "en": "Join"},
+    "note.workshop": {"ru": "воркшоп {code}: голоса и заметки", "en": "workshop {code}: votes and notes"},
+    "ws.phase": {"ru": "Фаза", "en": "Phase"},
+    "ws.phase.collect": {"ru": "📝 Сбор заметок", "en": "📝 Collect notes"},
+    "ws.phase.vote": {"ru": "🗳️ Голосование", "en": "🗳️ Vote"},
+    "ws.phase.review": {"ru": "🔍 Обсуждение", "en": "🔍 Review"},
+    "ws.phase.closed": {"ru": "🏁 Воркшоп завершён", "en": "🏁 Workshop ended"},
+    "ws.note.pain": {"ru": "Боль", "en": "Pain point"},
+    "ws.note.idea": {"ru": "Идея", "en": "Idea"},
+    "ws.note.question": {"ru": "Вопрос", "en": "Question"},
+    "ws.board.stage": {"ru": "Этап", "en": "Stage"},
+    "ws.board.votes": {"ru": "Голосов", "en": "Votes"},
+    "ws.board.importance": {"ru": "Важность (среднее ± разброс)", "en": "Importance (mean ± spread)"},
+    "ws.board.emotion": {"ru": "Эмоция (среднее ± разброс)", "en": "Emotion (mean ± spread)"},
+    "ws.board.discuss": {"ru": "обсудить", "en": "discuss"},
+    "ws.board.no_stages": {"ru": "В карте нет этапов", "en": "The map has no stages"},
+    "ws.board.no_notes": {"ru": "Заметок пока нет", "en": "No notes yet"},
+    "ws.start.title": {"ru": "Воркшоп", "en": "Workshop"},
+    "ws.start.intro": {
+        "ru": "Откройте комнату для карты: участники заходят с телефонов по коду или QR, добавляют заметки "
+              "и голосуют за важность и эмоцию каждого этапа, а вы видите итог вживую и переносите его в карту.",
+        "en": "Open a room for a map: participants join from their phones with a code or QR code, add notes and "
+              "vote on each stage's importance and emotion; you watch the result live and accept it into the map.",
+    },
+    "ws.start.map": {"ru": "Карта", "en": "Map"},
+    "ws.start.go": {"ru": "🗳️ Начать воркшоп", "en": "🗳️ Start workshop"},
+    "ws.start.no_maps": {"ru": "Сначала создайте карту.", "en": "Create a map first."},
+    "ws.start.other": {"ru": "Начать другой воркшоп", "en": "Start another workshop"},
+    "ws.title": {"ru": "Воркшоп · {title}", "en": "Workshop · {title}"},
+    "ws.join_at": {
+        "ru": "Откройте ссылку или QR и введите код", "en": "Open the link or scan the QR code; the code is"},
+    "ws.qr": {"ru": "Наведите камеру телефона", "en": "Point a phone camera here"},
+    "ws.local_link": {
+        "ru": "Эта ссылка ведёт на localhost: с телефонов она не откроется. Откройте приложение по сетевому адресу "
+              "(Network URL в консоли) или задайте CJM_PUBLIC_URL.",
+        "en": "This link points to localhost, which phones cannot open. Open the app by its network address "
+              "(the Network URL Streamlit printed) or set CJM_PUBLIC_URL.",
+    },
+    "ws.timer": {"ru": "Таймер", "en": "Timer"},
+    "ws.minutes": {"ru": "Минут на фазу", "en": "Minutes for the phase"},
+    "ws.restart_timer": {"ru": "⏱ Запустить таймер заново", "en": "⏱ Restart the timer"},
+    "ws.close": {"ru": "Закрыть комнату", "en": "Close the room"},
+    "ws.close_confirm": {
+        "ru": "Код перестанет работать, участники увидят, что воркшоп завершён. Голоса и заметки останутся: "
+              "их можно перенести в карту и после закрытия.",
+        "en": "The code stops working and participants see that the workshop has ended. Votes and notes stay: "
+              "you can still accept them into the map after closing.",
+    },
+    "ws.closed_now": {"ru": "Комната закрыта", "en": "The room is closed"},
+    "ws.ended": {
+        "ru": "Воркшоп завершён: код больше не работает.", "en": "This workshop has ended: its code no longer works."},
+    "ws.facilitator_link": {"ru": "🔑 Ссылка ведущего", "en": "🔑 Facilitator link"},
+    "ws.facilitator_link_help": {
+        "ru": "Только эта ссылка управляет комнатой. Сохраните её и не показывайте на экране.",
+        "en": "Only this link runs the room. Keep it to come back, and do not show it on the projector.",
+    },
+    "ws.participants": {"ru": "Участников", "en": "Participants"},
+    "ws.voted": {"ru": "Проголосовали", "en": "Have voted"},
+    "ws.notes": {"ru": "Заметок", "en": "Notes"},
+    "ws.discuss": {
+        "ru": "Мнения расходятся — стоит обсудить: {stages}",
+        "en": "The room disagrees — worth discussing: {stages}",
+    },
+    "ws.accept.title": {"ru": "Перенести в карту", "en": "Accept into the map"},
+    "ws.accept.help": {
+        "ru": "Голоса станут важностью и эмоцией этапов (разброс учитывается в приоритете), заметки — пунктами "
+              "дорожек «Боли», «Гипотезы» и «Открытые вопросы». Одна версия карты: её можно отменить.",
+        "en": "Votes become each stage's importance and emotion (the spread is kept for the scoring); notes become "
+              "items of the Pain points, Hypotheses and Open questions lanes. One version of the map: "
+              "undo takes it back.",
+    },
+    "ws.accept": {"ru": "✅ Перенести в карту", "en": "✅ Accept into the map"},
+    "ws.accept.done": {
+        "ru": "Перенесено: голосов — {votes} (этапов: {stages}), заметок — {notes}.",
+        "en": "Accepted: {votes} votes on {stages} stages, {notes} notes.",
+    },
+    "ws.accept.skipped": {
+        "ru": "Пропущено (этап удалён из карты): голосов — {votes}, заметок — {notes}.",
+        "en": "Skipped because their stage was deleted from the map: {votes} votes, {notes} notes.",
+    },
+    "ws.accept.top_changed": {
+        "ru": "Главное узкое место теперь «{after}» (было «{before}»).",
+        "en": "The top bottleneck is now “{after}” (it was “{before}”).",
+    },
+    "ws.accept.ranking": {"ru": "Приоритеты этапов:", "en": "Stage priorities now:"},
+    "ws.accept.undo": {"ru": "↶ Отменить перенос", "en": "↶ Undo the accept"},
+    "ws.accept.undone": {"ru": "Перенос отменён", "en": "The accept was undone"},
+    "ws.accept.analysis": {"ru": "Открыть анализ", "en": "Open the analysis"},
+    "ws.retry": {"ru": "Попробовать снова", "en": "Try again"},
+    "ws.join.title": {"ru": "Присоединиться к воркшопу", "en": "Join the workshop"},
+    "ws.join.code": {"ru": "Код комнаты", "en": "Room code"},
+    "ws.join.code_help": {"ru": "Код на экране ведущего", "en": "The code on the facilitator's screen"},
+    "ws.join.name": {"ru": "Ваше имя", "en": "Your name"},
+    "ws.join.name_placeholder": {"ru": "Как вас называть", "en": "What the room calls you"},
+    "ws.join.go": {"ru": "Войти", "en": "Join"},
+    "ws.join.privacy": {
+        "ru": "Без регистрации: нужно только имя. Его увидят ведущий и карта.",
+        "en": "No account needed: just a name, which the facilitator and the map will show.",
+    },
+    "ws.join.welcome": {"ru": "Вы в комнате, {name}!", "en": "You are in, {name}!"},
+    "ws.join.you_are": {"ru": "Вы — {name} · комната {code}", "en": "You are {name} · room {code}"},
+    "ws.join.closed": {
+        "ru": "Воркшоп завершён. Спасибо за участие!", "en": "The workshop has ended. Thank you for taking part!"},
+    "ws.join.collect_help": {
+        "ru": "Выберите этап, вид заметки и напишите её. Заметок можно добавить сколько угодно.",
+        "en": "Pick a stage and a kind of note, then write it. Add as many notes as you like.",
+    },
+    "ws.join.no_stages": {"ru": "В карте пока нет этапов.", "en": "The map has no stages yet."},
+    "ws.join.vote_help": {
+        "ru": "Для каждого этапа: насколько он важен клиенту (1–5) и что клиент чувствует (😡…🤩). "
+              "Голос можно изменить.",
+        "en": "For each stage: how much it matters to the customer (1–5) and how the customer feels (😡…🤩). "
+              "You can change a vote.",
+    },
+    "ws.join.progress": {"ru": "Оценено этапов: {rated} из {total}", "en": "Stages rated: {rated} of {total}"},
+    "ws.join.review": {
+        "ru": "Голосование закрыто, ведущий обсуждает итоги. Ваши голоса:",
+        "en": "Voting is closed; the facilitator is reviewing the results. Your votes:",
+    },
+    "ws.join.your_vote": {
+        "ru": "**{stage}**: важность {importance}, эмоция {emotion}",
+        "en": "**{stage}**: importance {importance}, emotion {emotion}",
+    },
+    "ws.note.stage": {"ru": "Этап", "en": "Stage"},
+    "ws.note.kind": {"ru": "Что это", "en": "Kind"},
+    "ws.note.text": {"ru": "Заметка", "en": "Note"},
+    "ws.note.placeholder": {"ru": "Например: долго ждать ответа", "en": "For example: the answer takes too long"},
+    "ws.note.add": {"ru": "Добавить заметку", "en": "Add the note"},
+    "ws.note.received": {"ru": "✓ Заметка получена", "en": "✓ Note received"},
+    "ws.note.delete": {"ru": "Удалить заметку", "en": "Remove the note"},
+    "ws.note.mine": {
+        "ru": {"one": "Ваша {count} заметка", "few": "Ваши {count} заметки", "many": "Ваши {count} заметок"},
+        "en": {"one": "Your {count} note", "many": "Your {count} notes"},
+    },
+    "ws.vote.importance": {"ru": "Важность ★", "en": "Importance ★"},
+    "ws.vote.emotion": {"ru": "Эмоция", "en": "Emotion"},
+    "ws.vote.received": {
+        "ru": "✓ Голос получен: важность {importance}, эмоция {emotion}",
+        "en": "✓ Vote received: importance {importance}, emotion {emotion}",
+    },
+    "ws.vote.saved": {"ru": "✓ Ваш голос сохранён", "en": "✓ Your vote is saved"},
 }
 
 

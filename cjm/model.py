@@ -34,6 +34,9 @@ SCHEMA_VERSION = 1
 METRICS_KEY = "metrics"
 MAX_VOTES = 1_000  # votes a stage
 MAX_PARTICIPANT_CHARS = 100
+MAX_NOTE_CHARS = 1_000  # a workshop note
+MAX_WORKSHOP_NOTES = 10_000  # notes kept in one workshop record
+MAX_WORKSHOPS = 100  # workshop records a map keeps
 WEIGHT_MIN, WEIGHT_MAX = 0.1, 3.0  # importance and emotion weights
 
 Kind = Literal["b2c", "b2b", "custom"]
@@ -168,6 +171,32 @@ class Stage(_Strict):
         return value
 
 
+class WorkshopNote(_Strict):
+    """A note a participant added in a workshop, as accepted into the map."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="The note's id in the room (accepting again skips it)")
+    stage_id: str = Field(pattern=_ID_PATTERN)
+    lane: str = Field(pattern=_LANE_KEY_PATTERN, description="The lane the note went into")
+    text: str = Field(min_length=1, max_length=MAX_NOTE_CHARS)
+    participant: str = Field(min_length=1, max_length=MAX_PARTICIPANT_CHARS)
+
+
+class Workshop(_Strict):
+    """What a workshop room gave the map when it was accepted (votes themselves are in ``Stage.votes``)."""
+
+    code: str = Field(pattern=r"^[A-Z0-9]{4,12}$", description="The room's join code")
+    opened: datetime
+    accepted: datetime
+    participants: list[str] = Field(default_factory=list, max_length=MAX_VOTES,
+                                    description="Display names of everyone who joined")
+    notes: list[WorkshopNote] = Field(default_factory=list, max_length=MAX_WORKSHOP_NOTES)
+
+    @field_validator("opened", "accepted")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _weight(value: Any, what: str, low: float, high: float) -> Any:
     """Refuse a number out of ``low``…``high`` with a message naming the setting (types: pydantic)."""
     if isinstance(value, bool) or (isinstance(value, (int, float)) and not low <= value <= high):
@@ -230,6 +259,12 @@ class Map(_Strict):
     lanes: list[Lane] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    workshops: list[Workshop] = Field(
+        default_factory=list,
+        max_length=MAX_WORKSHOPS,
+        exclude_if=lambda workshops: not workshops,  # a map without workshops is saved as before
+        description="Workshops accepted into this map, oldest first",
+    )
     created: datetime = Field(default_factory=now)
     updated: datetime = Field(default_factory=now)
 

@@ -1,0 +1,340 @@
+"""Workshop rooms in the store, on SQLite and PostgreSQL: who may do what, votes, notes, concurrency."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cjm.editor import MapEditor
+from cjm.mapfile import map_from_dict
+from cjm.model import now
+from cjm.rooms import NotAllowed, RoomClosed, RoomNotFound, RoomStore
+from cjm.scoring import score_map
+from cjm.storage import MapNotFound, MapStore
+from cjm.templates import load_template
+from cjm.workshop import WorkshopError
+from tests.conftest import make_map_dict
+
+
+class Clock:
+    """A clock the test moves by hand (expiry, timers); each reading is a microsecond later."""
+
+    def __init__(self):
+        self.at = now()
+
+    def __call__(self):
+        self.at += timedelta(microseconds=1)
+        return self.at
+
+
+@pytest.fixture
+def store(database_url):
+    with MapStore(database_url) as s:
+        yield s
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def rooms(store, clock):
+    return RoomStore(store, clock=clock)
+
+
+@pytest.fixture
+def map_id(store):
+    return store.create(map_from_dict(make_map_dict())).map.id
+
+
+@pytest.fixture
+def room(rooms, map_id):
+    return rooms.open_room(map_id)
+
+
+def join_all(rooms, code, names):
+    return [rooms.join(code, name)[1] for name in names]
+
+
+# --- opening and the facilitator's token -------------------------------------------------------
+def test_open_room_gives_a_code_and_a_facilitator_token(rooms, room, map_id):
+    r, key = room
+    assert r.map_id == map_id and r.phase == "collect" and r.state == "collect"
+    assert len(r.code) == 6 and r.is_open()
+    assert rooms.facilitate(r.id, key) == r
+    assert rooms.find(r.code.lower()) == r
+    assert rooms.rooms_of_map(map_id) == [r]
+
+
+def test_a_wrong_or_participant_token_cannot_run_the_room(rooms, room):
+    r, key = room
+    _, participant = rooms.join(r.code, "Anna")
+    for bad in ("", "x", key[:-1] + ("A" if key[-1] != "A" else "B"), participant, None):
+        with pytest.raises(NotAllowed, match="facilitator link is not valid"):
+            rooms.facilitate(r.id, bad)
+        with pytest.raises(NotAllowed):
+            rooms.set_phase(r.id, bad, "vote")
+        with pytest.raises(NotAllowed):
+            rooms.close(r.id, bad)
+        with pytest.raises(NotAllowed):
+            rooms.snapshot(r.id, bad)
+    assert rooms.facilitate(r.id, key).phase == "collect"
+    with pytest.raises(NotAllowed):
+        rooms.facilitate("another-room", key)
+
+
+def test_tokens_are_stored_only_as_hashes(store, rooms, room, database_url):
+    r, key = room
+    _, participant = rooms.join(r.code, "Anna")
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        dump = " ".join(str(row) for table in ("workshop_rooms", "workshop_participants")
+                        for row in conn.execute(text(f"select * from {table}")))
+    engine.dispose()
+    assert key not in dump and participant not in dump
+
+
+def test_a_room_needs_a_map_that_is_not_in_the_trash(rooms, store, map_id):
+    with pytest.raises(MapNotFound):
+        rooms.open_room("no-such-map")
+    store.delete(map_id)
+    with pytest.raises(WorkshopError, match="in the trash"):
+        rooms.open_room(map_id)
+
+
+# --- joining ----------------------------------------------------------------------------------
+def test_join_by_code_with_a_display_name(rooms, room):
+    r, _ = room
+    anna, token = rooms.join(f" {r.code[:3].lower()}-{r.code[3:]} ", "  Anna ")
+    assert anna.name == "Anna" and anna.room_id == r.id
+    second, _ = rooms.join(r.code, "anna")
+    assert second.name == "anna (2)"
+    view = rooms.view(token)
+    assert view.participant == anna and view.room == r and view.votes == {} and view.notes == []
+    assert [s.id for s in view.map.stages] == ["a", "b", "c"]
+
+
+def test_join_refuses_bad_codes_and_names(rooms, room):
+    r, _ = room
+    with pytest.raises(RoomNotFound, match="enter the code"):
+        rooms.join("  ", "Anna")
+    with pytest.raises(RoomNotFound, match='no workshop has the code "ZZZZZZ"'):
+        rooms.join("zzzzzz", "Anna")
+    with pytest.raises(WorkshopError, match="display name"):
+        rooms.join(r.code, "")
+    with pytest.raises(NotAllowed, match="participant link is not valid"):
+        rooms.view("made-up")
+
+
+def test_codes_expire_with_the_room(rooms, room, clock, map_id):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    rooms.close(r.id, key)
+    with pytest.raises(RoomClosed, match="has ended"):
+        rooms.join(r.code, "Boris")
+    assert rooms.view(token).room.state == "closed"
+    with pytest.raises(RoomClosed):
+        rooms.add_note(token, "a", "pain", "late")
+    with pytest.raises(RoomClosed):
+        rooms.set_phase(r.id, key, "vote")
+    assert rooms.close(r.id, key).closed_at is not None  # closing twice is harmless
+    # an unclosed room expires after a day
+    other, _ = rooms.open_room(map_id)
+    clock.at += timedelta(hours=24, seconds=1)
+    with pytest.raises(RoomClosed):
+        rooms.find(other.code)
+    assert not rooms.facilitate(other.id, _).is_open(clock.at)
+
+
+# --- phases and timers -------------------------------------------------------------------------
+def test_phases_and_timer_are_visible_to_everyone(rooms, room, clock):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    changed = rooms.set_phase(r.id, key, "vote", minutes=5)
+    assert changed.phase == "vote" and changed.timer_minutes == 5
+    clock.at += timedelta(seconds=61)
+    assert rooms.view(token).room.seconds_left(clock.at) == 239
+    assert rooms.set_timer(r.id, key, None).seconds_left(clock.at) is None
+    with pytest.raises(WorkshopError, match="unknown phase"):
+        rooms.set_phase(r.id, key, "closed")
+    with pytest.raises(WorkshopError, match="timer"):
+        rooms.set_phase(r.id, key, "review", minutes=-1)
+    assert rooms.facilitate(r.id, key).phase == "vote"
+
+
+# --- votes ------------------------------------------------------------------------------------
+def test_votes_only_in_the_vote_phase_and_the_last_one_wins(rooms, room):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    with pytest.raises(WorkshopError, match="voting is not open"):
+        rooms.vote(token, "a", importance=5)
+    rooms.set_phase(r.id, key, "vote")
+    rooms.vote(token, "a", importance=5)
+    rooms.vote(token, "a", emotion=-2)  # keeps the importance
+    stored = rooms.vote(token, "a", importance=2)
+    assert (stored.importance, stored.emotion) == (2, -2)
+    snap = rooms.snapshot(r.id, key)
+    assert len(snap.votes) == 1 and snap.voters == 1
+    board = {s.stage_id: s for s in snap.tally()}
+    assert (board["a"].importance_votes, board["a"].importance_mean, board["a"].emotion_mean) == (1, 2, -2)
+    assert rooms.view(token).votes["a"].importance == 2
+
+
+@pytest.mark.parametrize("kwargs", [{"importance": 0}, {"importance": 6}, {"importance": "5"},
+                                    {"emotion": 3}, {"emotion": -2.5}, {"importance": True}, {}])
+def test_votes_outside_the_scale_are_refused_and_nothing_changes(rooms, room, kwargs):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    rooms.set_phase(r.id, key, "vote")
+    rooms.vote(token, "a", importance=4, emotion=1)
+    with pytest.raises(WorkshopError):
+        rooms.vote(token, "a", **kwargs)
+    assert rooms.view(token).votes["a"].importance == 4 and rooms.view(token).votes["a"].emotion == 1
+
+
+def test_votes_on_unknown_stages_and_with_bad_tokens_are_refused(rooms, room):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    rooms.set_phase(r.id, key, "vote")
+    with pytest.raises(WorkshopError, match="no longer on the map"):
+        rooms.vote(token, "zzz", importance=3)
+    with pytest.raises(NotAllowed):
+        rooms.vote(key, "a", importance=3)  # the facilitator's token is no participant's
+    assert rooms.snapshot(r.id, key).votes == []
+
+
+def test_a_participant_cannot_touch_another_participants_votes_or_notes(rooms, room):
+    r, key = room
+    _, anna = rooms.join(r.code, "Anna")
+    _, boris = rooms.join(r.code, "Boris")
+    note = rooms.add_note(anna, "a", "pain", "Anna's note")
+    with pytest.raises(NotAllowed, match="not one of yours"):
+        rooms.delete_note(boris, note.id)
+    rooms.set_phase(r.id, key, "vote")
+    rooms.vote(anna, "a", importance=5)
+    rooms.vote(boris, "a", importance=1)
+    assert rooms.view(anna).votes["a"].importance == 5
+    assert [n.text for n in rooms.snapshot(r.id, key).notes] == ["Anna's note"]
+
+
+# --- notes ------------------------------------------------------------------------------------
+def test_notes_in_the_collect_phase_and_removing_your_own(rooms, room):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    first = rooms.add_note(token, "a", "pain", "  <script>alert(1)</script>  ")
+    rooms.add_note(token, "b", "question", "Who signs?")
+    assert first.text == "<script>alert(1)</script>"  # stored as typed; escaped where shown
+    assert [n.text for n in rooms.view(token).notes] == ["<script>alert(1)</script>", "Who signs?"]
+    rooms.delete_note(token, first.id)
+    assert [n.kind for n in rooms.view(token).notes] == ["question"]
+    with pytest.raises(WorkshopError, match="unknown kind"):
+        rooms.add_note(token, "a", "rant", "x")
+    with pytest.raises(WorkshopError, match="no longer on the map"):
+        rooms.add_note(token, "nope", "pain", "x")
+    rooms.set_phase(r.id, key, "vote")
+    with pytest.raises(WorkshopError, match="collect phase"):
+        rooms.add_note(token, "a", "pain", "late")
+
+
+# --- accepting into the map -------------------------------------------------------------------
+def test_accept_is_one_version_that_undo_takes_back(store, rooms, room, map_id):
+    r, key = room
+    people = join_all(rooms, r.code, ["Anna", "Boris", "Chen", "Dana", "Eve"])
+    rooms.add_note(people[0], "c", "pain", "Paperwork")
+    rooms.set_phase(r.id, key, "vote")
+    for token in people:
+        rooms.vote(token, "c", importance=5, emotion=-2)
+        rooms.vote(token, "b", importance=2, emotion=1)
+    editor = MapEditor(store, map_id)
+    before_version = editor.version
+    before_top = score_map(editor.map)[0].stage
+    report = rooms.accept(r.id, key, editor.apply)
+    assert (report.votes, report.notes_added) == (10, 1)
+    assert editor.version == before_version + 1
+    assert store.history(map_id)[0].note == f"workshop {r.code}: votes and notes"
+    stage = editor.map.stage("c")
+    assert len(stage.votes) == 5 and stage.values["pain_points"] == ["Paperwork"]
+    assert score_map(editor.map)[0].stage == "Сделка" != before_top
+    assert rooms.facilitate(r.id, key).accepted_version == before_version + 1
+    editor.undo()
+    assert editor.map.stage("c").votes == [] and "pain_points" not in editor.map.stage("c").values
+
+
+def test_accept_needs_the_facilitator_token(store, rooms, room, map_id):
+    r, _ = room
+    _, token = rooms.join(r.code, "Anna")
+    with pytest.raises(NotAllowed):
+        rooms.accept(r.id, token, MapEditor(store, map_id).apply)
+    assert store.current_version(map_id) == 1
+
+
+def test_purging_the_map_removes_its_rooms(store, rooms, room, map_id):
+    r, _ = room
+    _, token = rooms.join(r.code, "Anna")
+    rooms.add_note(token, "a", "idea", "x")
+    store.purge(map_id)
+    with pytest.raises(RoomNotFound):
+        rooms.find(r.code)
+    with pytest.raises(NotAllowed):
+        rooms.view(token)
+
+
+# --- concurrency and restarts -------------------------------------------------------------------
+def test_a_hundred_participants_voting_at_once_lose_and_double_nothing(store, clock, database_url):
+    m = load_template("saas_demo", "en")
+    store.create(m)
+    rooms = RoomStore(store, clock=clock)
+    r, key = rooms.open_room(m.id, phase="vote")
+    tokens = join_all(rooms, r.code, [f"P{i}" for i in range(100)])
+    stage_ids = [s.id for s in m.stages]
+    start = threading.Barrier(100)
+    errors: list[BaseException] = []
+
+    def participant(i: int) -> None:
+        token = tokens[i]
+        try:
+            start.wait()
+            for n, stage_id in enumerate(stage_ids):
+                rooms.vote(token, stage_id, importance=1 + (i + n) % 5, emotion=-2)
+                rooms.vote(token, stage_id, emotion=(i % 5) - 2)  # changed: the last one wins
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    with ThreadPoolExecutor(100) as pool:
+        list(pool.map(participant, range(100)))
+    assert errors == []
+    snap = rooms.snapshot(r.id, key)
+    assert len(snap.votes) == 100 * len(stage_ids)
+    assert len({(v.participant_id, v.stage_id) for v in snap.votes}) == len(snap.votes)
+    names = {pid: name for pid, name in snap.participants.items()}
+    for v in snap.votes:
+        i = int(names[v.participant_id][1:])
+        n = stage_ids.index(v.stage_id)
+        assert (v.importance, v.emotion) == (1 + (i + n) % 5, (i % 5) - 2)
+    for stage in snap.tally():
+        assert stage.importance_votes == stage.emotion_votes == 100
+
+
+def test_a_restart_in_the_middle_keeps_the_room_and_participants_go_on(database_url, map_id, clock):
+    with MapStore(database_url) as first:
+        rooms = RoomStore(first, clock=clock)
+        r, key = rooms.open_room(map_id)
+        tokens = join_all(rooms, r.code, ["Anna", "Boris"])
+        rooms.add_note(tokens[0], "a", "pain", "Slow")
+        rooms.set_phase(r.id, key, "vote", minutes=10)
+        rooms.vote(tokens[1], "b", importance=4)
+    with MapStore(database_url) as second:  # a new process: nothing kept in memory
+        rooms = RoomStore(second, clock=clock)
+        assert rooms.find(r.code).phase == "vote"
+        view = rooms.view(tokens[1])
+        assert view.participant.name == "Boris" and view.votes["b"].importance == 4
+        rooms.vote(tokens[0], "b", importance=2)
+        snap = rooms.snapshot(r.id, key)
+        assert sorted(snap.participants.values()) == ["Anna", "Boris"]
+        assert [n.text for n in snap.notes] == ["Slow"]
+        assert {s.stage_id: s.importance_mean for s in snap.tally()}["b"] == 3

@@ -46,6 +46,7 @@ from .lanes import LaneType
 from .mapfile import map_to_dict
 from .model import Lane, Map
 from .scoring import StageScore, score_map
+from .workshop import DISCUSS_SPREAD, mean_spread
 
 MAGIC = "cjm-studio-map"
 CHUNK_CHARS = 30_000  # the _cjm JSON per cell (also at most this many UTF-16 units)
@@ -76,6 +77,12 @@ WORDS: dict[str, dict[str, str]] = {
                                "score = 100 × (wi·(I − 1) + we·max(I − S, 0)) / (4·(wi + we))",
         "formula.funnel": "with customer counts: score = base + f × drop-off × (100 − base)",
         "note.data": "Data: row 2 holds the machine keys; edit cells, add or remove stage rows, then import.",
+        "sheet.workshop": "Workshop", "ws.workshops": "Workshops", "ws.code": "Room code", "ws.opened": "Opened",
+        "ws.accepted": "Accepted", "ws.participants": "Participants", "ws.votes": "Votes",
+        "ws.importance_mean": "Importance, mean", "ws.importance_spread": "Importance, spread (σ)",
+        "ws.emotion_mean": "Emotion, mean", "ws.emotion_spread": "Emotion, spread (σ)", "ws.discuss": "Discuss",
+        "ws.by_stage": "Votes by stage", "ws.all_votes": "Every vote", "ws.participant": "Participant",
+        "ws.notes": "Notes", "ws.lane": "Lane", "ws.note": "Note",
     },
     "ru": {
         "sheet.map": "Карта", "sheet.scores": "Оценки", "sheet.data": "Данные", "sheet.about": "О карте",
@@ -99,6 +106,12 @@ WORDS: dict[str, dict[str, str]] = {
         "formula.funnel": "при числе клиентов: балл = база + f × отток × (100 − база)",
         "note.data": "Данные: строка 2 — машинные ключи; правьте ячейки, добавляйте или удаляйте этапы, "
                      "затем импортируйте.",
+        "sheet.workshop": "Воркшоп", "ws.workshops": "Воркшопы", "ws.code": "Код комнаты", "ws.opened": "Открыт",
+        "ws.accepted": "Перенесён в карту", "ws.participants": "Участников", "ws.votes": "Голосов",
+        "ws.importance_mean": "Важность, среднее", "ws.importance_spread": "Важность, разброс (σ)",
+        "ws.emotion_mean": "Эмоция, среднее", "ws.emotion_spread": "Эмоция, разброс (σ)", "ws.discuss": "Обсудить",
+        "ws.by_stage": "Голоса по этапам", "ws.all_votes": "Все голоса", "ws.participant": "Участник",
+        "ws.notes": "Заметки", "ws.lane": "Строка", "ws.note": "Заметка",
     },
 }
 
@@ -248,14 +261,18 @@ def export_xlsx(m: Map) -> bytes:
     scores_ws = wb.create_sheet(_w(language, "sheet.scores"))
     data_ws = wb.create_sheet(_w(language, "sheet.data"))
     about_ws = wb.create_sheet(_w(language, "sheet.about"))
+    workshop_ws = wb.create_sheet(_w(language, "sheet.workshop")) if has_workshop(m) else None
     hidden_ws = wb.create_sheet("_cjm")
 
     _map_sheet(map_ws, m, by_stage)
     _scores_sheet(scores_ws, m, scores)
     option_ranges = _about_sheet(about_ws, m)
     _data_sheet(data_ws, m, option_ranges)
-    for ws in (scores_ws, about_ws, data_ws):
-        _print_setup(ws)
+    if workshop_ws is not None:
+        _workshop_sheet(workshop_ws, m)
+    for ws in (scores_ws, about_ws, data_ws, workshop_ws):
+        if ws is not None:
+            _print_setup(ws)
     _hidden_sheet(hidden_ws, m)
 
     out = io.BytesIO()
@@ -452,6 +469,75 @@ def _about_sheet(ws: Worksheet, m: Map) -> dict[str, str]:
             row = first + len(lane.options) - 1
             ranges[lane.key] = f"'{title}'!$B${first}:$B${row}"
     return ranges
+
+
+def has_workshop(m: Map) -> bool:
+    """The map holds workshop votes or an accepted workshop: the workbook gets a Workshop sheet."""
+    return bool(m.workshops) or any(stage.votes for stage in m.stages)
+
+
+def _heads(ws: Worksheet, row: int, language: str, keys: Iterable[str]) -> None:
+    for column, key in enumerate(keys, start=1):
+        cell = _put(ws, row, column, _w(language, key))
+        cell.font, cell.fill, cell.alignment = _BOLD, _fill(HEADER_FILL), _WRAP
+
+
+def _workshop_sheet(ws: Worksheet, m: Map) -> None:
+    """Workshops held, each stage's votes with mean and spread, every vote, every note."""
+    language = m.language
+    row = 1
+    _put(ws, row, 1, _w(language, "ws.workshops")).font = _BOLD
+    row += 1
+    _heads(ws, row, language, ("ws.code", "ws.opened", "ws.accepted", "ws.participants", "ws.notes"))
+    for w in m.workshops:
+        row += 1
+        for column, value in enumerate((w.code, w.opened.strftime("%Y-%m-%d %H:%M UTC"),
+                                        w.accepted.strftime("%Y-%m-%d %H:%M UTC"), len(w.participants),
+                                        len(w.notes)), start=1):
+            _put(ws, row, column, value)
+
+    row += 2
+    _put(ws, row, 1, _w(language, "ws.by_stage")).font = _BOLD
+    row += 1
+    _heads(ws, row, language, ("stage", "ws.votes", "ws.importance_mean", "ws.importance_spread",
+                               "ws.emotion_mean", "ws.emotion_spread", "ws.discuss"))
+    discuss_fill = _fill(LEVEL_FILL["warning"])
+    for stage in m.stages:
+        row += 1
+        i_mean, i_spread = mean_spread([v.importance for v in stage.votes if v.importance is not None])
+        e_mean, e_spread = mean_spread([v.emotion for v in stage.votes if v.emotion is not None])
+        discuss = any(x is not None and x >= DISCUSS_SPREAD for x in (i_spread, e_spread))
+        for column, value in enumerate((stage.name, len(stage.votes), i_mean, i_spread, e_mean, e_spread,
+                                        _w(language, "yes") if discuss else ""), start=1):
+            _put(ws, row, column, value)
+        if discuss:
+            ws.cell(row=row, column=7).fill = discuss_fill
+
+    row += 2
+    _put(ws, row, 1, _w(language, "ws.all_votes")).font = _BOLD
+    row += 1
+    _heads(ws, row, language, ("stage", "ws.participant", "importance", "emotion"))
+    for stage in m.stages:
+        for vote in stage.votes:
+            row += 1
+            for column, value in enumerate((stage.name, vote.participant, vote.importance, vote.emotion), start=1):
+                _put(ws, row, column, value)
+
+    row += 2
+    _put(ws, row, 1, _w(language, "ws.notes")).font = _BOLD
+    row += 1
+    _heads(ws, row, language, ("stage", "ws.lane", "ws.note", "ws.participant", "ws.code"))
+    names = {stage.id: stage.name for stage in m.stages}
+    for w in m.workshops:
+        for note in w.notes:
+            row += 1
+            lane = m.lane(note.lane)
+            values = (names.get(note.stage_id, note.stage_id), lane.label if lane else note.lane, note.text,
+                      note.participant, w.code)
+            for column, value in enumerate(values, start=1):
+                _put(ws, row, column, value).alignment = _WRAP
+    for letter, width in zip("ABCDEFG", (30, 22, 60, 22, 16, 16, 12), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _validation(ws: Worksheet, formula: str, column: int, first: int, last: int) -> None:

@@ -287,3 +287,53 @@ def test_500_stages_export_quickly() -> None:
     assert len(rows) == 500
     assert rows[7]["v:goals"] == "x" * 20_000
     assert _hidden_json(wb) == map_to_dict(m)
+
+
+# --- the workshop sheet ------------------------------------------------------------------------------
+def _workshop_map(language: str = "en") -> Map:
+    from datetime import UTC, datetime
+
+    from cjm.workshop import RoomNote, RoomVote, accept
+
+    m = map_from_dict(make_map_dict(language=language))
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    people = {"p1": "Anna", "p2": "Boris", "p3": "=HYPERLINK(\"http://x\")"}
+    votes = [RoomVote("p1", "a", 1, -2), RoomVote("p2", "a", 5, -2), RoomVote("p3", "a", 3, None),
+             RoomVote("p1", "b", 4, 1)]
+    notes = [RoomNote("n1", "p1", "a", "pain", "=1+1 waiting", at), RoomNote("n2", "p3", "b", "question", "Who?", at)]
+    changed, _ = accept(m, code="ABC234", opened=at, accepted=at, participants=people, votes=votes, notes=notes)
+    return changed
+
+
+def test_the_workshop_is_a_sheet_with_votes_means_spreads_notes_and_participants() -> None:
+    m = _workshop_map()
+    wb = _load(m)
+    assert wb.sheetnames == ["Map", "Scores", "Data", "About", "Workshop", "_cjm"]
+    rows = [tuple(r) for r in wb["Workshop"].iter_rows(values_only=True)]
+    assert rows[2][:5] == ("ABC234", "2026-11-23 10:00 UTC", "2026-11-23 10:00 UTC", 3, 2)
+    by_stage = rows.index(("Votes by stage",) + (None,) * (len(rows[0]) - 1))
+    assert rows[by_stage + 1][:7] == ("Stage", "Votes", "Importance, mean", "Importance, spread (σ)",
+                                      "Emotion, mean", "Emotion, spread (σ)", "Discuss")
+    assert rows[by_stage + 2][:7] == ("Осмысление", 3, 3, 1.63, -2, 0, "yes")  # 1, 5, 3: the room disagrees
+    assert rows[by_stage + 3][:7] == ("Оценка", 1, 4, 0, 1, 0, None)
+    assert rows[by_stage + 4][:2] == ("Сделка", 0)
+    flat = [cell for row in rows for cell in row if cell is not None]
+    assert "Every vote" in flat and "Boris" in flat
+    assert "=1+1 waiting" in flat and "Who?" in flat and "Pain points & barriers" in flat
+    for row in wb["Workshop"].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"  # a note or a name that looks like a formula stays text
+
+
+def test_no_workshop_no_sheet_and_the_russian_sheet_name() -> None:
+    assert "Workshop" not in _load(map_from_dict(make_map_dict())).sheetnames
+    assert "Воркшоп" in _load(_workshop_map("ru")).sheetnames
+
+
+def test_a_workshop_map_comes_back_exactly_from_its_workbook() -> None:
+    from cjm.excel_import import read_table
+
+    m = _workshop_map()
+    back, _ = read_table(export_xlsx(m), "map.xlsx", "en")
+    assert map_to_dict(back) == map_to_dict(m)
+    assert back.workshops[0].participants == ["=HYPERLINK(\"http://x\")", "Anna", "Boris"]

@@ -3,6 +3,7 @@
 import os
 import sys
 import time
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -23,8 +24,11 @@ def _pick_language() -> None:
         st.session_state.lang = st.session_state.lang_picker
 
 
-with st.sidebar:
-    st.segmented_control(
+# A participant on /join sees their phone view only: no sidebar, no navigation to the maps.
+PARTICIPANT = urlsplit(st.context.url or "").path.rstrip("/").endswith("/join")
+
+if not PARTICIPANT:
+    st.sidebar.segmented_control(
         t("sidebar.language", st.session_state.lang),
         options=["ru", "en"],
         format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
@@ -42,9 +46,11 @@ pages = [
     st.Page("pages/board.py", title=t("nav.board", lang), icon="🖼️", url_path="board"),
     st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="compare"),
     st.Page("pages/export.py", title=t("nav.export", lang), icon="📤", url_path="export"),
+    st.Page("pages/workshop.py", title=t("nav.workshop", lang), icon="🗳️", url_path="workshop"),
+    st.Page("pages/join.py", title=t("nav.join", lang), icon="📱", url_path="join"),
 ]
 try:
-    st.navigation(pages).run()
+    st.navigation(pages, position="hidden" if PARTICIPANT else "sidebar").run()
 finally:
     if os.environ.get("CJM_RUN_TIMES"):
         print(f"CJM_RUN_TIME {time.perf_counter() - _RUN_START:.6f}", file=sys.stderr, flush=True)

@@ -11,6 +11,7 @@ from cjm.editor import MapEditor
 from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.markdown import literal
+from cjm.rooms import RoomStore
 from cjm.storage import MapNotFound, MapStore
 
 MAP_PARAM = "map"  # ?map=<id> keeps the open map across a browser refresh
@@ -36,6 +37,12 @@ def require_shell() -> None:
 def store() -> MapStore:
     """One store (one connection pool) for every session of this server."""
     return MapStore.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def rooms() -> RoomStore:
+    """Workshop rooms, in the same database (and connection pool) as the maps."""
+    return RoomStore(store())
 
 
 def lang() -> str:

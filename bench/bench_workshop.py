@@ -1,0 +1,177 @@
+"""Workshop benchmarks (issue 6): prints figures, asserts nothing.
+
+    .venv/bin/python bench/bench_workshop.py [--rounds 40] [--voters 100] [--sessions 30] [--postgres]
+
+1. With ``--voters`` participants voting (99 in background threads through the core API, each
+   changing a vote about once a second, plus one probe), the time from a probe vote being stored
+   until the facilitator's board in Chromium shows it: p50 and p95 (target: p95 <= 2 s). The probe
+   votes on a stage of its own, switching its importance between 1 and 5, at a random moment
+   (0–1.5 s after the last one showed), and the page is watched for the new mean with
+   ``wait_for_function`` (checked every animation frame).
+2. The app server's RSS with the facilitator's board and ``--sessions`` participant phones open
+   (each phone's page re-runs its phase-and-timer fragment every 2 s), and per session.
+
+``--postgres`` runs both against a throwaway PostgreSQL (tests/pgserver.py) instead of SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_builder import CHROMIUM, LAUNCH_ARGS, Server, machine_info, mean, pct  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from cjm.editing import add_stage  # noqa: E402
+from cjm.rooms import RoomStore  # noqa: E402
+from cjm.storage import MapStore  # noqa: E402
+from cjm.templates import load_template  # noqa: E402
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "en-US"}
+
+
+def setup_room(url: str, voters: int):
+    """The demo map plus a probe stage, a room in the vote phase and ``voters`` participants."""
+    store = MapStore(url)
+    demo, probe_id = add_stage(load_template("saas_demo", "en"), "Probe")
+    store.create(demo)
+    rooms = RoomStore(store)
+    room, key = rooms.open_room(demo.id, phase="vote")
+    tokens = [rooms.join(room.code, f"P{i:03d}")[1] for i in range(voters)]
+    return store, rooms, room, key, tokens, [s.id for s in demo.stages if s.id != probe_id], probe_id
+
+
+def background_voting(rooms: RoomStore, tokens: list[str], stage_ids: list[str], stop: threading.Event,
+                      counter: list[int]) -> list[threading.Thread]:
+    def voter(token: str, seed: int) -> None:
+        rng = random.Random(seed)
+        stop.wait(rng.random())  # spread the first votes over a second
+        while not stop.is_set():
+            rooms.vote(token, rng.choice(stage_ids), importance=rng.randint(1, 5), emotion=rng.randint(-2, 2))
+            counter[0] += 1
+            stop.wait(0.6 + rng.random() * 0.8)  # a person changing a vote about once a second
+
+    threads = [threading.Thread(target=voter, args=(token, i), daemon=True) for i, token in enumerate(tokens)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def measure_latency(browser, server: Server, rooms: RoomStore, room, key: str, probe_token: str, probe_id: str,
+                    rounds: int) -> list[float]:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
+    page.goto(f"{server.url}/workshop?room={room.id}&key={key}")
+    page.locator(f'tr[data-stage="{probe_id}"]').wait_for(timeout=60_000)
+    samples = []
+    rng = random.Random(1)
+    for n in range(rounds + 1):
+        value = 5 if n % 2 == 0 else 1
+        time.sleep(rng.random() * 1.5)  # not in step with the board's 1 s refresh: votes come at any moment
+        rooms.vote(probe_token, probe_id, importance=value)
+        stored = time.perf_counter()
+        page.wait_for_function(
+            """([id, value]) => {
+                const row = document.querySelector(`tr[data-stage="${id}"]`);
+                return row && row.children[2].textContent.trim() === value;
+            }""",
+            arg=[probe_id, str(value)], polling="raf", timeout=30_000)
+        if n:  # the first round only warms up
+            samples.append((time.perf_counter() - stored) * 1000)
+    page.context.close()
+    return samples
+
+
+def measure_rss(browser, server: Server, rooms: RoomStore, room, key: str, tokens: list[str],
+                sessions: int) -> list[tuple[str, float]]:
+    figures = [("server, no session yet", server.rss_mb())]
+    board = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
+    board.goto(f"{server.url}/workshop?room={room.id}&key={key}")
+    board.locator("tr[data-stage]").first.wait_for(timeout=60_000)
+    figures.append(("facilitator's board open", server.rss_mb()))
+    phones = []
+    for i in range(sessions):
+        phone = browser.new_context(**PHONE).new_page()
+        phone.goto(f"{server.url}/join?p={tokens[i]}")
+        phone.get_by_text("Stages rated").wait_for(timeout=60_000)
+        phones.append(phone)
+        if i + 1 in (1, 10, sessions):
+            figures.append((f"+ {i + 1} phone{'s' if i else ''}", server.rss_mb()))
+    time.sleep(6)  # a benchmark, not a test: three 2-second ticks of every phone's fragment
+    figures.append((f"{sessions} phones after 6 s of polling", server.rss_mb()))
+    for phone in phones:
+        phone.context.close()
+    board.context.close()
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--voters", type=int, default=100)
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--postgres", action="store_true", help="run on a throwaway PostgreSQL server")
+    args = parser.parse_args()
+
+    with contextlib.ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cjm-bench-ws-")))
+        env: dict[str, str] = {}
+        if args.postgres:
+            from tests.pgserver import PostgresServer
+
+            pg = stack.enter_context(PostgresServer())
+            pg.create_database("cjm_bench")
+            url = pg.url("cjm_bench")
+            env["CJM_DATABASE_URL"] = url
+        else:
+            (work / "data").mkdir()
+            url = f"sqlite:///{work / 'data' / 'cjm.sqlite3'}"
+        store, rooms, room, key, tokens, stage_ids, probe_id = setup_room(url, args.voters)
+        stack.callback(store.close)
+        server = Server("app.py", work / "data", work / "app.log", env=env).start()
+        stack.callback(server.stop)
+
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        stack.callback(browser.close)
+        print("\n".join(machine_info(browser.version)))
+        print(f"database  {'PostgreSQL (throwaway, loopback)' if args.postgres else 'SQLite (WAL, synchronous=FULL)'}")
+
+        stop = threading.Event()
+        counter = [0]
+        threads = background_voting(rooms, tokens[1:], stage_ids, stop, counter)
+        started = time.perf_counter()
+        try:
+            samples = measure_latency(browser, server, rooms, room, key, tokens[0], probe_id, args.rounds)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=10)
+        elapsed = time.perf_counter() - started
+        print(f"\n1. vote stored -> facilitator's board shows it ({args.voters} participants, "
+              f"{args.voters - 1} voting in the background: {counter[0] / elapsed:.0f} votes/s; "
+              "board fragment every 1 s)")
+        print(f"   rounds {len(samples)}: p50 {pct(samples, 0.5):.0f} ms, p95 {pct(samples, 0.95):.0f} ms, "
+              f"mean {mean(samples):.0f} ms, max {max(samples):.0f} ms   (target: p95 <= 2000 ms)")
+
+        figures = measure_rss(browser, server, rooms, room, key, tokens, args.sessions)
+        print("\n2. app server RSS (process + children) with participant phones open (fragment every 2 s)")
+        for label, rss in figures:
+            print(f"   {label:<34} {rss:7.1f} MB")
+        base = dict(figures)["facilitator's board open"]
+        last = figures[-1][1]
+        print(f"   per phone session: {(last - base) / args.sessions:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -82,6 +82,7 @@ bench: $(VENV)/.dev-installed chromium office postgres
 	$(PY) bench/bench_builder.py
 	$(PY) bench/bench_analysis.py
 	$(PY) bench/bench_excel.py
+	$(PY) bench/bench_workshop.py
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m cjm schema > docs/map.schema.json

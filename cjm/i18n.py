@@ -150,6 +150,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "builder.delete_stage": {"ru": "🗑 Удалить", "en": "🗑 Delete"},
     "builder.move_up": {"ru": "↑", "en": "↑"},
     "builder.move_down": {"ru": "↓", "en": "↓"},
+    "builder.selected": {
+        "ru": {"one": "Выделен {count} этап: {names}", "few": "Выделено {count} этапа: {names}",
+               "many": "Выделено {count} этапов: {names}"},
+        "en": {"one": "{count} stage selected: {names}", "many": "{count} stages selected: {names}"},
+    },
     "builder.select_hint": {
         "ru": "Выделите этап галочкой, чтобы копировать, удалять или двигать его. Перетаскивайте этапы за ⠿.",
         "en": "Tick a stage to duplicate, delete or move it. Drag stages by ⠿ to reorder them.",
@@ -443,6 +448,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "ws.start.map": {"ru": "Карта", "en": "Map"},
     "ws.start.go": {"ru": "🗳️ Начать воркшоп", "en": "🗳️ Start workshop"},
+    "ws.start.mine": {"ru": "Ваши комнаты в этом браузере", "en": "Your rooms in this browser"},
     "ws.start.no_maps": {"ru": "Сначала создайте карту.", "en": "Create a map first."},
     "ws.start.other": {"ru": "Начать другой воркшоп", "en": "Start another workshop"},
     "ws.title": {"ru": "Воркшоп · {title}", "en": "Workshop · {title}"},

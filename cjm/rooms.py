@@ -348,7 +348,7 @@ class RoomStore:
             given["emotion"] = ws.check_emotion(emotion)
         if not given:
             raise WorkshopError("a vote needs an importance, an emotion or both")
-        self._check_stage(self._room_of(token), stage_id)  # before the write lock: reading the map is slow
+        self._check_stage(self.room_of(token), stage_id)  # before the write lock: reading the map is slow
         with self.store._transaction("save your vote", write=True, hint="tap again") as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
@@ -368,7 +368,7 @@ class RoomStore:
     def add_note(self, token: str, stage_id: str, kind: str, text: str) -> RoomNote:
         """Add a note (pain point, idea or question) to a stage, in the collect phase."""
         kind, text = ws.check_note(kind, text)
-        self._check_stage(self._room_of(token), stage_id)
+        self._check_stage(self.room_of(token), stage_id)
         with self.store._transaction("save your note", write=True, hint="your text is kept, try again") as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
@@ -429,7 +429,8 @@ class RoomStore:
             raise RoomClosed("this workshop has ended: nothing more can be added")
         return room
 
-    def _room_of(self, token: str) -> Room:
+    def room_of(self, token: str) -> Room:
+        """The room of a participant token, without the map: what a phone polls for phase and timer."""
         with self.store._transaction("load the workshop") as conn:
             return self._room(conn, self._participant(conn, token).room_id)
 

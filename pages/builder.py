@@ -147,7 +147,8 @@ scores = score_map(m)
 show_notices()
 
 st.title(literal(m.title), anchor=False)
-status, undo_col, redo_col, history_col = st.columns([4, 1.3, 1.3, 1.4], vertical_alignment="center")
+status, undo_col, redo_col, history_col, workshop_col = st.columns([4, 1.3, 1.3, 1.4, 2],
+                                                                   vertical_alignment="center")
 if ed.pending:
     status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
 else:
@@ -155,6 +156,8 @@ else:
                    help=None)
 undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
 redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
+workshop_col.page_link("pages/workshop.py", label=t("ws.start.go", LANG), query_params={"map": map_id},
+                       width="stretch")
 history = history_col.popover(t("builder.history", LANG), width="stretch", key=f"history_{map_id}",
                               on_change="rerun")
 if history.open:  # drawn only when open: a grid edit's rerun stays light
@@ -191,7 +194,12 @@ bar[3].button(t("builder.move_up", LANG), on_click=move_selected, args=(-1,), ke
               disabled=len(picked) != 1, width="stretch")
 bar[4].button(t("builder.move_down", LANG), on_click=move_selected, args=(1,), key="move_down",
               disabled=len(picked) != 1, width="stretch")
-bar[5].caption(t("builder.select_hint", LANG))
+with bar[5].container(key="selection_info"):  # what the server holds as selected (tests wait on it too)
+    if picked:
+        names = ", ".join(f"«{literal(stage.name)}»" for stage in m.stages if stage.id in set(picked))
+        st.caption(t("builder.selected", LANG, count=len(picked), names=names))
+    else:
+        st.caption(t("builder.select_hint", LANG))
 
 grid_col, side = st.columns([4, 1.25], gap="medium")
 with grid_col:

@@ -131,7 +131,7 @@ st.caption(t("ws.join.you_are", LANG, name=literal(person.name), code=room.code)
 @st.fragment(run_every=2)
 def live_header() -> None:
     try:
-        now_room = rooms().view(token).room
+        now_room = rooms().room_of(token)
     except CJMError:
         return  # a passing database hiccup: the next tick tries again
     if now_room.state != STATE:

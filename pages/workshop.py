@@ -63,6 +63,17 @@ if not room_id or not key:
     chosen = st.selectbox(t("ws.start.map", LANG), ids, index=ids.index(current) if current in ids else 0,
                           format_func=lambda i: literal(titles[i]), key="ws_start_map")
     st.button(t("ws.start.go", LANG), type="primary", on_click=start, args=(chosen,), key="ws_start")
+    mine = st.session_state.get("_my_rooms", {})
+    if mine:  # rooms this browser opened: the way back for a facilitator who navigated away
+        st.subheader(t("ws.start.mine", LANG), anchor=False)
+        for opened_id, opened_key in mine.items():
+            try:
+                opened = rooms().facilitate(opened_id, opened_key)
+                title = store().get(opened.map_id).map.title
+            except CJMError:
+                continue
+            st.page_link("pages/workshop.py", label=f"{opened.code} · {literal(title)} · "
+                         f"{t('ws.phase.' + opened.state, LANG)}", query_params={"room": opened_id, "key": opened_key})
     st.stop()
 
 try:

@@ -338,3 +338,27 @@ def test_a_restart_in_the_middle_keeps_the_room_and_participants_go_on(database_
         assert sorted(snap.participants.values()) == ["Anna", "Boris"]
         assert [n.text for n in snap.notes] == ["Slow"]
         assert {s.stage_id: s.importance_mean for s in snap.tally()}["b"] == 3
+
+
+def test_room_of_a_participant_is_the_light_poll(rooms, room):
+    r, key = room
+    _, token = rooms.join(r.code, "Anna")
+    rooms.set_phase(r.id, key, "review")
+    assert rooms.room_of(token).phase == "review"
+    with pytest.raises(NotAllowed):
+        rooms.room_of(key)
+
+
+def test_two_app_instances_on_one_database_share_the_room(database_url, map_id, clock):
+    """Behind a load balancer: a phone talks to one instance, the facilitator's board to another."""
+    with MapStore(database_url) as a, MapStore(database_url) as b:
+        phones, board = RoomStore(a, clock=clock), RoomStore(b, clock=clock)
+        r, key = board.open_room(map_id, phase="vote")
+        _, token = phones.join(r.code, "Anna")
+        phones.vote(token, "a", importance=5, emotion=-1)
+        snap = board.snapshot(r.id, key)
+        assert list(snap.participants.values()) == ["Anna"]
+        assert {s.stage_id: s.voters for s in snap.tally()}["a"] == 1
+        board.set_phase(r.id, key, "review")
+        with pytest.raises(WorkshopError, match="voting is not open"):
+            phones.vote(token, "a", importance=4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.e2e.conftest import assert_no_exception, wait_idle
@@ -114,10 +116,20 @@ class Builder:
         editor.press("Enter")
 
     def select_rows(self, *rows: int) -> None:
+        """Tick rows, then wait until the server holds the grid's selection (its caption names the count)."""
         for row in rows:
             self.grid.locator(f'.ag-pinned-left-cols-container .ag-row[row-index="{row}"] input[type="checkbox"]'
                               ).check()
             wait_idle(self.page)
+        self.selection_settled()
+
+    def selection_settled(self) -> None:
+        ticked = self.grid.locator('.ag-pinned-left-cols-container input[type="checkbox"]:checked').count()
+        info = self.page.locator(".st-key-selection_info")
+        if ticked:
+            expect(info).to_contain_text(re.compile(rf"^{ticked} stages? selected"))
+        else:
+            expect(info).to_contain_text("Tick a stage")
 
     def button(self, key: str) -> Locator:
         return self.page.locator(f".st-key-{key} button")

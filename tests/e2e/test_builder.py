@@ -292,6 +292,7 @@ def test_duplicate_a_stage_and_move_it_with_the_buttons(page, app_server):
     copy_box = builder.grid.locator('.ag-pinned-left-cols-container .ag-row[row-index="2"] input[type="checkbox"]')
     expect(copy_box).to_be_checked()  # the copy is selected now, not the original
     copy_box.uncheck()
+    builder.selection_settled()
     wait_idle(page)
     builder.select_rows(0)
     builder.button("move_down").click()

@@ -232,3 +232,23 @@ def test_a_server_restart_in_the_middle_keeps_the_room_and_people_go_on(browser,
         context.close()
         (restarted or server).stop()
         server.stop()
+
+
+def test_start_from_the_builder_and_find_the_room_again(page, app_server):
+    from tests.e2e.pages import Library
+
+    Library(page, app_server.url).open().create()
+    page.get_by_role("link", name="Start workshop").click()
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Map")).to_have_value(re.compile("CJM demo"))
+    page.locator(".st-key-ws_start button").click()
+    code = page.get_by_test_id("cjm-join-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    room_code = code.inner_text().strip()
+    page.get_by_role("link", name="Maps", exact=True).click()  # navigating away drops the room from the address
+    wait_idle(page)
+    page.get_by_role("link", name="Workshop", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("link", name=re.compile(f"^{room_code} · ")).click()
+    expect(page.get_by_test_id("cjm-join-code")).to_have_text(room_code)
+    assert_no_exception(page)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
 import sys
 import tempfile
@@ -91,22 +92,35 @@ def measure_latency(browser, server: Server, rooms: RoomStore, room, key: str, p
     return samples
 
 
+def server_cpu_seconds(server: Server) -> float:
+    """User + system CPU time of the app server process so far (from /proc)."""
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_rss(browser, server: Server, rooms: RoomStore, room, key: str, tokens: list[str],
                 sessions: int) -> list[tuple[str, float]]:
-    figures = [("server, no session yet", server.rss_mb())]
+    figures: list[tuple[str, float]] = [("server, no session yet", server.rss_mb())]
     board = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
     board.goto(f"{server.url}/workshop?room={room.id}&key={key}")
     board.locator("tr[data-stage]").first.wait_for(timeout=60_000)
     figures.append(("facilitator's board open", server.rss_mb()))
-    phones = []
+    phones, load_seconds = [], []
     for i in range(sessions):
         phone = browser.new_context(**PHONE).new_page()
-        phone.goto(f"{server.url}/join?p={tokens[i]}")
-        phone.get_by_text("Stages rated").wait_for(timeout=60_000)
+        opened = time.perf_counter()
+        phone.goto(f"{server.url}/join?p={tokens[i]}", wait_until="commit", timeout=120_000)
+        phone.get_by_text("Stages rated").wait_for(timeout=120_000)
+        load_seconds.append(time.perf_counter() - opened)
         phones.append(phone)
         if i + 1 in (1, 10, sessions):
             figures.append((f"+ {i + 1} phone{'s' if i else ''}", server.rss_mb()))
+    figures.append((f"phone page ready, s: first {load_seconds[0]:.1f}, median "
+                    f"{sorted(load_seconds)[len(load_seconds) // 2]:.1f}, last {load_seconds[-1]:.1f}", float("nan")))
+    cpu_before, wall_before = server_cpu_seconds(server), time.perf_counter()
     time.sleep(6)  # a benchmark, not a test: three 2-second ticks of every phone's fragment
+    busy = (server_cpu_seconds(server) - cpu_before) / (time.perf_counter() - wall_before)
+    figures.append((f"app server CPU while {sessions} phones poll: {busy * 100:.0f}% of one core", float("nan")))
     figures.append((f"{sessions} phones after 6 s of polling", server.rss_mb()))
     for phone in phones:
         phone.context.close()
@@ -163,12 +177,16 @@ def main() -> int:
         print(f"   rounds {len(samples)}: p50 {pct(samples, 0.5):.0f} ms, p95 {pct(samples, 0.95):.0f} ms, "
               f"mean {mean(samples):.0f} ms, max {max(samples):.0f} ms   (target: p95 <= 2000 ms)")
 
-        figures = measure_rss(browser, server, rooms, room, key, tokens, args.sessions)
+        try:
+            figures = measure_rss(browser, server, rooms, room, key, tokens, args.sessions)
+        except Exception:
+            print(f"-- app server log, last lines:\n{server.log()[-3000:]}", file=sys.stderr)
+            raise
         print("\n2. app server RSS (process + children) with participant phones open (fragment every 2 s)")
         for label, rss in figures:
-            print(f"   {label:<34} {rss:7.1f} MB")
+            print(f"   {label:<34} {rss:7.1f} MB" if rss == rss else f"   {label}")
         base = dict(figures)["facilitator's board open"]
-        last = figures[-1][1]
+        last = [rss for _, rss in figures if rss == rss][-1]
         print(f"   per phone session: {(last - base) / args.sessions:.2f} MB")
     return 0
 

@@ -463,7 +463,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "ws.timer": {"ru": "Таймер", "en": "Timer"},
     "ws.minutes": {"ru": "Минут на фазу", "en": "Minutes for the phase"},
-    "ws.restart_timer": {"ru": "⏱ Запустить таймер заново", "en": "⏱ Restart the timer"},
+    "ws.restart_timer": {"ru": "⏱ Таймер заново", "en": "⏱ Restart the timer"},
     "ws.close": {"ru": "Закрыть комнату", "en": "Close the room"},
     "ws.close_confirm": {
         "ru": "Код перестанет работать, участники увидят, что воркшоп завершён. Голоса и заметки останутся: "

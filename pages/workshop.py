@@ -159,7 +159,7 @@ address = app_url()
 link = join_link(address, room.code)
 is_open = room.state != CLOSED
 
-join_col, control_col = st.columns([3, 2], gap="large")
+join_col, control_col = st.columns([1, 1], gap="large")
 with join_col:
     if is_open:
         code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
@@ -171,7 +171,7 @@ with join_col:
             code_col.warning(t("ws.local_link", LANG))
         png = io.BytesIO()
         segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
-        qr_col.image(png.getvalue(), caption=t("ws.qr", LANG), width=220)
+        qr_col.image(png.getvalue(), caption=t("ws.qr", LANG), width=200)
     else:
         st.info(t("ws.ended", LANG))
 

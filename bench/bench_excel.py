@@ -29,9 +29,9 @@ from bench_builder import big_map  # noqa: E402
 from bench_core import timed  # noqa: E402
 
 from cjm.cells import map_matrix  # noqa: E402
-from cjm.excel_export import export_xlsx  # noqa: E402
-from cjm.excel_import import read_table  # noqa: E402
 from cjm.templates import load_template, new_map_from_template  # noqa: E402
+from cjm.xlsx.export import export_xlsx  # noqa: E402
+from cjm.xlsx.read import read_table  # noqa: E402
 
 
 def plain_pandas(m) -> bytes:
@@ -43,8 +43,8 @@ def plain_pandas(m) -> bytes:
 
 def all_cells_pandas(m) -> bytes:
     """pandas writing every cell our workbook holds (map, scores, data, about, exact copy), unstyled."""
-    from cjm.excel_export import chunks, cjm_json, data_table
     from cjm.scoring import score_map
+    from cjm.xlsx.export import chunks, cjm_json, data_table
 
     lanes, headers, rows = map_matrix(m)
     table_headers, keys, data_rows = data_table(m)

@@ -45,11 +45,11 @@ def _mermaid(m: Map) -> str:
 
 
 def _table_reader(path: Path) -> Map:
-    """A spreadsheet or CSV read as people make them (see cjm.excel_import); size checked first."""
+    """A spreadsheet or CSV read as people make them (see cjm.xlsx.read); size checked first."""
     from . import limits
-    from .excel_import import read_table
     from .i18n import language_from_env
     from .mapfile import MapFileError
+    from .xlsx.read import read_table
 
     try:
         size = path.stat().st_size
@@ -66,7 +66,7 @@ def _write_xlsx(m: Map, path: Path) -> None:
     import os
     import tempfile
 
-    from .excel_export import export_xlsx
+    from .xlsx.export import export_xlsx
 
     data = export_xlsx(m)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
@@ -140,7 +140,7 @@ def import_bytes(data: bytes, filename: str, language: str) -> tuple[Map, Any]:
     if suffix == ".json":
         return as_new_map(map_from_bytes(data, source=filename)), None
     if suffix in (".xlsx", ".csv"):
-        from .excel_import import read_table
+        from .xlsx.read import read_table
 
         m, understanding = read_table(data, filename, language)
         return as_new_map(m), understanding

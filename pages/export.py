@@ -17,7 +17,7 @@ m = ed.map
 
 
 def xlsx_bytes() -> bytes:  # built only when the button is clicked
-    from cjm.excel_export import export_xlsx
+    from cjm.xlsx.export import export_xlsx
 
     return export_xlsx(m)
 

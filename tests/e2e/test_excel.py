@@ -6,8 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from cjm.excel_import import read_table
 from cjm.mapfile import map_from_bytes
+from cjm.xlsx.read import read_table
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
 from tests.e2e.pages import Builder, Library
 

@@ -13,10 +13,10 @@ import pytest
 
 from cjm import editing
 from cjm.errors import CJMError
-from cjm.excel_import import read_table, recognise
 from cjm.mapfile import map_to_dict
 from cjm.model import Map
 from cjm.scoring import score_map
+from cjm.xlsx.read import read_table, recognise
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -451,7 +451,7 @@ def test_table_with_labels_but_no_stages():
 
 def test_xml_entity_bomb_found_by_the_parser_past_the_prolog_scan(monkeypatch):
     """defusedxml itself refuses the DTD too (openpyxl wraps its error): the message is the same."""
-    import cjm.excel_import as module
+    import cjm.xlsx.read as module
     monkeypatch.setattr(module, "PROLOG_BYTES", 5)
     data = _replace_entry(xlsx([["Этап", "Действия"], ["A", "x"]]), "xl/worksheets/sheet1.xml",
                           b'<?xml version="1.0"?>\n<!DOCTYPE z [<!ENTITY a "aaaa">]><worksheet/>')

@@ -7,10 +7,10 @@ import io
 import openpyxl
 import pytest
 
-from cjm.excel_export import export_xlsx
-from cjm.excel_import import read_table
 from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.templates import list_templates, load_template
+from cjm.xlsx.export import export_xlsx
+from cjm.xlsx.read import read_table
 from tests.conftest import make_map_dict
 
 

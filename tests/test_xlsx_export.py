@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, LineChart
 
-from cjm.excel_export import EXCEL_CELL_CHARS, MAGIC, chunks, data_table, export_xlsx, sheet_text
 from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.model import Map
 from cjm.templates import list_templates, load_template
+from cjm.xlsx.export import EXCEL_CELL_CHARS, MAGIC, chunks, data_table, export_xlsx, sheet_text
 from tests.conftest import make_map_dict
 
 SHEETS = {"en": ["Map", "Scores", "Data", "About", "_cjm"], "ru": ["Карта", "Оценки", "Данные", "О карте", "_cjm"]}
@@ -331,7 +331,7 @@ def test_no_workshop_no_sheet_and_the_russian_sheet_name() -> None:
 
 
 def test_a_workshop_map_comes_back_exactly_from_its_workbook() -> None:
-    from cjm.excel_import import read_table
+    from cjm.xlsx.read import read_table
 
     m = _workshop_map()
     back, _ = read_table(export_xlsx(m), "map.xlsx", "en")

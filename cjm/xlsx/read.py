@@ -51,19 +51,19 @@ from typing import Any
 
 import openpyxl
 
-from . import emotion as emotion_scale
-from . import limits
-from .editing import custom_lane_key
-from .errors import CJMError, MapFileError
-from .grid import parse_emotion_score, parse_importance, parse_list, parse_number
-from .lanes import BY_KEY, CATALOGUE, LaneType
-from .lexicon import suggest
-from .mapfile import map_from_dict, map_to_dict
-from .model import SCHEMA_VERSION, Map, new_stage_id
-from .validation import CellError
+from .. import emotion as emotion_scale
+from .. import limits
+from ..editing import custom_lane_key
+from ..errors import CJMError, MapFileError
+from ..grid import parse_emotion_score, parse_importance, parse_list, parse_number
+from ..lanes import BY_KEY, CATALOGUE, LaneType
+from ..lexicon import suggest
+from ..mapfile import map_from_dict, map_to_dict
+from ..model import SCHEMA_VERSION, Map, new_stage_id
+from ..validation import CellError
 
 if openpyxl.DEFUSEDXML is not True:  # pragma: no cover - the environment is broken
-    raise ImportError("cjm.excel_import needs defusedxml (pip install defusedxml) so that openpyxl refuses XML bombs")
+    raise ImportError("cjm.xlsx needs defusedxml (pip install defusedxml) so that openpyxl refuses XML bombs")
 
 # --- limits -----------------------------------------------------------------------------------
 MAX_ZIP_ENTRIES = 2_000

@@ -39,14 +39,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import emotion as emotion_scale
-from .cells import cell_text, stars
-from .i18n import t
-from .lanes import LaneType
-from .mapfile import map_to_dict
-from .model import Lane, Map
-from .scoring import StageScore, score_map
-from .workshop import DISCUSS_SPREAD, mean_spread
+from .. import emotion as emotion_scale
+from ..cells import cell_text, stars
+from ..i18n import t
+from ..lanes import LaneType
+from ..mapfile import map_to_dict
+from ..model import Lane, Map
+from ..scoring import StageScore, score_map
+from ..workshop import DISCUSS_SPREAD, mean_spread
 
 MAGIC = "cjm-studio-map"
 CHUNK_CHARS = 30_000  # the _cjm JSON per cell (also at most this many UTF-16 units)

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from cjm.i18n import normalize_language, t
+from cjm.i18n import language_name, normalize_language, t
+from cjm.model import LANGUAGES
 
 _RUN_START = time.perf_counter()  # CJM_RUN_TIMES=1: each run's duration to stderr (bench/bench_builder.py)
 
@@ -30,8 +31,8 @@ PARTICIPANT = urlsplit(st.context.url or "").path.rstrip("/").endswith("/join")
 if not PARTICIPANT:
     st.sidebar.segmented_control(
         t("sidebar.language", st.session_state.lang),
-        options=["ru", "en"],
-        format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+        options=list(LANGUAGES),
+        format_func=language_name,
         key="lang_picker",
         default=st.session_state.lang,
         required=True,

@@ -12,6 +12,7 @@ import base64
 from html import escape
 
 from . import emotion as emotion_scale
+from . import levels
 from .cells import cell_text, stars
 from .i18n import t
 from .lanes import LaneType
@@ -21,33 +22,33 @@ from .scoring import StageScore
 COLUMN = 240  # px per stage
 LANE_COLUMN = 190  # px for the lane labels
 CURVE_HEIGHT = 150
-LEVEL_MARKS = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
-LEVEL_COLOURS = {"critical": "#dc2626", "warning": "#f59e0b", "ok": "#16a34a", "unrated": "#9ca3af"}
 
-CSS = f"""
+_STATIC_CSS = """
 <style>
-.cjm-board {{ overflow-x: auto; border: 1px solid #e5e7eb; border-radius: 8px; }}
-.cjm-board table {{ border-collapse: collapse; table-layout: fixed; font-size: 17px; line-height: 1.4; }}
-.cjm-board th, .cjm-board td {{ border: 1px solid #e5e7eb; padding: 8px 10px; vertical-align: top;
-  text-align: left; overflow-wrap: anywhere; }}
-.cjm-board col.stage {{ width: {COLUMN}px; }}
-.cjm-board col.lane {{ width: {LANE_COLUMN}px; }}
-.cjm-board th.lane {{ position: sticky; left: 0; z-index: 1; background: #f8fafc; font-weight: 600;
-  width: {LANE_COLUMN}px; min-width: {LANE_COLUMN}px; overflow-wrap: normal; }}
-.cjm-board thead th:not(.lane), .cjm-board tbody td {{ width: {COLUMN}px; min-width: {COLUMN}px; }}
-.cjm-board thead th {{ background: #eef2ff; font-size: 18px; }}
-.cjm-board thead th.lvl-critical {{ background: #fee2e2; border-top: 5px solid #dc2626; }}
-.cjm-board thead th.lvl-warning {{ background: #fef3c7; border-top: 5px solid #f59e0b; }}
-.cjm-board td.lvl-critical {{ background: #fff7f7; }}
-.cjm-board .badge {{ display: block; font-size: 14px; font-weight: 500; color: #374151; margin-top: 4px; }}
-.cjm-board td.curve {{ padding: 0; width: auto; min-width: 0; }}
-.cjm-slide {{ border: 1px solid #e5e7eb; border-radius: 12px; padding: 28px 36px; font-size: 24px; }}
-.cjm-slide h2 {{ font-size: 40px; margin: 0 0 8px 0; }}
-.cjm-slide .big {{ font-size: 56px; }}
-.cjm-slide dt {{ font-weight: 700; margin-top: 18px; color: #4338ca; }}
-.cjm-slide dd {{ margin: 4px 0 0 0; white-space: pre-wrap; }}
+.cjm-board { overflow-x: auto; border: 1px solid #e5e7eb; border-radius: 8px; }
+.cjm-board table { border-collapse: collapse; table-layout: fixed; font-size: 17px; line-height: 1.4; }
+.cjm-board th, .cjm-board td { border: 1px solid #e5e7eb; padding: 8px 10px; vertical-align: top;
+  text-align: left; overflow-wrap: anywhere; }
+.cjm-board col.stage { width: {COLUMN}px; }
+.cjm-board col.lane { width: {LANE_COLUMN}px; }
+.cjm-board th.lane { position: sticky; left: 0; z-index: 1; background: #f8fafc; font-weight: 600;
+  width: {LANE_COLUMN}px; min-width: {LANE_COLUMN}px; overflow-wrap: normal; }
+.cjm-board thead th:not(.lane), .cjm-board tbody td { width: {COLUMN}px; min-width: {COLUMN}px; }
+.cjm-board thead th { background: #eef2ff; font-size: 18px; }
+.cjm-board .badge { display: block; font-size: 14px; font-weight: 500; color: #374151; margin-top: 4px; }
+.cjm-board td.curve { padding: 0; width: auto; min-width: 0; }
+.cjm-slide { border: 1px solid #e5e7eb; border-radius: 12px; padding: 28px 36px; font-size: 24px; }
+.cjm-slide h2 { font-size: 40px; margin: 0 0 8px 0; }
+.cjm-slide .big { font-size: 56px; }
+.cjm-slide dt { font-weight: 700; margin-top: 18px; color: #4338ca; }
+.cjm-slide dd { margin: 4px 0 0 0; white-space: pre-wrap; }
 </style>
-"""
+""".replace("{COLUMN}", str(COLUMN)).replace("{LANE_COLUMN}", str(LANE_COLUMN))
+
+
+def css() -> str:
+    """The Board's styles; the level styles come from :mod:`cjm.levels` (read each time: one home)."""
+    return _STATIC_CSS.replace("</style>", levels.board_css(".cjm-board") + "\n</style>")
 
 
 def _text(value: str) -> str:
@@ -58,7 +59,7 @@ def _badge(score: StageScore | None, lang: str) -> str:
     if score is None:
         return ""
     value = "—" if score.score is None else f"{score.score:g}"
-    return f'<span class="badge">{escape(t("level." + score.level, lang))} · {value}</span>'
+    return f'<span class="badge">{escape(levels.label(score.level, lang))} · {value}</span>'
 
 
 def _curve(m: Map, scores: dict[str, StageScore], lang: str) -> str:
@@ -80,7 +81,7 @@ def _curve(m: Map, scores: dict[str, StageScore], lang: str) -> str:
         parts.append(f'<polyline points="{path}" fill="none" stroke="#6366f1" stroke-width="3"/>')
     for x, y, s in points:
         rounded = max(-2, min(2, round(float(s.emotion))))
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{LEVEL_COLOURS[s.level]}" stroke="white" '
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{levels.colour(s.level)}" stroke="white" '
                      'stroke-width="2"/>')
         parts.append(f'<text x="{x + 14:.1f}" y="{y + 6:.1f}" font-size="20">{emotion_scale.EMOJI[rounded]}</text>')
     parts.append("</svg>")
@@ -97,13 +98,13 @@ def board_html(m: Map, scores: list[StageScore], lang: str) -> str:
     lanes = [lane for lane in m.lanes if not lane.hidden]
     emotion_lane = m.first_lane_of(LaneType.EMOTION)
     width = LANE_COLUMN + COLUMN * len(m.stages)
-    out = [CSS, f'<div class="cjm-board"><table style="width:{width}px">', '<colgroup><col class="lane">']
+    out = [css(), f'<div class="cjm-board"><table style="width:{width}px">', '<colgroup><col class="lane">']
     out += ['<col class="stage">' for _ in m.stages]
     out.append("</colgroup><thead><tr>")
     out.append(f'<th class="lane">{escape(t("board.stage", lang))}</th>')
     for i, stage in enumerate(m.stages, start=1):
         s = by_id.get(stage.id)
-        level = s.level if s else "unrated"
+        level = s.level if s else levels.UNRATED
         out.append(f'<th class="lvl-{level}" data-stage="{escape(stage.id)}">{i}. {_text(stage.name)}'
                    f"{_badge(s, lang)}</th>")
     out.append("</tr></thead><tbody>")
@@ -118,7 +119,7 @@ def board_html(m: Map, scores: list[StageScore], lang: str) -> str:
             cells = [_text(cell_text(lane, stage.values.get(lane.key))) for stage in m.stages]
         out.append(f'<tr><th class="lane">{escape(lane.label)}</th>')
         for stage, cell in zip(m.stages, cells, strict=True):
-            level = by_id[stage.id].level if stage.id in by_id else "unrated"
+            level = by_id[stage.id].level if stage.id in by_id else levels.UNRATED
             out.append(f'<td class="lvl-{level}">{cell}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
@@ -137,7 +138,7 @@ def slide_html(m: Map, scores: list[StageScore], index: int, lang: str) -> str:
     if s is not None and s.emotion is not None:
         feeling = emotion_scale.EMOJI[max(-2, min(2, round(float(s.emotion))))]
     importance = stars(round(s.importance)) if s is not None and s.importance is not None else ""
-    out = [CSS, '<div class="cjm-slide">', f"<div>{escape(head)}</div>", f"<h2>{_text(stage.name)}</h2>",
+    out = [css(), '<div class="cjm-slide">', f"<div>{escape(head)}</div>", f"<h2>{_text(stage.name)}</h2>",
            f'<div class="big">{feeling} <span style="font-size:32px">{importance}</span></div>',
            f"<div>{_badge(s, lang)}</div>"]
     if s is not None and getattr(s, "why", ""):

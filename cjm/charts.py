@@ -1,7 +1,7 @@
 """Charts of a map (Altair specifications, no UI): the emotion curve, the priority matrix, the funnel.
 
 Readable on a projector (large type) and with 30+ stages (labels angled, width grows with stages).
-Colour is never the only cue: levels also show as a mark in the label (🔴 🟠 🟢 ⚪).
+Colour is never the only cue: a level's label carries its icon and word (cjm/levels.py).
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ import altair as alt
 import pandas as pd
 
 from . import emotion as emotion_scale
+from . import levels
 from .i18n import t
 from .model import Map
 from .scoring import StageScore
 
-LEVEL_COLOURS = {"critical": "#dc2626", "warning": "#f59e0b", "ok": "#16a34a", "unrated": "#9ca3af"}
-LEVEL_MARKS = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 FONT = 15
 
 
 def _level_scale(lang: str) -> alt.Scale:
-    return alt.Scale(domain=[t(f"level.{k}", lang) for k in LEVEL_COLOURS], range=list(LEVEL_COLOURS.values()))
+    return alt.Scale(domain=[levels.label(k, lang) for k in levels.LEVELS],
+                     range=[levels.colour(k) for k in levels.LEVELS])
 
 
 def _frame(m: Map, scores: list[StageScore], lang: str) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def _frame(m: Map, scores: list[StageScore], lang: str) -> pd.DataFrame:
             "emotion": score.emotion,
             "importance": score.importance,
             "score": score.score,
-            "level": t(f"level.{score.level}", lang),
+            "level": levels.label(score.level, lang),
             "level_key": score.level,
             "why": getattr(score, "why", "") or "",
         })
@@ -71,7 +71,7 @@ def emotion_curve(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
                  alt.Tooltip("score:Q", title=t("chart.score", lang)),
                  alt.Tooltip("why:N", title=t("chart.why", lang))],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4], color="#9ca3af").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(strokeDash=[4, 4], color="#a1a1aa").encode(y="y:Q")
     width = min(max(560, 90 * len(order)), 2700)  # 30 stages at full size; longer maps get denser
     return _configure((zero + line + points).properties(width=width, height=420,
                                                         title=t("chart.curve_title", lang)))
@@ -88,9 +88,8 @@ def priority_matrix(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
     Stages that share a point are listed together beside it (one name per line).
     """
     data = _frame(m, scores, lang).dropna(subset=["emotion", "importance"])
-    rank = {"critical": 0, "warning": 1, "ok": 2, "unrated": 3}
     points_data = (
-        data.assign(order=data["level_key"].map(rank))
+        data.assign(order=data["level_key"].map(levels.order))
         .sort_values(["order", "position"])
         .groupby(["emotion", "importance"], as_index=False, sort=False)
         .agg(stage=("stage", "\n".join), level=("level", "first"), score=("score", "max"), why=("why", "first"))
@@ -171,8 +170,9 @@ def compare_curves(maps: list[tuple[str, Map, list[StageScore]]], lang: str) -> 
     return _configure((line + points).properties(width=680, height=340, title=t("chart.compare_title", lang)))
 
 
-def spec(kind: str, m: Map, lang: str, validate: bool = False) -> dict[str, Any]:
-    """The Vega-Lite spec of chart ``kind`` (curve | matrix | funnel) for ``m``.
+def spec(kind: str, m: Map, lang: str, validate: bool = False,
+         scores: list[StageScore] | None = None) -> dict[str, Any]:
+    """The Vega-Lite spec of chart ``kind`` (curve | matrix | funnel) for ``m`` (``scores``: if already made).
 
     Without ``validate`` the spec is built with Altair's schema checks off: a third faster, and the
     same dict (the unit tests build every kind with validation on).
@@ -187,6 +187,6 @@ def spec(kind: str, m: Map, lang: str, validate: bool = False) -> dict[str, Any]
                      for i, step in enumerate(funnel(m), start=1)]
             chart = funnel_chart(steps, lang)
         else:
-            scores = score_map(m)
+            scores = score_map(m) if scores is None else scores
             chart = emotion_curve(m, scores, lang) if kind == "curve" else priority_matrix(m, scores, lang)
         return chart.to_dict(validate=validate)

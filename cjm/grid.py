@@ -37,6 +37,37 @@ UNRATED = "—"
 NAME_FIELD = "name"
 ID_FIELD = "id"
 
+# streamlit-aggrid runs the text between two such marks, anywhere in a string of the grid options, as
+# JavaScript (``new Function``). Our own code goes in as ``JsCode`` objects, never as strings.
+JSCODE_MARK = "::JSCODE::"
+_WORD_JOINER = "\u2060"  # invisible, keeps the text as it reads
+_ADJACENT_COLONS = re.compile(r":(?=:)")
+
+
+def inert(text: str) -> str:
+    """Text that cannot hold the grid's code mark: a word joiner goes between any two adjacent colons.
+
+    The result has no two adjacent colons at all (every ``:`` followed by ``:`` gets the joiner after it,
+    overlapping pairs included), so it cannot contain ``::JSCODE::`` whatever the input, and it reads the
+    same. A choice picked in the grid comes back inert: :func:`cell_value` maps it to the option.
+    """
+    return _ADJACENT_COLONS.sub(":" + _WORD_JOINER, text)
+
+
+def inert_options(value: Any) -> Any:
+    """The grid options with every plain string made :func:`inert`; anything else (our JsCode) kept.
+
+    The one way options reach the grid component: a user's lane label, choice option or any text a
+    future column adds is covered without the caller having to remember it.
+    """
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, dict):
+        return {key: inert_options(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [inert_options(item) for item in value]
+    return value
+
 IMPORTANCE_LABELS: dict[int, str] = {n: f"{stars(n)} {n}" for n in range(1, 6)}
 EMOTION_LABELS: dict[int, str] = {n: emotion_scale.label(n) for n in emotion_scale.SCALE}
 
@@ -260,6 +291,8 @@ def _parse(lane: Lane, raw: Any, current: Any) -> Any:
         return parse_list(raw)
     if t is LaneType.CHOICE:
         text = _text(raw)
+        if text and text not in lane.options:
+            text = {inert(option): option for option in lane.options}.get(text, text)  # picked in the grid
         if text and text not in lane.options:
             raise CellError("one of " + ", ".join(show(o) for o in lane.options), raw)
         return text

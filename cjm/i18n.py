@@ -20,6 +20,9 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Customer journey maps: stages, emotions, importance and bottlenecks",
     },
     "sidebar.language": {"ru": "Язык", "en": "Language"},
+    # a language's own name, the same in either UI language (what a language picker shows)
+    "language.ru": {"ru": "Русский", "en": "Русский"},
+    "language.en": {"ru": "English", "en": "English"},
     "nav.templates": {"ru": "Шаблоны", "en": "Templates"},
     "templates.header": {"ru": "Шаблоны карт", "en": "Map templates"},
     "templates.intro": {
@@ -56,10 +59,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Top bottleneck: “{stage}” — priority {score} ({level})",
     },
     "scores.none": {"ru": "Узких мест нет или этапы не оценены", "en": "No bottleneck, or stages not rated"},
-    "level.critical": {"ru": "🔴 критично", "en": "🔴 critical"},
-    "level.warning": {"ru": "🟠 внимание", "en": "🟠 warning"},
-    "level.ok": {"ru": "🟢 норма", "en": "🟢 ok"},
-    "level.unrated": {"ru": "⚪ не оценён", "en": "⚪ unrated"},
+    # the level words; their icons and colours are in cjm/levels.py
+    "level.critical": {"ru": "критично", "en": "critical"},
+    "level.warning": {"ru": "внимание", "en": "warning"},
+    "level.ok": {"ru": "норма", "en": "ok"},
+    "level.unrated": {"ru": "не оценён", "en": "unrated"},
     "error.template": {"ru": "Не удалось открыть шаблон: {message}", "en": "Could not open the template: {message}"},
     # --- navigation ---
     "nav.library": {"ru": "Карты", "en": "Maps"},
@@ -401,9 +405,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "{reading}, до следующего этапа не доходят {percent}%",
         "en": "{reading}, {percent}% drop off before the next stage",
     },
-    "why.level.critical": {"ru": "критично", "en": "critical"},
-    "why.level.warning": {"ru": "внимание", "en": "warning"},
-    "why.level.ok": {"ru": "норма", "en": "ok"},
     "why.unrated.importance": {"ru": "нет оценки важности: этап не оценён", "en": "no importance yet: unrated"},
     "why.unrated.emotion": {"ru": "нет оценки эмоции: этап не оценён", "en": "no emotion score yet: unrated"},
     "why.unrated.both": {
@@ -564,6 +565,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "✓ Vote received: importance {importance}, emotion {emotion}",
     },
     "ws.vote.saved": {"ru": "✓ Ваш голос сохранён", "en": "✓ Your vote is saved"},
+    # --- spreadsheets (cjm/xlsx): sheet words, import notes ---
+    # --- end of spreadsheets ---
 }
 
 
@@ -578,6 +581,11 @@ def ago(moment: datetime, lang: str, now: datetime | None = None) -> str:
     if seconds < 86400:
         return t("time.hours", lang, count=int(seconds // 3600))
     return t("time.date", lang, date=moment.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d"))
+
+
+def language_name(code: str) -> str:
+    """'ru' -> 'Русский', 'en' -> 'English': a language in its own words."""
+    return t(f"language.{code}", code)
 
 
 def language_from_env() -> str:

@@ -87,6 +87,8 @@ DEFAULT_KEYS: tuple[str, ...] = (
 )
 #: Lanes a new B2B map starts with: the defaults plus the three DMU roles.
 B2B_KEYS: tuple[str, ...] = DEFAULT_KEYS + ("dmu_economic", "dmu_technical", "dmu_user")
+#: Lanes that say what to do about a bottleneck, shown with it under "What to fix first", in this order.
+FIX_FIRST_KEYS: tuple[str, ...] = ("recommendations", "hypotheses", "pain_points")
 
 
 def standard(key: str) -> StandardLane | None:

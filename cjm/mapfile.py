@@ -159,6 +159,8 @@ def describe_validation_error(exc: ValidationError, document: Any) -> list[str]:
             message = "is missing"
         elif error["type"] == "extra_forbidden":
             message = "is not a field of a map file"
+        elif error["type"] == "string_unicode":  # pydantic's own check met a lone surrogate
+            message = "holds a lone surrogate (half of a UTF-16 pair), which cannot be stored: remove it"
         elif error["type"] in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "enum",
                                "literal_error", "string_pattern_mismatch", "float_type", "datetime_from_date_parsing",
                                "datetime_parsing", "datetime_type", "model_type", "int_parsing", "string_too_long"):

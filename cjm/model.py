@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -23,10 +23,11 @@ from .validation import (
     IMPORTANCE_MAX,
     IMPORTANCE_MIN,
     CellError,
+    check_storable,
     normalize,
     show,
+    whole_number,
 )
-from .validation import _whole_number as whole_number
 
 SCHEMA_VERSION = 1
 
@@ -38,10 +39,15 @@ MAX_NOTE_CHARS = 1_000  # a workshop note
 MAX_WORKSHOP_NOTES = 10_000  # notes kept in one workshop record
 MAX_WORKSHOPS = 100  # workshop records a map keeps
 WEIGHT_MIN, WEIGHT_MAX = 0.1, 3.0  # importance and emotion weights
+FUNNEL_WEIGHT_MIN, FUNNEL_WEIGHT_MAX = 0, 1
+THRESHOLD_MIN, THRESHOLD_MAX = 0, 100  # level thresholds, on the 0…100 score
 
 Kind = Literal["b2c", "b2b", "custom"]
+KINDS: tuple[str, ...] = get_args(Kind)
+Method = Literal["priority", "opportunity"]  # scoring methods (formulas: cjm/scoring.py)
+METHODS: tuple[str, ...] = get_args(Method)
 Language = Literal["ru", "en"]
-LANGUAGES: tuple[str, ...] = ("ru", "en")
+LANGUAGES: tuple[str, ...] = get_args(Language)
 
 _ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _LANE_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -69,6 +75,20 @@ def _name(value: str, what: str, limit: int) -> str:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """Every text field of every part of a map (titles, names, labels, options, workshop names and notes)
+        holds only text that can be stored (:func:`cjm.validation.check_storable`); cells are checked by
+        :func:`cjm.validation.normalize`."""
+        if isinstance(value, str):
+            check_storable(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    check_storable(item)
+        return value
 
 
 class Lane(_Strict):
@@ -207,19 +227,22 @@ def _weight(value: Any, what: str, low: float, high: float) -> Any:
 class ScoringSettings(_Strict):
     """How stages are scored: method, weights and level thresholds (formulas: docs/file-format.md)."""
 
-    method: Literal["priority", "opportunity"] = Field(
+    method: Method = Field(
         "priority",
         description="priority: importance/5 × (2 − emotion)/4 × 100; "
                     "opportunity: importance + max(importance − satisfaction, 0), shown on 0…100",
     )
-    critical_at: float = Field(70, ge=0, le=100, description="A score at or above this is critical")
-    warning_at: float = Field(40, ge=0, le=100, description="A score at or above this is a warning")
+    critical_at: float = Field(70, ge=THRESHOLD_MIN, le=THRESHOLD_MAX,
+                               description="A score at or above this is critical")
+    warning_at: float = Field(40, ge=THRESHOLD_MIN, le=THRESHOLD_MAX,
+                              description="A score at or above this is a warning")
     importance_weight: float = Field(
         1.0, ge=WEIGHT_MIN, le=WEIGHT_MAX, description="How much importance counts, 0.1…3 (1 = as documented)")
     emotion_weight: float = Field(
         1.0, ge=WEIGHT_MIN, le=WEIGHT_MAX, description="How much negative emotion counts, 0.1…3 (1 = as documented)")
     funnel_weight: float = Field(
-        0.5, ge=0, le=1, description="How strongly the drop-off into the next stage raises a stage's score, 0…1")
+        0.5, ge=FUNNEL_WEIGHT_MIN, le=FUNNEL_WEIGHT_MAX,
+        description="How strongly the drop-off into the next stage raises a stage's score, 0…1")
 
     @field_validator("importance_weight", mode="before")
     @classmethod

@@ -18,9 +18,9 @@ An emotion cell with words but no score gets a score suggested by :mod:`cjm.lexi
   More customers at the next stage than at this one: no boost, and the next stage gets a note;
   0 customers: conversion "no data".
 
-Levels: ``critical`` at or above ``critical_at``, ``warning`` at or above ``warning_at``, else
-``ok``; a stage without importance or emotion is ``unrated``: no score (never 0), listed after the
-scored stages. Ranks go from 1 (the top bottleneck) down; ties keep the stages' order.
+Levels, and which of them are bottlenecks, are decided in :mod:`cjm.levels` (one home); a stage
+without importance or emotion is ``unrated``: no score (never 0), listed after the scored stages.
+Ranks go from 1 (the top bottleneck) down; ties keep the stages' order.
 """
 
 from __future__ import annotations
@@ -31,13 +31,11 @@ from functools import lru_cache
 from typing import Any
 
 from . import emotion as emotion_scale
+from . import levels
 from .i18n import t
 from .lanes import LaneType
 from .lexicon import suggest
-from .model import METRICS_KEY, Map, ScoringSettings
-
-LEVELS = ("critical", "warning", "ok", "unrated")
-METHODS = ("priority", "opportunity")
+from .model import METRICS_KEY, Lane, Map, ScoringSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +126,8 @@ def funnel_boost(base: float, drop_off: float | None, funnel_weight: float) -> f
 
 
 def level_for(score: float | None, settings: ScoringSettings) -> str:
-    if score is None:
-        return "unrated"
-    if score >= settings.critical_at:
-        return "critical"
-    if score >= settings.warning_at:
-        return "warning"
-    return "ok"
+    """The level of ``score`` under the map's thresholds (the rule is :func:`cjm.levels.level_for`)."""
+    return levels.level_for(score, settings.critical_at, settings.warning_at)
 
 
 # --- the funnel --------------------------------------------------------------------------------
@@ -190,12 +183,22 @@ def _mean_spread(values: list[int]) -> tuple[float, float]:
     return mean, round(spread, 2)
 
 
+def importance_lane(m: Map) -> Lane | None:
+    """The lane scoring reads importance from: the first of importance type, whatever its key."""
+    return m.first_lane_of(LaneType.IMPORTANCE)
+
+
+def emotion_lane(m: Map) -> Lane | None:
+    """The lane scoring reads emotion from: the first of emotion type, whatever its key."""
+    return m.first_lane_of(LaneType.EMOTION)
+
+
 def score_map(m: Map) -> list[StageScore]:
     """Every stage's score, ranked: the top bottleneck first, unrated stages last."""
-    importance_lane = m.first_lane_of(LaneType.IMPORTANCE)
-    emotion_lane = m.first_lane_of(LaneType.EMOTION)
-    importance_key = importance_lane.key if importance_lane else None  # values.get(None) is None
-    emotion_key = emotion_lane.key if emotion_lane else None
+    importance_lane_ = importance_lane(m)
+    emotion_lane_ = emotion_lane(m)
+    importance_key = importance_lane_.key if importance_lane_ else None  # values.get(None) is None
+    emotion_key = emotion_lane_.key if emotion_lane_ else None
     settings = m.scoring
     language = m.language
     method = settings.method
@@ -237,13 +240,13 @@ def score_map(m: Map) -> list[StageScore]:
         if importance is None or emotion is None:
             why = _why_unrated(language, importance is None, emotion is None, words_unknown)
             unrated.append(StageScore(
-                stage.id, stage.name, shown_importance, shown_emotion, None, "unrated", None, method, None, None,
+                stage.id, stage.name, shown_importance, shown_emotion, None, levels.UNRATED, None, method, None, None,
                 why, suggested, importance_spread, emotion_spread, len(votes), customers, conversion, drop_off, note))
             continue
         base = formula(importance, emotion, wi, we)
-        score = round(base + fw * exact_drop_off * (100 - base) if exact_drop_off else base, 1)
+        score = round(funnel_boost(base, exact_drop_off, fw), 1)
         raw = round(opportunity(importance, emotion), 2) if opportunity_method else None
-        level = "critical" if score >= critical_at else ("warning" if score >= warning_at else "ok")
+        level = levels.level_for(score, critical_at, warning_at)
         why = _why(language, shown_importance, shown_emotion, importance_spread, emotion_spread,
                    len(votes) if importance_spread is not None or emotion_spread is not None else 0,
                    suggested, raw, round(exact_drop_off * 100) if exact_drop_off and fw else 0, level)
@@ -259,12 +262,17 @@ def _first(item: tuple[Any, ...]) -> Any:
     return item[0]
 
 
-def top_bottleneck(m: Map) -> StageScore | None:
-    """The highest-priority stage that is not ``ok`` or unrated, if any."""
-    scores = score_map(m)
-    if scores and scores[0].level in ("critical", "warning"):
+def top_bottleneck(m: Map, scores: list[StageScore] | None = None) -> StageScore | None:
+    """The highest-priority stage if its level is a bottleneck (:func:`cjm.levels.is_bottleneck`), else None."""
+    scores = score_map(m) if scores is None else scores
+    if scores and levels.is_bottleneck(scores[0].level):
         return scores[0]
     return None
+
+
+def bottlenecks(scores: list[StageScore]) -> list[StageScore]:
+    """The ranked stages whose level is a bottleneck, top first: what to fix first."""
+    return [s for s in scores if s.rank is not None and levels.is_bottleneck(s.level)]
 
 
 # --- why ---------------------------------------------------------------------------------------
@@ -310,7 +318,7 @@ def _why(language: str, importance: float, emotion: float, importance_spread: fl
         reading = t("why.opportunity", language, reading=reading, raw=number(raw, language))
     if percent:
         reading = t("why.funnel", language, reading=reading, percent=percent)
-    return t("why.line", language, inputs=inputs, reading=reading, level=t("why.level." + level, language))
+    return t("why.line", language, inputs=inputs, reading=reading, level=levels.word(level, language))
 
 
 def _why_unrated(language: str, no_importance: bool, no_emotion: bool, words_unknown: bool) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from .lanes import LaneType
@@ -25,8 +26,47 @@ from .limits import MAX_CELL_CHARS
 
 EMPTY = object()  # sentinel: the cell is empty and is not stored
 
-EMOTION_MIN, EMOTION_MAX = -2, 2
-IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
+# Text that cannot be stored or shared: lone surrogates (not UTF-8, so no database, JSON file or workbook
+# can hold them), NUL and the other C0 controls but tab, newline and carriage return (PostgreSQL refuses
+# NUL, XML refuses them all), and Unicode's non-characters. Every way text enters a map or a room meets
+# this one rule (the model's fields, :func:`normalize`, the workshop's names and notes): refused with a
+# one-line message naming where, never stored, never a traceback.
+_UNSTORABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+
+
+def unstorable(text: str) -> str | None:
+    """Why ``text`` cannot be stored ("U+D800, a lone surrogate, at character 3"), or None when it can."""
+    match = _UNSTORABLE.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:
+        what = "a lone surrogate"
+    elif code == 0:
+        what = "a NUL character"
+    elif code < 0x20:
+        what = "a control character"
+    else:
+        what = "a Unicode non-character"
+    return f"U+{code:04X}, {what}, at character {match.start() + 1}"
+
+
+def check_storable(text: str) -> str:
+    """``text`` if it can be stored; else :class:`UnstorableText` (a ``ValueError``) saying which character."""
+    problem = unstorable(text)
+    if problem is not None:
+        raise UnstorableText(problem)
+    return text
+
+
+class UnstorableText(ValueError):
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(f"holds {problem}, which cannot be stored: remove it")
 
 
 class CellError(ValueError):
@@ -38,11 +78,22 @@ class CellError(ValueError):
         super().__init__(f"expected {expected}, got {show(got)}")
 
 
+class UnstorableCell(CellError):
+    """A cell's text holds a character that cannot be stored."""
+
+    def __init__(self, problem: str):
+        self.expected, self.got, self.problem = "text that can be stored", problem, problem
+        ValueError.__init__(self, f"holds {problem}, which cannot be stored: remove it")
+
+EMOTION_MIN, EMOTION_MAX = -2, 2
+IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
+
+
 def show(value: Any, limit: int = 40) -> str:
-    """A short, readable rendering of a user's value for error messages."""
+    """A short, readable rendering of a user's value for error messages (unstorable characters as ``\\uXXXX``)."""
     if isinstance(value, str):
         text = value if len(value) <= limit else value[: limit - 1] + "…"
-        return json.dumps(text, ensure_ascii=False)
+        return _UNSTORABLE.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(text, ensure_ascii=False))
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -56,7 +107,7 @@ def show(value: Any, limit: int = 40) -> str:
     return type(value).__name__
 
 
-def _whole_number(value: Any) -> int | None:
+def whole_number(value: Any) -> int | None:
     """``value`` as an int if it is a whole number (5 or 5.0), else None. Booleans are not numbers."""
     if isinstance(value, bool):
         return None
@@ -72,6 +123,13 @@ def _check_length(text_len: int, value: Any) -> None:
         raise CellError(f"at most {MAX_CELL_CHARS:,} characters", f"{text_len:,} characters") from None
 
 
+def _check_text(*texts: str) -> None:
+    for text in texts:
+        problem = unstorable(text)
+        if problem is not None:
+            raise UnstorableCell(problem)
+
+
 def normalize(lane_type: LaneType, value: Any, options: list[str] | None = None) -> Any:
     """Check ``value`` for a lane of ``lane_type``; return its canonical form or :data:`EMPTY`.
 
@@ -83,15 +141,17 @@ def normalize(lane_type: LaneType, value: Any, options: list[str] | None = None)
         if not isinstance(value, str):
             raise CellError("text", value)
         _check_length(len(value), value)
+        _check_text(value)
         return value if value else EMPTY
     if lane_type is LaneType.LIST:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise CellError("a list of text items", value)
         items = [item for item in value if item.strip()]
         _check_length(sum(len(item) for item in items), value)
+        _check_text(*items)
         return items if items else EMPTY
     if lane_type is LaneType.IMPORTANCE:
-        number = _whole_number(value)
+        number = whole_number(value)
         if number is None or not IMPORTANCE_MIN <= number <= IMPORTANCE_MAX:
             raise CellError("a whole number 1–5", value)
         return number
@@ -113,7 +173,7 @@ def normalize(lane_type: LaneType, value: Any, options: list[str] | None = None)
 def _emotion_score(value: Any) -> int | None:
     if value is None:
         return None
-    number = _whole_number(value)
+    number = whole_number(value)
     if number is None or not EMOTION_MIN <= number <= EMOTION_MAX:
         raise CellError("an emotion score: a whole number from −2 to +2", value)
     return number
@@ -131,6 +191,7 @@ def _normalize_emotion(value: Any) -> Any:
         if not isinstance(words, str):
             raise CellError("emotion words as text", words)
         _check_length(len(words), words)
+        _check_text(words)
     else:
         score = _emotion_score(value)
         words = ""

@@ -35,8 +35,7 @@ from .model import (
     Workshop,
     WorkshopNote,
 )
-from .validation import EMOTION_MAX, EMOTION_MIN, IMPORTANCE_MAX, IMPORTANCE_MIN, show
-from .validation import _whole_number as whole_number
+from .validation import EMOTION_MAX, EMOTION_MIN, IMPORTANCE_MAX, IMPORTANCE_MIN, show, unstorable, whole_number
 
 PHASES: tuple[str, ...] = ("collect", "vote", "review")
 PAGE_PATHS = ("workshop", "join", "library", "builder", "analysis", "board", "compare", "export")
@@ -131,6 +130,9 @@ def check_name(name: Any) -> str:
         raise WorkshopError("enter a display name (any name the room will recognise)")
     if len(cleaned) > MAX_NAME_CHARS:
         raise WorkshopError(f"the display name has {len(cleaned)} characters; the limit is {MAX_NAME_CHARS}")
+    problem = unstorable(cleaned)
+    if problem is not None:
+        raise WorkshopError(f"the display name holds {problem}, which cannot be stored: remove it")
     return cleaned
 
 
@@ -167,6 +169,9 @@ def check_note(kind: Any, text: Any) -> tuple[str, str]:
     cleaned = text.strip()
     if len(cleaned) > MAX_NOTE_CHARS:
         raise WorkshopError(f"the note has {len(cleaned):,} characters; the limit is {MAX_NOTE_CHARS:,}")
+    problem = unstorable(cleaned)
+    if problem is not None:
+        raise WorkshopError(f"the note holds {problem}, which cannot be stored: remove it")
     return kind, cleaned
 
 

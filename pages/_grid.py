@@ -14,13 +14,12 @@ from typing import Any
 import pandas as pd
 from st_aggrid import AgGrid, JsCode
 
-from cjm import grid
+from cjm import grid, levels
 from cjm.grid import Column
 from cjm.model import Map
 from cjm.scoring import StageScore
 
 ROW_HEIGHT = 84
-JSCODE_MARK = "::JSCODE::"
 
 # Sent to Python for each user action; user text travels only as data, never inside this code.
 EVENT_JS = JsCode("""
@@ -62,20 +61,23 @@ function (e) {
 }
 """)
 
-LEVEL_CLASS_RULES = {
-    f"cjm-{level}": JsCode(f"function (p) {{ return !!p.data && p.data._level === '{level}'; }}")
-    for level in ("critical", "warning", "ok")
-}
+
+
+def level_class_rules() -> dict[str, JsCode]:
+    """A row class per bottleneck level (generated from cjm.levels, the one home of levels)."""
+    return {f"cjm-{level}": JsCode(f"function (p) {{ return !!p.data && p.data._level === '{level}'; }}")
+            for level in levels.LEVELS if levels.is_bottleneck(level)}
+
 
 PRIORITY_FORMATTER = JsCode("""
 function (p) {
   if (!p.data) { return ''; }
-  const icons = {critical: '🔴', warning: '🟠', ok: '🟢', unrated: '⚪'};
-  const icon = icons[p.data._level] || '⚪';
+  const icons = ICONS;
+  const icon = icons[p.data._level] || icons[UNRATED];
   const score = (p.data._score === null || p.data._score === undefined) ? '—' : p.data._score;
   return icon + ' ' + score;
 }
-""")
+""".replace("ICONS", levels.grid_icons_js()).replace("UNRATED", repr(levels.UNRATED)))
 
 EMOTION_STYLE = JsCode("""
 function (p) {
@@ -87,20 +89,11 @@ function (p) {
 }
 """)
 
-CSS = {
-    ".ag-row.cjm-critical": {"background-color": "#fff1f2 !important"},
-    ".ag-row.cjm-warning": {"background-color": "#fffbeb !important"},
-    ".ag-row.cjm-critical .ag-cell[col-id='_score']": {"font-weight": "700", "color": "#b91c1c"},
-    ".ag-row.cjm-warning .ag-cell[col-id='_score']": {"font-weight": "600", "color": "#b45309"},
+STATIC_CSS = {
     ".ag-cell": {"line-height": "1.35 !important", "padding-top": "4px", "padding-bottom": "4px"},
     ".ag-cell-wrap-text": {"white-space": "pre-wrap !important", "word-break": "break-word"},
     ".ag-header-cell-label, .ag-header-group-cell-label": {"font-weight": "600"},
 }
-
-
-def _safe(text: str) -> str:
-    """User text bound for grid options: the component would run text between two JSCODE marks."""
-    return text.replace(JSCODE_MARK, "::JSCODE\u200b::")
 
 
 def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
@@ -108,11 +101,11 @@ def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
         return {"field": col.field, "headerName": stage_header, "pinned": "left", "rowDrag": True, "width": 210,
                 "editable": True, "wrapText": True, "cellEditor": "agTextCellEditor",
                 "cellEditorParams": {"maxLength": 200}}
-    base: dict[str, Any] = {"field": col.field, "headerName": _safe(col.header), "editable": True,
+    base: dict[str, Any] = {"field": col.field, "headerName": col.header, "editable": True,
                             "wrapText": True, "tooltipField": col.field}
     if col.editor == "picker":
         base.update(cellEditor="agSelectCellEditor", width=140, tooltipField=None,
-                    cellEditorParams={"values": [_safe(o) for o in col.options]})
+                    cellEditorParams={"values": list(col.options)})
         if col.lane_type is not None and col.lane_type.value == "emotion":
             base["cellStyle"] = EMOTION_STYLE
     elif col.editor == "number":
@@ -124,7 +117,11 @@ def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
 
 
 def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None) -> dict[str, Any]:
-    """AG Grid options for the map: stages as rows, lanes as columns (emotion: score + words)."""
+    """AG Grid options for the map: stages as rows, lanes as columns (emotion: score + words).
+
+    Every string in them passes :func:`cjm.grid.inert_options` on the way out, so no user text (a lane
+    label, a choice option, a header) can carry the component's code mark; our code is JsCode objects.
+    """
     column_defs: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for col in grid.columns(m, ui_language):
@@ -137,10 +134,10 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
             continue
         group_id = f"g_{col.lane_key}"
         if group_id not in groups:
-            groups[group_id] = {"headerName": _safe(col.group), "groupId": group_id, "children": []}
+            groups[group_id] = {"headerName": col.group, "groupId": group_id, "children": []}
             column_defs.append(groups[group_id])
         groups[group_id]["children"].append(definition)
-    return {
+    return grid.inert_options({
         "columnDefs": column_defs,
         "defaultColDef": {"sortable": False, "filter": False, "resizable": True, "suppressMovable": True,
                           "wrapHeaderText": True, "autoHeaderHeight": True},
@@ -152,14 +149,14 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
         "suppressColumnVirtualisation": True,  # at most 60 lanes: every column in the DOM, rows stay virtual
         "animateRows": True,
         "rowHeight": ROW_HEIGHT,
-        "rowClassRules": LEVEL_CLASS_RULES,
+        "rowClassRules": level_class_rules(),
         "onFirstDataRendered": SYNC_SELECTION_JS,
         "onRowDataUpdated": SYNC_SELECTION_JS,
         "stopEditingWhenCellsLoseFocus": True,
         "enterNavigatesVerticallyAfterEdit": True,
         "tooltipShowDelay": 600,
         "singleClickEdit": False,
-    }
+    })
 
 
 def frame(m: Map, scores: list[StageScore], selected: list[str]) -> pd.DataFrame:
@@ -194,7 +191,7 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
         callback=callback,
         server_sync_strategy="server_wins",
         allow_unsafe_jscode=True,
-        custom_css=CSS,
+        custom_css={**levels.grid_css(), **STATIC_CSS},
         theme="streamlit",
         show_toolbar=False,
     )

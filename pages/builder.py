@@ -8,20 +8,19 @@ from typing import Any
 
 import streamlit as st
 
-from cjm import editing
+from cjm import analysis, editing, levels, limits
 from cjm.errors import CJMError
 from cjm.grid import change_for_event
-from cjm.i18n import ago, t
+from cjm.i18n import ago, language_name, t
 from cjm.lanes import CATALOGUE, LaneType
 from cjm.markdown import literal
-from cjm.model import LANGUAGES, Map
+from cjm.model import KINDS, LANGUAGES, Map
 from cjm.scoring import StageScore, score_map
 from pages._grid import map_grid
 from pages._ui import attempt, lang, notify, open_editor, require_shell, show_notices
 
 require_shell()
 LANG = lang()
-LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 
 ed = open_editor()
 map_id = ed.map_id
@@ -215,24 +214,23 @@ def why(score: StageScore) -> str:
 
 
 with side:
-    top = scores[0] if scores and scores[0].level in ("critical", "warning") else None
+    todos = analysis.todos(m, scores)
     with st.container(border=True, key="top_bottleneck"):
         st.markdown(f"**{t('builder.top', LANG)}**")
-        if top:
-            st.markdown(f"### {LEVEL_ICON[top.level]} {top.score:g}")
+        if todos:
+            top = todos[0].score
+            st.markdown(f"### {levels.icon(top.level)} {top.score:g}")
             st.text(top.stage)
-            st.caption(f"{t('level.' + top.level, LANG)} · {why(top)}")
-            stage = m.stage(top.stage_id)
-            lane = m.lane("recommendations")
-            if stage and lane and stage.values.get(lane.key):
-                st.caption(literal(lane.label))
-                st.text("\n".join(f"• {item}" for item in stage.values[lane.key][:3]))
+            st.caption(f"{levels.label(top.level, LANG)} · {why(top)}")
+            for detail in todos[0].details[:1]:  # the first fix-first lane it has: recommendations when given
+                st.caption(literal(detail.label))
+                st.text("\n".join(f"• {item}" for item in detail.items[:3]))
         else:
             st.caption(t("builder.top_none", LANG))
     rated = [s for s in scores if s.rank is not None]
     if rated:
         st.markdown(f"**{t('builder.ranking', LANG)}**")
-        st.text("\n".join(f"{s.rank}. {LEVEL_ICON[s.level]} {s.score:g} — {s.stage}" for s in rated[:8]))
+        st.text("\n".join(f"{s.rank}. {levels.icon(s.level)} {s.score:g} — {s.stage}" for s in rated[:8]))
 
 
 # --- map details and lanes ---------------------------------------------------------------------
@@ -249,15 +247,15 @@ details = st.expander(t("builder.details", LANG), key=f"details_{map_id}", on_ch
 if details.open:
     with details:
         left, right = st.columns(2)
-        left.text_input(t("builder.title", LANG), value=m.title, key=f"title_{suffix}", max_chars=300,
-                        on_change=save_details, args=("title", f"title_{suffix}"))
+        left.text_input(t("builder.title", LANG), value=m.title, key=f"title_{suffix}",
+                        max_chars=limits.MAX_TITLE_CHARS, on_change=save_details, args=("title", f"title_{suffix}"))
         left.text_area(t("builder.persona", LANG), value=m.persona, key=f"persona_{suffix}", height=90,
                        on_change=save_details, args=("persona", f"persona_{suffix}"))
-        right.selectbox(t("builder.kind", LANG), ["b2c", "b2b", "custom"], index=["b2c", "b2b", "custom"].index(m.kind),
+        right.selectbox(t("builder.kind", LANG), KINDS, index=KINDS.index(m.kind),
                         format_func=lambda k: t("map.kind." + k, LANG), key=f"kind_{suffix}",
                         on_change=save_details, args=("kind", f"kind_{suffix}"))
         right.selectbox(t("builder.map_language", LANG), list(LANGUAGES), index=LANGUAGES.index(m.language),
-                        format_func=lambda code: {"ru": "Русский", "en": "English"}[code], key=f"language_{suffix}",
+                        format_func=language_name, key=f"language_{suffix}",
                         on_change=save_details, args=("language", f"language_{suffix}"))
         right.checkbox(t("builder.cyclic", LANG), value=m.cyclic, key=f"cyclic_{suffix}",
                        on_change=save_details, args=("cyclic", f"cyclic_{suffix}"))
@@ -305,7 +303,7 @@ if lanes_panel.open:
             widget = f"lane_label_{lane.key}_{suffix}"
             cols[0].text_input(t("builder.lane_label", LANG), value=lane.label, key=widget,
                                label_visibility="collapsed", on_change=lane_action,
-                               args=("rename", lane.key, widget), max_chars=200)
+                               args=("rename", lane.key, widget), max_chars=limits.MAX_LABEL_CHARS)
             hidden = f" · {t('builder.lane_hidden', LANG)}" if lane.hidden else ""
             cols[1].caption(t("builder.lane_type." + lane.type.value, LANG) + hidden)
             cols[2].button("↑", key=f"lane_up_{lane.key}", on_click=lane_action, args=("up", lane.key),
@@ -334,7 +332,7 @@ if lanes_panel.open:
             else:
                 st.caption(t("builder.no_lanes_to_add", LANG))
         else:
-            st.text_input(t("builder.lane_label", LANG), key=label_key, max_chars=200)
+            st.text_input(t("builder.lane_label", LANG), key=label_key, max_chars=limits.MAX_LABEL_CHARS)
             lane_type = st.selectbox(t("builder.lane_type", LANG), [lt.value for lt in LaneType], key=type_key,
                                      format_func=lambda v: t("builder.lane_type." + v, LANG))
             if lane_type == LaneType.CHOICE.value:

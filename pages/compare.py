@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import charts
+from cjm import charts, levels
 from cjm.compare import compare
 from cjm.errors import CJMError
 from cjm.i18n import t
@@ -15,7 +15,6 @@ from pages._ui import lang, require_shell, store
 
 require_shell()
 LANG = lang()
-LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪", None: ""}
 
 st.title(t("compare.header", LANG), anchor=False)
 try:
@@ -42,10 +41,10 @@ rows = compare(a, b)
 st.dataframe(pd.DataFrame({
     "#": [r.position for r in rows],
     t("compare.stage_a", LANG): [r.stage_a or "—" for r in rows],
-    t("compare.score_a", LANG): [f"{LEVEL_ICON[r.level_a]} {r.score_a:g}" if r.score_a is not None else "—"
+    t("compare.score_a", LANG): [f"{levels.icon(r.level_a)} {r.score_a:g}" if r.score_a is not None else "—"
                                  for r in rows],
     t("compare.stage_b", LANG): [r.stage_b or "—" for r in rows],
-    t("compare.score_b", LANG): [f"{LEVEL_ICON[r.level_b]} {r.score_b:g}" if r.score_b is not None else "—"
+    t("compare.score_b", LANG): [f"{levels.icon(r.level_b)} {r.score_b:g}" if r.score_b is not None else "—"
                                  for r in rows],
     t("compare.delta", LANG): [("—" if r.delta is None else f"{r.delta:+g}") for r in rows],
 }), hide_index=True, width="stretch", key="compare_table")

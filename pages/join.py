@@ -10,8 +10,9 @@ import streamlit as st
 
 from cjm import emotion
 from cjm.errors import CJMError
-from cjm.i18n import t
+from cjm.i18n import language_name, t
 from cjm.markdown import literal
+from cjm.model import LANGUAGES
 from cjm.rooms import NotAllowed, ParticipantView
 from cjm.workshop import CLOSED, NOTE_LANES, clock
 from pages._ui import lang, notify, require_shell, rooms, show_notices
@@ -37,8 +38,8 @@ def set_language() -> None:
     st.session_state.lang = st.session_state.join_lang
 
 
-st.segmented_control(t("sidebar.language", LANG), ["ru", "en"], default=LANG, key="join_lang", required=True,
-                     format_func=lambda code: {"ru": "Русский", "en": "English"}[code], on_change=set_language,
+st.segmented_control(t("sidebar.language", LANG), list(LANGUAGES), default=LANG, key="join_lang", required=True,
+                     format_func=language_name, on_change=set_language,
                      label_visibility="collapsed")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cjm import levels
 from cjm.errors import CJMError
 from cjm.formats import import_bytes
 from cjm.i18n import ago, t
@@ -15,7 +16,6 @@ from pages._ui import attempt, forget_editor, lang, notify, open_map, require_sh
 
 require_shell()
 LANG = lang()
-LEVEL_ICON = {"critical": "🔴", "warning": "🟠", "ok": "🟢", "unrated": "⚪"}
 
 
 def create_from_template(template_key: str) -> None:
@@ -124,8 +124,8 @@ for summary in maps:
         info.caption(" · ".join(facts))
         if summary.persona:
             info.caption(literal(summary.persona))
-        if summary.top_stage and summary.top_level in ("critical", "warning"):
-            info.markdown(f"{LEVEL_ICON[summary.top_level]} " + t(
+        if summary.top_stage and levels.is_bottleneck(summary.top_level):
+            info.markdown(f"{levels.icon(summary.top_level)} " + t(
                 "library.top", LANG, stage=literal(summary.top_stage), score=f"{summary.top_score:g}"))
         else:
             info.caption(t("library.no_top", LANG))

@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 
+from cjm.validation import unstorable
 from tests.pgserver import PostgresServer, PostgresUnavailable
+
+
+def storable_text(**kwargs: Any) -> st.SearchStrategy[str]:
+    """Any text a person can store: every script, marks, emoji, RTL, tabs and newlines; no lone surrogate,
+    NUL or other control character, no non-character (those are refused: tests/test_hostile_text.py)."""
+    alphabet = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n\r")
+    return st.text(alphabet=alphabet, **kwargs).filter(lambda s: unstorable(s) is None)
+
 
 LANES = [
     {"key": "actions", "label": "Actions", "type": "list"},

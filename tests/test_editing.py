@@ -14,7 +14,7 @@ from cjm.errors import CJMError, MapValidationError
 from cjm.lanes import BY_KEY, CATALOGUE, LaneType
 from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.model import Map
-from tests.conftest import make_map_dict
+from tests.conftest import make_map_dict, storable_text
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -535,7 +535,7 @@ def test_random_stage_edits_keep_ids_unique_and_the_map_valid(data):
         ids = [stage_id for stage_id, _ in shadow]
         if op in ("add", "add_after") or not ids:
             after = data.draw(st.sampled_from(ids), label="after") if op == "add_after" and ids else None
-            name = data.draw(st.text(min_size=1, max_size=20).filter(str.strip), label="name")
+            name = data.draw(storable_text(min_size=1, max_size=20).filter(str.strip), label="name")
             m2, new_id = editing.add_stage(m, name, after=after)
             shadow.insert(ids.index(after) + 1 if after else len(shadow), (new_id, name))
         elif op == "duplicate":
@@ -577,7 +577,7 @@ def test_random_lane_edits_keep_keys_unique_and_the_map_valid(data):
         keys = lane_keys(m)
         op = data.draw(st.sampled_from(("custom", "standard", "move", "delete", "hide")), label="op")
         if op == "custom" or not keys:
-            label = data.draw(st.text(min_size=1, max_size=30).filter(str.strip), label="label")
+            label = data.draw(storable_text(min_size=1, max_size=30).filter(str.strip), label="label")
             m2, key = editing.add_custom_lane(m, label, data.draw(st.sampled_from(["text", "list", "number"])))
             assert lane_keys(m2) == [*keys, key] and key not in BY_KEY
         elif op == "standard":

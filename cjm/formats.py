@@ -27,7 +27,7 @@ def _text_writer(render: Callable[[Map], str], bom: bool = False) -> Callable[[M
 
 
 def _csv(m: Map) -> str:
-    from .text_export import to_csv
+    from .xlsx.csv import to_csv
 
     return to_csv(m)
 

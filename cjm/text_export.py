@@ -1,60 +1,15 @@
-"""Plain-text exports: tidy CSV, a Markdown summary and a Mermaid ``journey`` diagram.
+"""Plain-text exports: a Markdown summary and a Mermaid ``journey`` diagram, each escaping its own syntax.
 
-CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) get a leading apostrophe (OWASP ASVS 1.2.10, CWE-1236); everything else is the
-text as typed. Markdown and Mermaid escape their own syntax characters.
+The tidy CSV export is in :mod:`cjm.xlsx.csv`, beside the CSV reader.
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 from .cells import cell_text
 from .i18n import t
 from .lanes import LaneType
 from .model import Map
 from .scoring import score_map
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text: str) -> str:
-    """Quote text a spreadsheet would run as a formula; a plain number such as -2 stays a number."""
-    if not text.startswith(FORMULA_STARTS):
-        return text
-    try:
-        float(text)
-        return text
-    except ValueError:
-        return "'" + text
-
-
-def to_csv(m: Map) -> str:
-    """One row per stage: the stage, then one column per lane (an emotion lane: score and words)."""
-    header = [t("board.stage", m.language)]
-    for lane in m.lanes:
-        header.append(lane.label)
-        if lane.type is LaneType.EMOTION:
-            header.append(f"{lane.label} ({t('grid.emotion_words', m.language)})")
-    rows = [header]
-    for stage in m.stages:
-        row = [stage.name]
-        for lane in m.lanes:
-            value = stage.values.get(lane.key)
-            if lane.type is LaneType.EMOTION:
-                row += ["" if not value or value["score"] is None else str(value["score"]),
-                        value["words"] if value else ""]
-            elif lane.type is LaneType.LIST:
-                row.append("\n".join(value or []))
-            elif value is None:
-                row.append("")
-            else:
-                row.append(str(value))
-        rows.append(row)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([[csv_safe(cell) for cell in row] for row in rows])
-    return out.getvalue()
 
 
 def _md(text: str) -> str:

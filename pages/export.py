@@ -42,7 +42,8 @@ st.markdown(f"**{t('export.more', LANG)}**")
 for column, (ext, label, mime) in zip(st.columns(3), (("csv", "CSV", "text/csv"), ("md", "Markdown", "text/markdown"),
                                                       ("mmd", "Mermaid journey", "text/plain")), strict=True):
     def render(ext: str = ext) -> bytes:
-        from cjm.text_export import to_csv, to_markdown, to_mermaid
+        from cjm.text_export import to_markdown, to_mermaid
+        from cjm.xlsx.csv import to_csv
 
         text = {"csv": lambda: "\ufeff" + to_csv(m), "md": lambda: to_markdown(m), "mmd": lambda: to_mermaid(m)}[ext]()
         return text.encode("utf-8")

@@ -1,34 +1,10 @@
-"""CSV, Markdown and Mermaid exports: formula-safe, escaped, and faithful to the map."""
+"""Markdown and Mermaid exports: escaped, and faithful to the map (the CSV export: tests/test_xlsx_csv.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-import pytest
-
 from cjm import editing
 from cjm.templates import load_template
-from cjm.text_export import csv_safe, to_csv, to_markdown, to_mermaid
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1+2", "'+1+2"), ("-x", "'-x"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("-2", "-2"), ("+1", "+1"), ("plain = text", "plain = text")])
-def test_csv_cells_never_run_as_formulas(text, expected):
-    assert csv_safe(text) == expected
-
-
-def test_csv_has_a_row_per_stage_and_keeps_text():
-    m = load_template("saas_demo", "en")
-    m = editing.rename_stage(m, m.stages[0].id, "=cmd|' /C calc'!A0")
-    rows = list(csv.reader(io.StringIO(to_csv(m))))
-    assert rows[0][:4] == ["Stage", "Actions", "Touchpoints", "Goals (JTBD)"]
-    assert len(rows) == 1 + len(m.stages)
-    assert rows[1][0] == "'=cmd|' /C calc'!A0"
-    assert rows[2][rows[0].index("Emotions")] == "-2" and rows[2][rows[0].index("Importance")] == "5"
-    assert rows[2][1] == "Compares pricing plans\nReads reviews\nLooks for demo versions"
+from cjm.text_export import to_markdown, to_mermaid
 
 
 def test_markdown_escapes_and_ranks():

@@ -13,7 +13,9 @@ from openpyxl.chart import BarChart, LineChart
 from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.model import Map
 from cjm.templates import list_templates, load_template
-from cjm.xlsx.export import EXCEL_CELL_CHARS, MAGIC, chunks, data_table, export_xlsx, sheet_text
+from cjm.xlsx.export import data_table, export_xlsx
+from cjm.xlsx.settings import EXCEL_CELL_CHARS, MAGIC
+from cjm.xlsx.style import chunks, sheet_text
 from tests.conftest import make_map_dict
 
 SHEETS = {"en": ["Map", "Scores", "Data", "About", "_cjm"], "ru": ["Карта", "Оценки", "Данные", "О карте", "_cjm"]}
@@ -147,12 +149,11 @@ def test_formula_injection_stays_text() -> None:
 
 
 def test_control_characters_become_replacement_in_sheets_but_stay_exact_in_cjm() -> None:
-    doc = make_map_dict()
+    """The model refuses such text (cjm.validation.unstorable); the export still never writes a broken file."""
+    m = map_from_dict(make_map_dict())
     weird = "a\x00b\x07c\x1bd\ud800e\uffff\u2028f"
-    doc["stages"][0]["name"] = weird
-    doc["stages"][0]["values"]["goals"] = weird
-    doc["title"] = weird
-    m = map_from_dict(doc)
+    first = m.stages[0].model_copy(update={"name": weird, "values": {**m.stages[0].values, "goals": weird}})
+    m = m.model_copy(update={"title": weird, "stages": [first, *m.stages[1:]]})  # past the model's checks
     wb = _load(m)
     keys, rows = _data_rows(wb)
     assert rows[0]["stage"] == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffd\u2028f"

@@ -1,0 +1,49 @@
+"""The contract shared by the export and the import (docs/xlsx-format.md), and the limits of reading.
+
+Sheet titles are words in the map's language (``xlsx.sheet.<name>`` in :mod:`cjm.i18n`); the reader never
+relies on them: it finds the hidden sheet by its fixed name and the Data sheet by its row-2 keys.
+"""
+
+from __future__ import annotations
+
+# --- the workbook -------------------------------------------------------------------------------------
+MAGIC = "cjm-studio-map"  # A1 of the hidden sheet
+HIDDEN_SHEET = "_cjm"  # very hidden: A1 the magic, A2 the schema version, A3… the map's JSON in chunks
+CHUNK_CHARS = 30_000  # the hidden JSON per cell (also at most this many UTF-16 units)
+EXCEL_CELL_CHARS = 32_767  # Excel's limit of one cell, in UTF-16 units
+SHEETS = ("map", "scores", "data", "about", "workshop")  # in this order; the Workshop sheet only with votes
+
+# the Data sheet: row 1 headers for people, row 2 machine keys, one row per stage from row 3
+HEADER_ROW, KEY_ROW, FIRST_STAGE_ROW = 1, 2, 3
+STAGE_ID_KEY, STAGE_KEY = "stage_id", "stage"
+VALUE_PREFIX, WORDS_PREFIX = "v:", "w:"  # v:<lane key>; w:<lane key> for an emotion lane's words
+SPARE_ROWS = 200  # Data rows with validations below the stages, for stages a colleague adds
+IMPORTANCE_LIST = '"1,2,3,4,5"'
+EMOTION_LIST = '"-2,-1,0,1,2"'
+
+# --- looks --------------------------------------------------------------------------------------------
+STAGE_WIDTH = 34  # Map: a stage's column
+LANE_WIDTH = 26  # Map: the lane labels
+DATA_ID_WIDTH, DATA_WIDTH = 14, 30
+MAX_ROW_POINTS = 409.0  # the tallest row a spreadsheet allows
+HEADER_FILL = "D9E1F2"
+EMOTION_FILL = {-2: "F8696B", -1: "FBAA77", 0: "FFEB84", 1: "B1D580", 2: "63BE7B"}
+TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
+
+# --- reading: limits checked before openpyxl sees a byte ----------------------------------------------
+MAX_ZIP_ENTRIES = 2_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all entries together
+MAX_RATIO = 200  # uncompressed / compressed, per entry bigger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+PROLOG_BYTES = 8_192  # the start of each XML part, searched for a DTD
+MAX_ROWS = 5_000  # rows (or columns) of a sheet looked at
+MAX_COLS = 1_000
+MAX_HIDDEN_ROWS = 2_000  # rows of the hidden sheet read before giving up on it
+MAX_LABEL_LENGTH = 120  # a longer cell is never taken for a lane label
+LAYOUT_COLUMNS = 5  # stages-as-columns: the lane labels are looked for in this many first columns
+LAYOUT_ROWS = 200  # stages-as-rows: the header row is looked for in this many first rows
+CSV_SNIFF_CHARS, CSV_SNIFF_LINES = 65_536, 60
+
+# --- what the reader tells the preview ----------------------------------------------------------------
+KIND_WORKBOOK, KIND_SPREADSHEET, KIND_CSV = "cjm-workbook", "spreadsheet", "csv"
+COLUMNS, ROWS, EXACT = "stages-as-columns", "stages-as-rows", "exact"

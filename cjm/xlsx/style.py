@@ -1,0 +1,111 @@
+"""How the export writes cells: text always as text, XML-safe and within Excel's limits; fonts, fills, rows.
+
+Security: every piece of user text is written as a string cell (``data_type = "s"`` after the value), so
+text such as ``=HYPERLINK(...)``, ``+1``, ``-x``, ``@x`` stays literal; no cell holds a formula.
+
+Characters XML cannot hold: openpyxl refuses control characters other than tab, LF and CR
+(``IllegalCharacterError``), and lone surrogates, U+FFFE and U+FFFF make a file that does not load.
+In the visible sheets they become U+FFFD; CR and CRLF become LF (an XML parser turns a raw CR into LF
+anyway, so the cell then reads back exactly as written). A cell longer than Excel's 32,767 characters
+(UTF-16 units) is cut with "…". The hidden sheet's JSON keeps the exact text (see :func:`cjm.xlsx.export.cjm_json`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from copy import copy
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .settings import CHUNK_CHARS, EXCEL_CELL_CHARS, MAX_ROW_POINTS
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+BOLD = Font(bold=True)
+GREY = Font(color="808080", italic=True)
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def fill(colour: str) -> PatternFill:
+    """A solid fill; ``colour`` in openpyxl's form (``"FEE2E2"``, see :func:`cjm.levels.excel_colour`)."""
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterable[str]:
+    """``text`` in pieces of at most ``size`` characters and ``size`` UTF-16 units."""
+    start = 0
+    while start < len(text):
+        piece = text[start:start + size]
+        over = utf16_len(piece) - size
+        while over > 0:  # each character is 1 or 2 units: dropping ceil(over / 2) never cuts too much
+            piece = piece[:len(piece) - (over + 1) // 2]
+            over = utf16_len(piece) - size
+        yield piece
+        start += len(piece)
+
+
+def sheet_text(text: str) -> str:
+    """``text`` as a visible sheet cell holds it (see the module docstring): XML-safe, LF line breaks,
+    at most 32,767 UTF-16 units."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _XML_BAD.sub("\ufffd", text)
+    if len(text) > EXCEL_CELL_CHARS // 2 and utf16_len(text) > EXCEL_CELL_CHARS:
+        text = next(chunks(text, EXCEL_CELL_CHARS - 1)) + "…"
+    return text
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write a cell; text always as a string cell (never a formula or an error code)."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = sheet_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def line_count(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate)."""
+    return sum(max(1, -(-len(line) // max(1, width - 2))) for line in str(text).split("\n")) if text else 1
+
+
+def height(count: int) -> float:
+    """Points for a row of ``count`` lines: spreadsheet apps do not grow wrapped rows by themselves."""
+    return min(MAX_ROW_POINTS, 15.0 * max(1, count) + 3)
+
+
+def style_cache() -> Callable[..., None]:
+    """Style cells fast: the first cell of each combination is styled, the others copy its style array.
+
+    (openpyxl hashes and registers every style attribute on assignment: the slow part of an export.)
+    """
+    cache: dict[tuple[tuple[str, int], ...], Any] = {}
+
+    def apply(cell: Cell, **attributes: Any) -> None:
+        key = tuple((name, id(value)) for name, value in attributes.items())
+        cached = cache.get(key)
+        if cached is None:
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            cache[key] = copy(cell._style)
+        else:
+            cell._style = copy(cached)
+
+    return apply
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Landscape, as wide as the page, as many pages down as it takes."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

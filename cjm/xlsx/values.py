@@ -1,0 +1,223 @@
+"""Reading cells: raw spreadsheet and CSV cells into lane values, shared by every reader.
+
+Decisions:
+
+* A cell that does not parse for its lane (importance "abc", a number lane's "many", a choice that is
+  not an option) is kept verbatim in an extra text lane "<label> (not read)" / "<label> (не распознано)"
+  next to its lane, and the notes count it.
+* Emotion: a number, an emoji (😡 −2 … 🤩 +2), "😡 words" or "-1 words" give a score (and words); other
+  text is stored as words with no score (``{"score": None, "words": text}``), which scoring marks as
+  *suggested* from the lexicon; the notes count those cells (and the ones the lexicon cannot read).
+* An unrecognised row/column becomes a custom lane: ``list`` when one of its cells holds several lines,
+  else ``text``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from .. import emotion as emotion_scale
+from .. import limits
+from ..editing import custom_lane_key
+from ..grid import parse_emotion_score, parse_importance, parse_list, parse_number
+from ..lanes import BY_KEY, LaneType
+from ..lexicon import suggest
+from ..model import Map
+from ..validation import CellError
+from .settings import MAX_COLS, MAX_ROWS
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the preview shows before the file becomes a map."""
+
+    kind: str  # "cjm-workbook" | "spreadsheet" | "csv"
+    sheet: str | None
+    orientation: str  # "stages-as-columns" | "stages-as-rows" | "exact"
+    header_at: int | None  # 1-based row (or column) where the table starts
+    lanes: tuple[tuple[str, str, str, bool], ...]  # (label in the file, lane key, lane type, standard?)
+    stages: int
+    notes: tuple[str, ...]
+
+
+_WORDS = {
+    "ru": {"stage": "Этап", "row": "Строка", "column": "Столбец", "not_read": "не распознано",
+           "untitled": "Импортированная карта"},
+    "en": {"stage": "Stage", "row": "Row", "column": "Column", "not_read": "not read", "untitled": "Imported map"},
+}
+
+
+def word(language: str, key: str) -> str:
+    return _WORDS.get(language, _WORDS["en"])[key]
+
+
+def sheet_rows(ws: Any) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True):
+        rows.append([plain(value) for value in row])
+    return trim(rows)
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return value
+
+
+def trim(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows cut to the last non-empty column; trailing empty rows removed; all rows the same width."""
+    width = 0
+    for row in rows:
+        for index in range(len(row) - 1, -1, -1):
+            if row[index] is not None:
+                width = max(width, index + 1)
+                break
+    while rows and all(value is None for value in rows[-1]):
+        rows.pop()
+    return [(row + [None] * width)[:width] for row in rows]
+
+
+def understanding_of(m: Map, kind: str, sheet: str | None, orientation: str, header_at: int | None,
+                      notes: list[str]) -> Understanding:
+    lanes = tuple((lane.label, lane.key, lane.type.value, lane.key in BY_KEY) for lane in m.lanes)
+    return Understanding(kind, sheet, orientation, header_at, lanes, len(m.stages), tuple(notes))
+
+
+
+def raw_text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (int, float)):
+        return f"{raw:g}"
+    return str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def label_text(raw: Any) -> str:
+    text = " ".join(raw_text(raw).split())
+    return text[: limits.MAX_LABEL_CHARS].strip() or "—"
+
+
+def custom_type(cells: Any) -> LaneType:
+    for raw in cells:
+        if isinstance(raw, str) and len(parse_list(raw)) > 1:
+            return LaneType.LIST
+    return LaneType.TEXT
+
+
+_EMOJI_SCORE = {face: score for score, face in emotion_scale.EMOJI.items()}
+_LEADING_SCORE = re.compile(r"^([+\-−]?[0-2])(?:\s*[:.)—–-]\s*|\s+)(\S.*)$", re.S)
+
+
+class CellParser:
+    """Turns raw cells into lane values; cells that do not parse are kept in extra "(not read)" lanes."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.unread: dict[str, list[tuple[dict[str, Any], str]]] = {}  # lane key -> [(stage, text)]
+        self.labels: dict[str, str] = {}
+        self.suggested = 0
+        self.unknown_words = 0
+        self.scored_words = 0
+        self.extra: dict[str, str] = {}  # "(not read)" lane key -> its lane's key
+
+    def parse(self, lane: dict[str, Any], raw: Any, key: str, stage: dict[str, Any]) -> Any:
+        lane_type = LaneType(lane["type"])
+        try:
+            if lane_type is LaneType.IMPORTANCE:
+                return parse_importance(raw)
+            if lane_type is LaneType.NUMBER:
+                number = parse_number(raw)
+                if key == "metrics" and number is not None and number < 0:
+                    raise CellError("a number of customers: 0 or more", raw)
+                return number
+            if lane_type is LaneType.EMOTION:
+                return self.emotion(raw)
+            if lane_type is LaneType.LIST:
+                return parse_list(raw_text(raw))
+            if lane_type is LaneType.CHOICE:
+                text = raw_text(raw)
+                if text and text not in lane["options"]:
+                    raise CellError("one of the options", raw)
+                return text or None
+            return raw_text(raw) or None
+        except CellError:
+            self.keep(lane, raw, stage)
+            return stage["values"].get(key) if stage["values"].get(key) is not None else None
+
+    def keep(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any]) -> None:
+        self.unread.setdefault(lane["key"], []).append((stage, raw_text(raw)))
+        self.labels[lane["key"]] = lane["label"]
+
+    def score(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any]) -> int | None:
+        """An emotion score cell of our own Data sheet (the words are a column of their own)."""
+        try:
+            return parse_emotion_score(raw)
+        except CellError:
+            self.keep(lane, raw, stage)
+            current = stage["values"].get(lane["key"])
+            return current["score"] if current else None
+
+    def emotion(self, raw: Any) -> dict[str, Any] | None:
+        try:
+            score = parse_emotion_score(raw)
+            return None if score is None else {"score": score, "words": ""}
+        except CellError:
+            pass
+        text = raw_text(raw)
+        for face, value in _EMOJI_SCORE.items():
+            if text.startswith(face) and text[len(face):].strip():
+                self.scored_words += 1
+                return {"score": value, "words": text[len(face):].strip(" \n:—–-")}
+        match = _LEADING_SCORE.match(text)
+        if match:
+            self.scored_words += 1
+            return {"score": int(match.group(1).replace("−", "-")), "words": match.group(2).strip()}
+        if suggest(text) is None:
+            self.unknown_words += 1
+        else:
+            self.suggested += 1
+        return {"score": None, "words": text}
+
+    def source_of(self, extra_key: str) -> str:
+        return self.extra[extra_key]
+
+    def extra_lanes(self, lanes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The "(not read)" lanes, and their values put into the stages."""
+        out = []
+        taken = {lane["key"] for lane in lanes}
+        for key, cells in self.unread.items():
+            label = f"{self.labels[key]} ({word(self.language, 'not_read')})"[: limits.MAX_LABEL_CHARS]
+            new_key = custom_lane_key(label, taken)
+            taken.add(new_key)
+            self.extra[new_key] = key
+            out.append({"key": new_key, "label": label, "type": "text", "options": [], "hidden": False})
+            for stage, text in cells:
+                stage["values"][new_key] = text
+        return out
+
+    def notes(self) -> list[str]:
+        out = []
+        for key, cells in self.unread.items():
+            out.append(f"{self.labels[key]}: {len(cells)} cell{'s' if len(cells) != 1 else ''} not read as "
+                       f"its type, kept as text in \"{self.labels[key]} ({word(self.language, 'not_read')})\"")
+        if self.scored_words:
+            out.append(f"emotion score and words in the same cell in {self.scored_words} cells")
+        if self.suggested:
+            out.append(f"emotion from words (suggested) in {self.suggested} cell{'s' if self.suggested != 1 else ''}")
+        if self.unknown_words:
+            out.append(f"emotion words the lexicon cannot score in {self.unknown_words} "
+                       f"cell{'s' if self.unknown_words != 1 else ''}: left unrated")
+        return out
+

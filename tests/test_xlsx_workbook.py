@@ -1,0 +1,144 @@
+"""Our own workbook read back: the _cjm base, the Data sheet's edits, new, removed and reordered stages."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+
+from cjm import editing
+from cjm.mapfile import map_to_dict
+from cjm.model import Map
+from cjm.xlsx.read import read_table
+from tests.xlsx_helpers import xlsx
+
+# --- our own workbook ------------------------------------------------------------------------------------
+
+
+def sample_map() -> Map:
+    m, _ = read_table(xlsx([
+        ["Этап", "Действия", "Эмоции", "Важность", "Клиентов на этапе"],
+        ["Знакомство", "Видит рекламу\nПереходит", "😡", 3, 1000],
+        ["Выбор", "Сравнивает", "раздражение", 4, 400],
+        ["Покупка", "Платит", 1, None, 120.5],
+    ]), "Моя карта.xlsx")
+    m = editing.set_details(m, persona="Маша, 30 лет")
+    m, _ = editing.add_custom_lane(m, "Статус", "choice", ["да", "нет"])
+    return editing.set_value(m, m.stages[0].id, m.lanes[-1].key, "да")
+
+
+def cjm_workbook(m: Map, edit=None, extra_rows=(), drop: int | None = None) -> bytes:
+    """A workbook built per docs/xlsx-format.md (Map, Scores, Data, About, _cjm)."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Карта"
+    wb.active.append(["not read back"])
+    wb.create_sheet("Оценки").append(["rank"])
+    data = wb.create_sheet("Данные")
+    headers, keys = ["Stage id", "Stage"], ["stage_id", "stage"]
+    for lane in m.lanes:
+        headers.append(lane.label)
+        keys.append(f"v:{lane.key}")
+        if lane.type.value == "emotion":
+            headers.append(f"{lane.label} (words)")
+            keys.append(f"w:{lane.key}")
+    data.append(headers)
+    data.append(keys)
+    for stage in m.stages:
+        row: list[object] = [stage.id, stage.name]
+        for lane in m.lanes:
+            value = stage.values.get(lane.key)
+            if lane.type.value == "list":
+                row.append("\n".join(value) if value else None)
+            elif lane.type.value == "emotion":
+                row.extend([value["score"] if value else None, value["words"] if value and value["words"] else None])
+            else:
+                row.append(value)
+        data.append(row)
+    for row in extra_rows:
+        data.append(row)
+    if drop is not None:
+        data.delete_rows(drop)
+    if edit:
+        edit(data)
+    wb.create_sheet("О карте").append(["title"])
+    hidden = wb.create_sheet("_cjm")
+    hidden.sheet_state = "veryHidden"
+    text = json.dumps(map_to_dict(m), ensure_ascii=False, separators=(",", ":"))
+    hidden["A1"] = "cjm-studio-map"
+    hidden["A2"] = str(m.schema_version)
+    for n, start in enumerate(range(0, len(text), 100), start=3):  # small chunks: the join is tested
+        hidden.cell(n, 1, text[start:start + 100]).data_type = "s"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_own_workbook_unchanged_round_trip_is_exact():
+    m = sample_map()
+    back, u = read_table(cjm_workbook(m), "export.xlsx")
+    assert u.kind == "cjm-workbook" and u.orientation == "exact" and u.sheet == "Данные"
+    assert map_to_dict(back) == map_to_dict(m)
+    assert u.notes == ()
+
+
+def test_own_workbook_edited_cell_is_picked_up():
+    m = sample_map()
+    assert m.stages[0].values["importance"] == 3
+
+    def edit(ws):
+        ws["F3"] = "5"  # A Stage id, B Stage, C Действия, D Эмоции, E Эмоции (words), F Важность
+        ws["B4"] = "Выбор тарифа"
+        ws["D5"] = "😡"
+
+    back, u = read_table(cjm_workbook(m, edit=edit), "export.xlsx")
+    assert back.stages[0].values["importance"] == 5
+    assert back.stages[1].name == "Выбор тарифа" and back.stages[1].id == m.stages[1].id
+    assert back.stages[2].values["emotion"] == {"score": -2, "words": ""}
+    assert back.stages[1].values == m.stages[1].values and back.id == m.id
+    assert any("3 changed cells" in note for note in u.notes)
+
+
+def test_own_workbook_new_row_deleted_row_and_order():
+    m = sample_map()
+    data = cjm_workbook(m, extra_rows=[[None, "Повторная покупка", "Возвращается", -1, None, "5/5"]], drop=4)
+    back, u = read_table(data, "export.xlsx")
+    assert [s.name for s in back.stages] == ["Знакомство", "Покупка", "Повторная покупка"]
+    assert back.stages[0].id == m.stages[0].id and back.stages[1].id == m.stages[2].id
+    new = back.stages[2]
+    assert new.id not in {s.id for s in m.stages}
+    assert new.values["actions"] == ["Возвращается"] and new.values["importance"] == 5
+    assert new.values["emotion"] == {"score": -1, "words": ""}
+    assert any("1 new stage" in note for note in u.notes) and any("1 stage removed" in note for note in u.notes)
+
+
+def test_own_workbook_reordered_rows_and_unparseable_edit():
+    m = sample_map()
+
+    def edit(ws):
+        first = [c.value for c in ws[3]]
+        last = [c.value for c in ws[5]]
+        for col, value in enumerate(last, start=1):
+            ws.cell(3, col, value)
+        for col, value in enumerate(first, start=1):
+            ws.cell(5, col, value)
+        ws["F4"] = "очень"  # importance of "Выбор": not a number
+
+    back, u = read_table(cjm_workbook(m, edit=edit), "export.xlsx")
+    assert [s.id for s in back.stages] == [m.stages[2].id, m.stages[1].id, m.stages[0].id]
+    assert back.stages[1].values["importance"] == 4  # the base value stays
+    unread = next(lane for lane in back.lanes if lane.label.endswith("(не распознано)"))
+    assert back.stages[1].values[unread.key] == "очень"
+
+
+def test_broken_cjm_sheet_falls_back_to_foreign_reading():
+    wb = openpyxl.Workbook()
+    for row in (["Этап", "Действия"], ["A", "x"]):
+        wb.active.append(row)
+    hidden = wb.create_sheet("_cjm")
+    hidden["A1"] = "cjm-studio-map"
+    hidden["A3"] = "{not json"
+    out = io.BytesIO()
+    wb.save(out)
+    m, u = read_table(out.getvalue(), "x.xlsx")
+    assert u.kind == "spreadsheet" and m.stages[0].values == {"actions": ["x"]}

@@ -1,4 +1,4 @@
-"""``python -m cjm``: everything the app does with maps, headless.
+"""``python -m cjm`` (or ``cjm`` when installed): everything the app does with maps, headless, and ``run``.
 
 A user's mistake gives one line on stderr and exit code 1; a usage mistake exit code 2.
 """
@@ -6,8 +6,11 @@ A user's mistake gives one line on stderr and exit code 1; a usage mistake exit 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,8 +36,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: usage error: {message}\n")
 
 
+def _prog() -> str:
+    return "cjm" if Path(sys.argv[0]).name == "cjm" else "python -m cjm"
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port number from 1 to 65535, got {text!r}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m cjm", description="CJM Studio: customer journey maps from the command line.")
+    parser = _Parser(prog=_prog(), description="CJM Studio: customer journey maps from the command line.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     p = commands.add_parser("templates", help="list the templates")
@@ -60,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     commands.add_parser("schema", help="print the JSON Schema of the map file format")
+
+    p = commands.add_parser("run", help="start the app (Streamlit) on http://localhost:PORT",
+                            description="Start the CJM Studio app: `python -m streamlit run app.py` with the app's "
+                                        "own Streamlit settings, wherever you start it from.")
+    p.add_argument("--port", type=_port, default=8501, help="port to listen on (default: 8501)")
+    p.add_argument("--host", help="address to listen on, e.g. 127.0.0.1 (default: every address, as Streamlit)")
+    p.add_argument("--data-dir", metavar="DIR", help="folder of the SQLite database (default: $CJM_DATA_DIR, else "
+                                                    "data/ in a source checkout or ~/.local/share/cjm-studio when "
+                                                    "installed; $CJM_DATABASE_URL overrides both)")
     return parser
 
 
@@ -143,8 +169,72 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- run: the Streamlit app --------------------------------------------------------------------------
+def app_dir() -> Path:
+    """The folder holding ``app.py``, ``pages/`` and ``.streamlit/config.toml``.
+
+    In a source checkout that is the repository, beside this ``cjm/``; installed from a wheel it is the
+    ``cjm_app`` package (pyproject.toml maps app.py, pages/ and the config there).
+    """
+    repo = Path(__file__).resolve().parent.parent
+    if (repo / "app.py").is_file() and (repo / "pages" / "library.py").is_file():
+        return repo
+    spec = importlib.util.find_spec("cjm_app")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "app.py").is_file():
+            return Path(location)
+    raise CJMError("the app's files (app.py, pages/) are not installed with this copy of CJM Studio")
+
+
+def streamlit_flags(config: Path) -> list[str]:
+    """``.streamlit/config.toml`` as ``streamlit run`` flags: Streamlit reads that file only from the current
+    folder, so ``cjm run`` started anywhere passes the app's settings explicitly."""
+    with config.open("rb") as handle:
+        sections = tomllib.load(handle)
+    flags = []
+    for section, options in sections.items():
+        for key, value in options.items():
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            flags += [f"--{section}.{key}", text]
+    return flags
+
+
+def user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "cjm-studio"
+
+
+def run_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment ``cjm run`` starts Streamlit with."""
+    folder = app_dir()
+    command = [sys.executable, "-m", "streamlit", "run", str(folder / "app.py")]
+    config = folder / ".streamlit" / "config.toml"
+    if config.is_file():
+        command += streamlit_flags(config)
+    command += ["--server.port", str(args.port)]
+    if args.host:
+        command += ["--server.address", args.host]
+    env = dict(os.environ)
+    if args.data_dir:
+        env["CJM_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
+    elif folder != Path(__file__).resolve().parent.parent and not (env.get("CJM_DATA_DIR") or
+                                                                   env.get("CJM_DATABASE_URL")):
+        env["CJM_DATA_DIR"] = str(user_data_dir())  # installed: never data/ inside site-packages
+    return command, env
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    command, env = run_command(args)
+    where = "$CJM_DATABASE_URL" if env.get("CJM_DATABASE_URL") else env.get("CJM_DATA_DIR") or "data/"
+    print(f"cjm: starting CJM Studio on http://{args.host or 'localhost'}:{args.port} (maps in {where})",
+          file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)  # Streamlit takes over this process (Ctrl+C stops it)
+    return EXIT_OK  # pragma: no cover - not reached
+
+
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
-            "convert": cmd_convert, "schema": cmd_schema}
+            "convert": cmd_convert, "schema": cmd_schema, "run": cmd_run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

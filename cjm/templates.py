@@ -9,13 +9,25 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .errors import CJMError
 from .mapfile import read_map
 from .model import LANGUAGES, Map, new_id, now
 
-SAMPLE_DIR = Path(os.environ.get("CJM_SAMPLE_MAPS", Path(__file__).resolve().parent.parent / "sample_maps"))
+
+def _sample_dir() -> Path:
+    """Where the templates are: ``$CJM_SAMPLE_MAPS``, else ``cjm/sample_maps`` in an installed CJM Studio (the
+    wheel maps the repository's ``sample_maps/`` there, see pyproject.toml), else ``sample_maps/`` beside
+    ``cjm/`` in the repository."""
+    if os.environ.get("CJM_SAMPLE_MAPS"):
+        return Path(os.environ["CJM_SAMPLE_MAPS"])
+    installed = Path(str(resources.files(__package__) / "sample_maps"))
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "sample_maps"
+
+
+SAMPLE_DIR = _sample_dir()
 
 #: The order templates are offered in: stage models, worked examples, blanks.
 ORDER: tuple[str, ...] = (

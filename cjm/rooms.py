@@ -44,13 +44,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from . import workshop as ws
+from .db import aware, metadata, utc
 from .errors import CJMError
 from .i18n import t
 from .model import Map, new_id, now
-from .storage import MapStore, StoredMap, _aware, _create_tables, _storage_errors, _utc, metadata
+from .storage import MapStore, StoredMap
 from .workshop import RoomNote, RoomVote, WorkshopError
 
-# --- tables (in the maps' metadata: MapStore creates them) ---------------------------------
+# --- tables (in cjm.db's metadata, beside the maps': opening the database creates them) ------
 rooms = Table(
     "workshop_rooms",
     metadata,
@@ -188,13 +189,13 @@ class ParticipantView:
 
 
 class RoomStore:
-    """Workshop rooms stored beside the maps of ``store`` (same database, same transactions)."""
+    """Workshop rooms stored beside the maps of ``store`` (same database: ``store.db``)."""
 
     def __init__(self, store: MapStore, clock: Callable[[], datetime] = now):
         self.store = store
+        self.db = store.db
         self._now = clock
-        with _storage_errors("prepare the workshop tables"):  # MapStore made them if this module was loaded
-            _create_tables(store._engine)
+        self.db.create_tables("prepare the workshop tables")  # done already if this module was loaded first
 
     # --- facilitator ------------------------------------------------------------------------
     def open_room(self, map_id: str, phase: str = "collect") -> tuple[Room, str]:
@@ -208,12 +209,12 @@ class RoomStore:
         for _attempt in range(20):
             row = {
                 "id": new_id(), "code": ws.new_code(), "map_id": map_id, "facilitator_hash": ws.secret_hash(secret),
-                "phase": phase, "phase_ends_at": None, "timer_minutes": None, "opened": _utc(opened),
-                "expires_at": _utc(opened + timedelta(hours=ws.ROOM_HOURS)), "closed_at": None,
+                "phase": phase, "phase_ends_at": None, "timer_minutes": None, "opened": utc(opened),
+                "expires_at": utc(opened + timedelta(hours=ws.ROOM_HOURS)), "closed_at": None,
                 "accepted_version": None,
             }
             try:
-                with self.store._transaction("open the workshop room", write=True, hint="try again") as conn:
+                with self.db.write("open the workshop room", "try again") as conn:
                     conn.execute(insert(rooms).values(row))
             except CJMError as exc:
                 if isinstance(exc.__cause__, IntegrityError):  # the random code is taken: draw again
@@ -224,7 +225,7 @@ class RoomStore:
 
     def facilitate(self, room_id: str, token: str) -> Room:
         """The room, if ``token`` is its facilitator token; else :class:`NotAllowed`."""
-        with self.store._transaction("load the workshop room") as conn:
+        with self.db.read("load the workshop room") as conn:
             return self._facilitated(conn, room_id, token)
 
     def set_phase(self, room_id: str, token: str, phase: str, minutes: float | None = None) -> Room:
@@ -232,28 +233,28 @@ class RoomStore:
         phase = ws.check_phase(phase)
         minutes = ws.check_minutes(minutes)
         at = self._now()
-        ends = _utc(at + timedelta(minutes=minutes)) if minutes else None
+        ends = utc(at + timedelta(minutes=minutes)) if minutes else None
         return self._facilitator_update(room_id, token, "change the phase",
                                         phase=phase, phase_ends_at=ends, timer_minutes=minutes)
 
     def set_timer(self, room_id: str, token: str, minutes: float | None) -> Room:
         """Restart (or stop, with None) the current phase's timer."""
         minutes = ws.check_minutes(minutes)
-        ends = _utc(self._now() + timedelta(minutes=minutes)) if minutes else None
+        ends = utc(self._now() + timedelta(minutes=minutes)) if minutes else None
         return self._facilitator_update(room_id, token, "set the timer", phase_ends_at=ends, timer_minutes=minutes)
 
     def close(self, room_id: str, token: str) -> Room:
         """Close the room: its code stops working, participants see that it has ended."""
-        with self.store._transaction("close the room", write=True, hint="try again") as conn:
+        with self.db.write("close the room", "try again") as conn:
             room = self._facilitated(conn, room_id, token, open_only=False)
             if room.closed_at is not None:
                 return room
-            conn.execute(update(rooms).where(rooms.c.id == room_id).values(closed_at=_utc(self._now())))
+            conn.execute(update(rooms).where(rooms.c.id == room_id).values(closed_at=utc(self._now())))
             return self._room(conn, room_id)
 
     def snapshot(self, room_id: str, token: str) -> Snapshot:
         """The board: the room, its map, participants, every vote and note."""
-        with self.store._transaction("load the workshop") as conn:
+        with self.db.read("load the workshop") as conn:
             room = self._facilitated(conn, room_id, token, open_only=False)
             people = {r.id: r.name for r in conn.execute(
                 select(participants.c.id, participants.c.name).where(participants.c.room_id == room_id))}
@@ -281,13 +282,13 @@ class RoomStore:
 
         save(change, t("note.workshop", snap.map.language, code=room.code))
         version = self.store.current_version(room.map_id)
-        with self.store._transaction("mark the room accepted", write=True, hint="try again") as conn:
+        with self.db.write("mark the room accepted", "try again") as conn:
             conn.execute(update(rooms).where(rooms.c.id == room_id).values(accepted_version=version))
         return result[-1]
 
     def rooms_of_map(self, map_id: str) -> list[Room]:
         """The map's rooms, newest first (for the facilitator's list; no tokens)."""
-        with self.store._transaction("load the workshop rooms") as conn:
+        with self.db.read("load the workshop rooms") as conn:
             rows = conn.execute(select(rooms).where(rooms.c.map_id == map_id).order_by(rooms.c.opened.desc()))
             return [_room(r._mapping) for r in rows]
 
@@ -297,7 +298,7 @@ class RoomStore:
         cleaned = ws.normalize_code(code)
         if not cleaned:
             raise RoomNotFound("enter the code shown on the facilitator's screen")
-        with self.store._transaction("find the workshop") as conn:
+        with self.db.read("find the workshop") as conn:
             row = conn.execute(select(rooms).where(rooms.c.code == cleaned)).first()
         if row is None:
             raise RoomNotFound(f'no workshop has the code "{cleaned}": check the code on the screen')
@@ -311,7 +312,7 @@ class RoomStore:
         name = ws.check_name(name)
         room = self.find(code)
         secret = ws.new_secret()
-        with self.store._transaction("join the workshop", write=True, hint="try again") as conn:
+        with self.db.write("join the workshop", "try again") as conn:
             count = conn.execute(select(func.count()).select_from(participants)
                                  .where(participants.c.room_id == room.id)).scalar_one()
             if count >= ws.MAX_PARTICIPANTS:
@@ -319,13 +320,13 @@ class RoomStore:
             self._open_room(conn, room.id)
             taken = conn.execute(select(participants.c.name).where(participants.c.room_id == room.id)).scalars()
             row = {"id": new_id(), "room_id": room.id, "name": ws.unique_name(name, taken),
-                   "token_hash": ws.secret_hash(secret), "joined": _utc(self._now())}
+                   "token_hash": ws.secret_hash(secret), "joined": utc(self._now())}
             conn.execute(insert(participants).values(row))
-        return Participant(row["id"], room.id, row["name"], _aware(row["joined"])), secret
+        return Participant(row["id"], room.id, row["name"], aware(row["joined"])), secret
 
     def view(self, token: str) -> ParticipantView:
         """What the holder of a participant token sees (also after the room closed)."""
-        with self.store._transaction("load the workshop") as conn:
+        with self.db.read("load the workshop") as conn:
             person = self._participant(conn, token)
             room = self._room(conn, person.room_id)
             mine = {r.stage_id: _vote(r) for r in conn.execute(
@@ -349,12 +350,12 @@ class RoomStore:
         if not given:
             raise WorkshopError("a vote needs an importance, an emotion or both")
         self._check_stage(self.room_of(token), stage_id)  # before the write lock: reading the map is slow
-        with self.store._transaction("save your vote", write=True, hint="tap again") as conn:
+        with self.db.write("save your vote", "tap again") as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
             if room.phase != "vote":
                 raise WorkshopError("voting is not open: wait for the facilitator to start the vote")
-            stamp = _utc(self._now())
+            stamp = utc(self._now())
             row = {"participant_id": person.id, "stage_id": stage_id, "room_id": room.id,
                    "importance": None, "emotion": None, **given, "updated": stamp}
             dialect = conn.dialect.name
@@ -369,7 +370,7 @@ class RoomStore:
         """Add a note (pain point, idea or question) to a stage, in the collect phase."""
         kind, text = ws.check_note(kind, text)
         self._check_stage(self.room_of(token), stage_id)
-        with self.store._transaction("save your note", write=True, hint="your text is kept, try again") as conn:
+        with self.db.write("save your note", "your text is kept, try again") as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
             if room.phase != "collect":
@@ -379,13 +380,13 @@ class RoomStore:
             if count >= ws.MAX_NOTES_PER_PARTICIPANT:
                 raise WorkshopError(f"you have added {ws.MAX_NOTES_PER_PARTICIPANT} notes, the most one person can")
             row = {"id": new_id(), "room_id": room.id, "participant_id": person.id, "stage_id": stage_id,
-                   "kind": kind, "text": text, "created": _utc(self._now())}
+                   "kind": kind, "text": text, "created": utc(self._now())}
             conn.execute(insert(notes).values(row))
         return _note(row)
 
     def delete_note(self, token: str, note_id: str) -> None:
         """Remove one of your own notes while the room is open."""
-        with self.store._transaction("remove the note", write=True, hint="try again") as conn:
+        with self.db.write("remove the note", "try again") as conn:
             person = self._participant(conn, token)
             self._open_room(conn, person.room_id)
             result = conn.execute(sql_delete(notes).where(notes.c.id == note_id,
@@ -405,7 +406,7 @@ class RoomStore:
         return room
 
     def _facilitator_update(self, room_id: str, token: str, action: str, **values: Any) -> Room:
-        with self.store._transaction(action, write=True, hint="try again") as conn:
+        with self.db.write(action, "try again") as conn:
             self._facilitated(conn, room_id, token, open_only=True)
             conn.execute(update(rooms).where(rooms.c.id == room_id).values(**values))
             return self._room(conn, room_id)
@@ -415,7 +416,7 @@ class RoomStore:
         row = conn.execute(select(participants).where(participants.c.token_hash == given)).first()
         if row is None:
             raise NotAllowed("this participant link is not valid: join again with the room's code")
-        return Participant(row.id, row.room_id, row.name, _aware(row.joined))
+        return Participant(row.id, row.room_id, row.name, aware(row.joined))
 
     def _room(self, conn: Connection, room_id: str) -> Room:
         row = conn.execute(select(rooms).where(rooms.c.id == room_id)).first()
@@ -431,7 +432,7 @@ class RoomStore:
 
     def room_of(self, token: str) -> Room:
         """The room of a participant token, without the map: what a phone polls for phase and timer."""
-        with self.store._transaction("load the workshop") as conn:
+        with self.db.read("load the workshop") as conn:
             return self._room(conn, self._participant(conn, token).room_id)
 
     def _map(self, room: Room) -> StoredMap:
@@ -446,8 +447,8 @@ def _room(row: Any) -> Room:
     get = row.get if hasattr(row, "get") else row.__getitem__
     return Room(
         id=get("id"), code=get("code"), map_id=get("map_id"), phase=get("phase"),
-        phase_ends_at=_aware(get("phase_ends_at")), timer_minutes=get("timer_minutes"),
-        opened=_aware(get("opened")), expires_at=_aware(get("expires_at")), closed_at=_aware(get("closed_at")),
+        phase_ends_at=aware(get("phase_ends_at")), timer_minutes=get("timer_minutes"),
+        opened=aware(get("opened")), expires_at=aware(get("expires_at")), closed_at=aware(get("closed_at")),
         accepted_version=get("accepted_version"),
     )
 
@@ -459,7 +460,7 @@ def _vote(row: Any) -> RoomVote:
 def _note(row: Any) -> RoomNote:
     get = row.get if isinstance(row, dict) else row._mapping.get
     return RoomNote(get("id"), get("participant_id"), get("stage_id"), get("kind"), get("text"),
-                    _aware(get("created")))
+                    aware(get("created")))
 
 
 __all__ = [

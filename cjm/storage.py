@@ -8,7 +8,8 @@ concurrency: :meth:`MapStore.save` names the version it edited and is refused wi
 
 Every failure reaches the caller as a :class:`~cjm.errors.CJMError` with a one-line message:
 database trouble becomes :class:`StorageError`, never a raw SQLAlchemy exception.
-One :class:`MapStore` may be shared by many threads; each call is its own transaction.
+One :class:`MapStore` may be shared by many threads; each call is its own transaction. The database itself
+(engine, transactions, error mapping) is a :class:`cjm.db.Database`, public as :attr:`MapStore.db`.
 
 SQLite and PostgreSQL behave alike: on SQLite a write holds the database's write lock for its whole
 transaction; on PostgreSQL (READ COMMITTED) the compare-and-set on the map's row decides, and a writer
@@ -20,59 +21,46 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any, NoReturn
 
 from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Engine,
     Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
-    create_engine,
     delete,
-    event,
     func,
     insert,
-    inspect,
     select,
     update,
 )
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
-from . import limits
+from . import db, limits
+from .db import BUSY_TIMEOUT_MS, Database, StorageError, lost_race, metadata
+from .db import aware as _aware
+from .db import utc as _utc
 from .errors import CJMError
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map, new_id, now
 from .scoring import top_bottleneck
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DATABASE_FILE = "cjm.sqlite3"
-BUSY_TIMEOUT_MS = 5000
+DEFAULT_DATA_DIR = db.DEFAULT_DATA_DIR  # read by database_url() here: point it elsewhere to move the default
 _KEPT = "your edit is kept, try again"
-_SCHEMA_LOCK = 0x636A6D5F736368  # PostgreSQL advisory lock held while creating tables ("cjm_sch")
-# PostgreSQL errors that mean another transaction wrote the same rows first: unique_violation,
-# serialization_failure, deadlock_detected
-_LOST_RACE = frozenset({"23505", "40001", "40P01"})
 
 
-# --- errors ------------------------------------------------------------------------------
-class StorageError(CJMError):
-    """The database failed (locked, disk full, read-only, unreachable…); nothing was changed."""
-
-
+# --- errors (StorageError, from cjm.db, is importable from here too) -----------------------
 class MapNotFound(CJMError):
     """No such map (or version): never stored, or purged."""
 
@@ -145,9 +133,7 @@ class VersionInfo:
     stage_count: int
 
 
-# --- tables ------------------------------------------------------------------------------
-metadata = MetaData()
-
+# --- tables (in cjm.db's metadata: opening the database creates them) --------------------
 maps = Table(
     "maps",
     metadata,
@@ -182,16 +168,7 @@ map_versions = Table(
 
 def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:
     """``CJM_DATABASE_URL`` if set, else ``cjm.sqlite3`` in ``data_dir``, ``CJM_DATA_DIR`` or ``data/``."""
-    url = os.environ.get("CJM_DATABASE_URL", "").strip()
-    if url:
-        return url
-    folder = Path(data_dir or os.environ.get("CJM_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(f"could not create the data folder {folder}: {exc.strerror or exc}") from exc
-    path = folder.resolve() / DATABASE_FILE
-    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+    return db.database_url(data_dir, default_dir=DEFAULT_DATA_DIR)
 
 
 class MapStore:
@@ -199,33 +176,24 @@ class MapStore:
 
     def __init__(self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         """Open (and if needed create) the database; a write waits ``busy_timeout_ms`` at most for a lock."""
-        with _storage_errors("open the database"):
-            url = url or database_url()
-            backend = make_url(url).get_backend_name()
-            options: dict[str, Any] = {"pool_pre_ping": backend != "sqlite"}  # a server may drop idle connections
-            if backend == "postgresql":
-                options["isolation_level"] = "READ COMMITTED"  # what the compare-and-set in saves relies on
-            try:
-                self._engine = create_engine(url, **options)
-            except ImportError as exc:
-                raise StorageError(f"could not open the database: its driver is not installed ({exc})") from exc
-            if backend == "sqlite":
-                _configure_sqlite(self._engine, busy_timeout_ms)
-            elif backend == "postgresql":
-                _configure_postgresql(self._engine, busy_timeout_ms)
-            try:
-                _create_tables(self._engine)
-            except BaseException:
-                self._engine.dispose()
-                raise
+        self.db = Database(url or database_url(), busy_timeout_ms=busy_timeout_ms)
 
     @classmethod
     def from_env(cls) -> MapStore:
         """The store at :func:`database_url`."""
         return cls(database_url())
 
+    @property
+    def _engine(self) -> Engine:
+        """Kept for tests written before :attr:`db` (they read and replace it): new code uses ``db.engine``."""
+        return self.db.engine
+
+    @_engine.setter
+    def _engine(self, engine: Engine) -> None:
+        self.db.engine = engine
+
     def close(self) -> None:
-        self._engine.dispose()
+        self.db.dispose()
 
     def __enter__(self) -> MapStore:
         return self
@@ -242,7 +210,7 @@ class MapStore:
                   & (map_versions.c.version == maps.c.current_version))
             .where(maps.c.id == map_id)
         )
-        with self._transaction("load the map") as conn:
+        with self.db.read("load the map") as conn:
             row = conn.execute(query).first()
         if row is None:
             raise _not_found(map_id)
@@ -250,7 +218,7 @@ class MapStore:
 
     def current_version(self, map_id: str) -> int:
         """The current version number only: a cheap check whether someone else saved meanwhile."""
-        with self._transaction("check the map") as conn:
+        with self.db.read("check the map") as conn:
             version = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
         if version is None:
             raise _not_found(map_id)
@@ -258,7 +226,7 @@ class MapStore:
 
     def get_version(self, map_id: str, version: int) -> Map:
         """The map as it was at ``version``."""
-        with self._transaction("load the version") as conn:
+        with self.db.read("load the version") as conn:
             document = _document(conn, map_id, version)
         return _load(document)
 
@@ -270,7 +238,7 @@ class MapStore:
             .where(map_versions.c.map_id == map_id)
             .order_by(map_versions.c.version.desc())
         )
-        with self._transaction("load the history") as conn:
+        with self.db.read("load the history") as conn:
             rows = conn.execute(query).all()
         if not rows:
             raise _not_found(map_id)
@@ -292,7 +260,7 @@ class MapStore:
     def create(self, m: Map, note: str = "created") -> StoredMap:
         """Store a new map as version 1, exactly as given. Refuses an id already stored."""
         m = _checked(m)
-        with self._transaction("save the new map", write=True, hint="try again") as conn:
+        with self.db.write("save the new map", "try again") as conn:
             try:
                 _insert_map(conn, m, note)
             except IntegrityError:  # the only constraint an insert of a new id can break
@@ -331,7 +299,7 @@ class MapStore:
 
     def duplicate(self, map_id: str, title: str | None = None, *, suffix: str = " (copy)") -> StoredMap:
         """A new map with a new id copying the current version; titled ``title`` or "<title><suffix>"."""
-        with self._transaction("copy the map", write=True, hint="try again") as conn:
+        with self.db.write("copy the map", "try again") as conn:
             source = _current(conn, map_id)
             if title is None:
                 title = source.map.title[: limits.MAX_TITLE_CHARS - len(suffix)] + suffix
@@ -342,7 +310,7 @@ class MapStore:
 
     def delete(self, map_id: str) -> None:
         """Move the map to the trash (no new version). Deleting a map already in the trash does nothing."""
-        with self._transaction("move the map to the trash", write=True, hint="try again") as conn:
+        with self.db.write("move the map to the trash", "try again") as conn:
             result = conn.execute(
                 update(maps).where(maps.c.id == map_id).values(deleted_at=func.coalesce(maps.c.deleted_at, now()))
             )
@@ -351,28 +319,20 @@ class MapStore:
 
     def restore_from_trash(self, map_id: str) -> None:
         """Take the map out of the trash, as it was."""
-        with self._transaction("restore the map", write=True, hint="try again") as conn:
+        with self.db.write("restore the map", "try again") as conn:
             result = conn.execute(update(maps).where(maps.c.id == map_id).values(deleted_at=None))
         if result.rowcount == 0:
             raise _not_found(map_id)
 
     def purge(self, map_id: str) -> None:
         """Remove the map and all its versions for good (in the trash or not)."""
-        with self._transaction("delete the map", write=True, hint="try again") as conn:
+        with self.db.write("delete the map", "try again") as conn:
             conn.execute(delete(map_versions).where(map_versions.c.map_id == map_id))
             result = conn.execute(delete(maps).where(maps.c.id == map_id))
         if result.rowcount == 0:
             raise _not_found(map_id)
 
     # --- helpers ---------------------------------------------------------------------------
-    @contextmanager
-    def _transaction(self, action: str, write: bool = False, hint: str = "") -> Iterator[Connection]:
-        """One transaction; SQLite writes take the write lock up front (``BEGIN IMMEDIATE``)."""
-        with _storage_errors(action, hint), self._engine.connect() as conn:
-            conn.execution_options(cjm_write=write)
-            with conn.begin():
-                yield conn
-
     @contextmanager
     def _versioned_write(self, action: str, map_id: str, expected_version: int, hint: str) -> Iterator[Connection]:
         """A write transaction adding the version after ``expected_version``.
@@ -382,19 +342,19 @@ class MapStore:
         ``expected_version`` meanwhile, that is a :class:`MapConflict` like any other.
         """
         try:
-            with self._transaction(action, write=True, hint=hint) as conn:
+            with self.db.write(action, hint) as conn:
                 yield conn
         except StorageError as exc:
-            if not _lost_race(exc.__cause__):
+            if not lost_race(exc.__cause__):
                 raise
-            with self._transaction(action, hint=hint) as conn:
+            with self.db.read(action, hint) as conn:
                 current = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
                 if current != expected_version:
                     _refuse(conn, map_id, expected_version)  # raises: not found, in the trash, conflict
             raise
 
     def _summaries(self, query: Any, action: str) -> list[MapSummary]:
-        with self._transaction(action) as conn:
+        with self.db.read(action) as conn:
             rows = conn.execute(query).all()
         return [
             MapSummary(
@@ -408,76 +368,6 @@ class MapStore:
 
 
 # --- module helpers ------------------------------------------------------------------------
-def _configure_sqlite(engine: Any, busy_timeout_ms: int) -> None:
-    """WAL, durable commits, a lock timeout and foreign keys on every connection; we emit BEGIN."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # sqlite3 must not BEGIN by itself: see _on_begin
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged commit survives a crash
-            cursor.execute("PRAGMA foreign_keys=ON")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock first, so a writer waits (busy_timeout) instead of failing
-        # when another connection committed between its read and its write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("cjm_write") else "BEGIN")
-
-
-def _configure_postgresql(engine: Any, lock_timeout_ms: int) -> None:
-    """Like SQLite's busy timeout: a statement waiting longer than this for a lock fails (0 would wait forever)."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        autocommit = dbapi_connection.autocommit
-        dbapi_connection.autocommit = True  # a SET inside a transaction would be undone by its rollback
-        try:
-            with dbapi_connection.cursor() as cursor:
-                cursor.execute(f"SET lock_timeout = {max(int(lock_timeout_ms), 1)}")
-        finally:
-            dbapi_connection.autocommit = autocommit
-
-
-def _create_tables(engine: Any) -> None:
-    """Create the missing tables, once even when several stores open a new database at the same moment.
-
-    Only a database that lacks a table is written to (a read-only SQLite file with every table opens fine);
-    then the tables are checked again and created under a lock: SQLite's write lock, a PostgreSQL advisory lock.
-    """
-    with engine.connect() as conn:
-        existing = set(inspect(conn).get_table_names())
-        conn.rollback()
-        if set(metadata.tables) <= existing:
-            return
-        conn.execution_options(cjm_write=True)
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
-            metadata.create_all(conn)
-
-
-def _lost_race(exc: BaseException | None) -> bool:
-    """Did PostgreSQL refuse a write because another transaction wrote the same rows first?"""
-    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _LOST_RACE
-
-
-@contextmanager
-def _storage_errors(action: str, hint: str = "") -> Iterator[None]:
-    """Database exceptions become one :class:`StorageError` line: "could not save: database is locked"."""
-    try:
-        yield
-    except (SQLAlchemyError, sqlite3.Error) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
-        line = reason[0] if len(reason[0]) <= 200 else reason[0][:199] + "…"
-        raise StorageError(f"could not {action}: {line}" + (f" — {hint}" if hint else "")) from exc
-
-
 def _append_version(conn: Connection, m: Map, expected_version: int, note: str) -> None:
     """Compare-and-set the summary to the next version, then add that version."""
     version = expected_version + 1
@@ -567,14 +457,3 @@ def _validated(document: dict[str, Any], changes: dict[str, Any]) -> Map:
 
 def _not_found(map_id: str) -> MapNotFound:
     return MapNotFound(f'no map with id "{map_id}": it was never saved here or has been deleted for good')
-
-
-def _utc(value: datetime) -> datetime:
-    """UTC for storage: SQLite keeps no time zone, so every stored time is UTC."""
-    return value.astimezone(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -5,6 +5,7 @@ The tidy CSV export is in :mod:`cjm.xlsx.csv`, beside the CSV reader.
 
 from __future__ import annotations
 
+from . import levels
 from .cells import cell_text
 from .i18n import t
 from .lanes import LaneType
@@ -29,7 +30,7 @@ def to_markdown(m: Map) -> str:
     lines += [f"## {t('analysis.ranking', m.language)}", ""]
     for s in scores:
         value = "—" if s.score is None else f"{s.score:g}"
-        lines.append(f"{s.rank or '—'}. **{_md(s.stage)}** — {t('level.' + s.level, m.language)} {value}: "
+        lines.append(f"{s.rank or '—'}. **{_md(s.stage)}** — {levels.label(s.level, m.language)} {value}: "
                      f"{_md(s.why)}")
     lines += ["", f"## {t('map.grid', m.language)}", ""]
     lanes = [lane for lane in m.lanes if not lane.hidden]

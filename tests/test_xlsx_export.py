@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import time
+from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart, LineChart
 
+from cjm import levels
 from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.model import Map
 from cjm.templates import list_templates, load_template
@@ -19,6 +21,11 @@ from cjm.xlsx.style import chunks, sheet_text
 from tests.conftest import make_map_dict
 
 SHEETS = {"en": ["Map", "Scores", "Data", "About", "_cjm"], "ru": ["Карта", "Оценки", "Данные", "О карте", "_cjm"]}
+
+
+def _colour(level: str, part: str) -> str:
+    """A level's colour as the workbook holds it: from cjm.levels, the one home of level colours."""
+    return levels.excel_colour(getattr(levels.STYLES[level], part))
 
 
 def _load(m: Map) -> openpyxl.Workbook:
@@ -203,10 +210,12 @@ def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     assert ws["B1"].value.endswith("🟠 45")
     labels = [ws.cell(row=r, column=1).value for r in range(2, 10)]
     assert labels == [lane.label for lane in saas.lanes]
-    # stage 2 (column C) is critical: filled; stage 3 (column D) is ok: no fill
-    assert ws["C2"].fill.fgColor.rgb.endswith("F8CBAD")
+    # stage 2 (column C) is critical: tinted as cjm.levels says; stage 3 (column D) is ok: no fill
+    assert ws["C2"].fill.fgColor.rgb.endswith(_colour("critical", "tint"))
+    assert ws["C1"].fill.fgColor.rgb.endswith(_colour("critical", "header"))
     assert ws["D2"].fill.fill_type is None
-    assert ws["B2"].fill.fgColor.rgb.endswith("FFE699")  # stage 1: warning
+    assert ws["B2"].fill.fgColor.rgb.endswith(_colour("warning", "tint"))  # stage 1: warning
+    assert ws["B1"].fill.fgColor.rgb.endswith(_colour("warning", "header"))
     # the emotion row: coloured by score, with the emoji and the words
     emotion_row = labels.index("Emotions") + 2
     assert ws.cell(row=emotion_row, column=3).value.startswith("😡 −2 (very negative)\n")
@@ -216,8 +225,9 @@ def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     # the legend below the table: colour and words
     texts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=1) for r in range(11, ws.max_row + 1)}
     assert "Legend" in texts
-    assert texts["🔴 critical"].fill.fgColor.rgb.endswith("F8CBAD")
-    assert texts["🟠 warning"].fill.fgColor.rgb.endswith("FFE699")
+    assert texts["🔴 critical"].fill.fgColor.rgb.endswith(_colour("critical", "header"))
+    assert texts["🟠 warning"].fill.fgColor.rgb.endswith(_colour("warning", "header"))
+    assert texts["🟢 ok"].fill.fgColor.rgb.endswith(_colour("ok", "header"))
     meanings = [ws.cell(row=r, column=2).value for r in range(11, ws.max_row + 1)]
     assert "score ≥ 70: a bottleneck, fix first" in meanings
 
@@ -338,3 +348,21 @@ def test_a_workshop_map_comes_back_exactly_from_its_workbook() -> None:
     back, _ = read_table(export_xlsx(m), "map.xlsx", "en")
     assert map_to_dict(back) == map_to_dict(m)
     assert back.workshops[0].participants == ["=HYPERLINK(\"http://x\")", "Anna", "Boris"]
+
+
+def test_levels_come_from_their_one_home() -> None:
+    """No level name, colour or bottleneck rule of its own in cjm/xlsx: all of it comes from cjm.levels."""
+    import cjm.xlsx
+
+    for path in Path(cjm.xlsx.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8").replace('errorStyle="warning"', "")  # a dropdown's kind of alert
+        for literal in ('"critical"', '"warning"', "'critical'", "'warning'", '"level.', "LEVEL_FILL"):
+            assert literal not in source, (path.name, literal)
+
+
+def test_russian_scores_and_about_name_levels_with_icon_and_word() -> None:
+    wb = _load(load_template("saas_demo", "ru"))
+    assert wb["Оценки"]["F2"].value == "🔴 критично"
+    about = [wb["О карте"].cell(row=r, column=1).value for r in range(1, wb["О карте"].max_row + 1)]
+    assert "🔴 критично" in about and "🟠 внимание" in about and "🟢 норма" in about and "⚪ не оценён" in about
+    assert wb["Оценки"]["F2"].fill.fgColor.rgb.endswith(_colour("critical", "header"))

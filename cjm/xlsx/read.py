@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MapFileError
-from ..model import Map
+from ..model import LANGUAGES, Map
 from .csv import read_csv
 from .safety import check_size
-from .values import _WORDS, Understanding
+from .values import Understanding
 from .workbook import read_workbook
 
 __all__ = ["Understanding", "read_table"]
@@ -29,7 +29,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 and other old Offi
 
 def read_table(data: bytes, filename: str, language: str = "ru") -> tuple[Map, Understanding]:
     """A new map from the bytes of an xlsx or CSV file. Raises :class:`CJMError` (one line) on a bad file."""
-    language = language if language in _WORDS else "ru"
+    language = language if language in LANGUAGES else "ru"
     name = Path(filename or "").name or "the file"
     check_size(data, name)
     ext = Path(name).suffix.lower()

@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import emotion as emotion_scale
+from .. import levels
 from ..cells import cell_text, stars
 from ..i18n import t
 from ..lanes import LaneType
@@ -85,17 +87,18 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-LEVEL_FILL = {"critical": "F8CBAD", "warning": "FFE699", "ok": "C6EFCE", "unrated": "EDEDED"}
-LEVEL_HEADER_FILL = {"critical": "F4B084", "warning": "FFD966", "ok": "E2EFDA", "unrated": "F2F2F2"}
-
-
 def word(language: str, key: str, **params: Any) -> str:
     text = WORDS.get(language, WORDS["en"])[key]
     return text.format(**params) if params else text
 
 
+def _level_fills(colour: str) -> dict[str, PatternFill]:
+    """Each level's fill from its style in :mod:`cjm.levels` (``colour``: "tint" for cells, "header" for marks)."""
+    return {level: fill(levels.excel_colour(getattr(style, colour))) for level, style in levels.STYLES.items()}
+
+
 def _header(level: str, score: StageScore | None, language: str) -> str:
-    mark = t(f"level.{level}", language).split(" ", 1)[0]
+    mark = levels.icon(level)
     if score is None or score.score is None:
         return f"{mark} —"
     shown = f"{score.score:g}"
@@ -126,34 +129,34 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
     style = style_cache()
     language = m.language
     lanes = [lane for lane in m.lanes if not lane.hidden]
-    levels = [by_stage[stage.id].level if stage.id in by_stage else "unrated" for stage in m.stages]
+    stage_levels = [by_stage[stage.id].level if stage.id in by_stage else levels.UNRATED for stage in m.stages]
 
     corner = put(ws, 1, 1, word(language, "map.corner"))
     corner.font, corner.fill, corner.alignment = BOLD, fill(HEADER_FILL), WRAP
     ws.column_dimensions["A"].width = LANE_WIDTH
     header_fill = fill(HEADER_FILL)
-    column_fills = {level: fill(color) for level, color in LEVEL_FILL.items()}
-    header_fills = {level: fill(color) for level, color in LEVEL_HEADER_FILL.items()}
+    column_fills = _level_fills("tint")
+    header_fills = _level_fills("header")
     emotion_fills = {score: fill(color) for score, color in EMOTION_FILL.items()}
-    for index, (stage, level) in enumerate(zip(m.stages, levels, strict=True), start=2):
+    for index, (stage, level) in enumerate(zip(m.stages, stage_levels, strict=True), start=2):
         text = f"{index - 1}. {stage.name}\n{_header(level, by_stage.get(stage.id), language)}"
         cell = put(ws, 1, index, text)
         cell.font, cell.alignment = BOLD, WRAP
-        cell.fill = header_fills[level] if level in ("critical", "warning") else header_fill
+        cell.fill = header_fills[level] if levels.is_bottleneck(level) else header_fill
         ws.column_dimensions[get_column_letter(index)].width = STAGE_WIDTH
 
     for row, lane in enumerate(lanes, start=2):
         label = put(ws, row, 1, lane.label)
         label.font, label.fill, label.alignment = BOLD, header_fill, WRAP
         lines = line_count(lane.label, LANE_WIDTH)
-        for index, (stage, level) in enumerate(zip(m.stages, levels, strict=True), start=2):
+        for index, (stage, level) in enumerate(zip(m.stages, stage_levels, strict=True), start=2):
             value = stage.values.get(lane.key)
             text = _map_cell(lane, value, language)
             lines = max(lines, line_count(text, STAGE_WIDTH))
             cell = put(ws, row, index, text)
             if lane.type is LaneType.EMOTION and value is not None and value["score"] is not None:
                 style(cell, alignment=WRAP, fill=emotion_fills[value["score"]])
-            elif level in ("critical", "warning"):
+            elif levels.is_bottleneck(level):
                 style(cell, alignment=WRAP, fill=column_fills[level])
             else:
                 style(cell, alignment=WRAP)
@@ -162,8 +165,8 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
     row = len(lanes) + 3
     put(ws, row, 1, word(language, "legend")).font = BOLD
     for offset, (level, meaning) in enumerate(_legend(m), start=1):
-        cell = put(ws, row + offset, 1, t(f"level.{level}", language))
-        cell.fill = column_fills[level]
+        cell = put(ws, row + offset, 1, levels.label(level, language))
+        cell.fill = header_fills[level]
         put(ws, row + offset, 2, meaning)
     for offset, score in enumerate(emotion_scale.SCALE, start=len(_legend(m)) + 1):
         cell = put(ws, row + offset, 1, emotion_scale.label(score))
@@ -181,7 +184,7 @@ def _legend(m: Map) -> list[tuple[str, str]]:
     settings, language = m.scoring, m.language
     critical, warning = f"{settings.critical_at:g}", f"{settings.warning_at:g}"
     return [(level, word(language, f"meaning.{level}", critical=critical, warning=warning))
-            for level in ("critical", "warning", "ok", "unrated")]
+            for level in levels.LEVELS]
 
 
 def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
@@ -190,9 +193,9 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
     for column, key in enumerate(heads, start=1):
         cell = put(ws, 1, column, word(language, key))
         cell.font, cell.fill = BOLD, fill(HEADER_FILL)
-    fills = {level: fill(color) for level, color in LEVEL_FILL.items()}
+    fills = _level_fills("header")
     for row, s in enumerate(scores, start=2):
-        values = [s.rank, s.stage, s.importance, s.emotion, s.score, t(f"level.{s.level}", language), s.why]
+        values = [s.rank, s.stage, s.importance, s.emotion, s.score, levels.label(s.level, language), s.why]
         for column, value in enumerate(values, start=1):
             put(ws, row, column, value)
         ws.cell(row=row, column=6).fill = fills[s.level]
@@ -261,9 +264,10 @@ def about_sheet(ws: Worksheet, m: Map) -> dict[str, str]:
 
     row = len(rows) + 2
     put(ws, row, 1, word(language, "legend")).font = BOLD
+    fills = _level_fills("header")
     for level, meaning in _legend(m):
         row += 1
-        put(ws, row, 1, t(f"level.{level}", language)).fill = fill(LEVEL_FILL[level])
+        put(ws, row, 1, levels.label(level, language)).fill = fills[level]
         put(ws, row, 2, meaning)
     row += 2
     put(ws, row, 1, word(language, "note.data"))
@@ -315,7 +319,7 @@ def workshop_sheet(ws: Worksheet, m: Map) -> None:
     row += 1
     _heads(ws, row, language, ("stage", "ws.votes", "ws.importance_mean", "ws.importance_spread",
                                "ws.emotion_mean", "ws.emotion_spread", "ws.discuss"))
-    discuss_fill = fill(LEVEL_FILL["warning"])
+    discuss_fill = fill(levels.excel_colour(levels.STYLES[levels.WARNING].header))
     for stage in m.stages:
         row += 1
         i_mean, i_spread = mean_spread([v.importance for v in stage.votes if v.importance is not None])

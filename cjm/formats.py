@@ -89,6 +89,24 @@ WRITERS: dict[str, Callable[[Map, Path], None]] = {
 }
 
 
+def export_bytes(m: Map, extension: str) -> bytes:
+    """The bytes of the file ``convert`` writes for ``extension`` ("xlsx", ".csv", …), for a download."""
+    suffix = "." + extension.lstrip(".").lower()
+    if suffix == ".xlsx":
+        from .xlsx.export import export_xlsx
+
+        return export_xlsx(m)
+    if suffix == ".json":
+        from .mapfile import map_to_json
+
+        return map_to_json(m).encode("utf-8")
+    texts = {".csv": ("\ufeff", _csv), ".md": ("", _markdown), ".mmd": ("", _mermaid)}
+    if suffix not in texts:
+        raise CJMError(f"cannot write {suffix}; writable: {', '.join(sorted(WRITERS))}")
+    bom, render = texts[suffix]
+    return (bom + render(m)).encode("utf-8")
+
+
 def _suffix(path: Path) -> str:
     return path.suffix.lower()
 

@@ -72,3 +72,15 @@ def test_a_colleagues_edits_in_the_data_sheet_come_back():
     assert back.stages[1].values["emotion"]["words"] == m.stages[1].values["emotion"]["words"]
     assert back.stages[2].name == "Decision"
     assert back.stages[3] == m.stages[3]  # untouched rows stay exactly as they were
+
+
+def test_export_bytes_is_the_file_convert_writes(tmp_path):
+    from cjm.formats import export_bytes, write_any
+
+    m = load_template("saas_demo", "ru")
+    assert map_to_dict(read_table(export_bytes(m, "xlsx"), "map.xlsx", "ru")[0]) == map_to_dict(m)
+    for extension in ("csv", ".json", "md", "mmd"):
+        path = tmp_path / f"map.{extension.lstrip('.')}"
+        write_any(m, path)
+        assert export_bytes(m, extension) == path.read_bytes()
+    assert export_bytes(m, "csv").startswith("\ufeff".encode())

@@ -31,7 +31,6 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
-    Engine,
     Float,
     ForeignKey,
     Index,
@@ -48,13 +47,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from . import db, limits
-from .db import BUSY_TIMEOUT_MS, Database, StorageError, lost_race, metadata
-from .db import aware as _aware
-from .db import utc as _utc
+from .db import BUSY_TIMEOUT_MS, Database, StorageError, aware, lost_race, metadata, utc
 from .errors import CJMError
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map, new_id, now
-from .scoring import top_bottleneck
+from .scoring import score_map
 
 DEFAULT_DATA_DIR = db.DEFAULT_DATA_DIR  # read by database_url() here: point it elsewhere to move the default
 _KEPT = "your edit is kept, try again"
@@ -183,15 +180,6 @@ class MapStore:
         """The store at :func:`database_url`."""
         return cls(database_url())
 
-    @property
-    def _engine(self) -> Engine:
-        """Kept for tests written before :attr:`db` (they read and replace it): new code uses ``db.engine``."""
-        return self.db.engine
-
-    @_engine.setter
-    def _engine(self, engine: Engine) -> None:
-        self.db.engine = engine
-
     def close(self) -> None:
         self.db.dispose()
 
@@ -214,7 +202,7 @@ class MapStore:
             row = conn.execute(query).first()
         if row is None:
             raise _not_found(map_id)
-        return StoredMap(_load(row.document), row.current_version, _aware(row.deleted_at))
+        return StoredMap(_load(row.document), row.current_version, aware(row.deleted_at))
 
     def current_version(self, map_id: str) -> int:
         """The current version number only: a cheap check whether someone else saved meanwhile."""
@@ -242,7 +230,7 @@ class MapStore:
             rows = conn.execute(query).all()
         if not rows:
             raise _not_found(map_id)
-        return [VersionInfo(r.version, r.note, _aware(r.created), r.title, r.stage_count) for r in rows]
+        return [VersionInfo(r.version, r.note, aware(r.created), r.title, r.stage_count) for r in rows]
 
     def list_maps(self, include_deleted: bool = False) -> list[MapSummary]:
         """Summaries, most recently updated first; maps in the trash only if ``include_deleted``."""
@@ -360,8 +348,8 @@ class MapStore:
             MapSummary(
                 id=r.id, title=r.title, persona=r.persona, kind=r.kind, language=r.language,
                 stage_count=r.stage_count, top_stage=r.top_stage, top_score=r.top_score, top_level=r.top_level,
-                version=r.current_version, created=_aware(r.created), updated=_aware(r.updated),
-                deleted_at=_aware(r.deleted_at),
+                version=r.current_version, created=aware(r.created), updated=aware(r.updated),
+                deleted_at=aware(r.deleted_at),
             )
             for r in rows
         ]
@@ -386,7 +374,7 @@ def _current(conn: Connection, map_id: str) -> StoredMap:
     if row is None:
         raise _not_found(map_id)
     document = _document(conn, map_id, row.current_version)
-    return StoredMap(_load(document), row.current_version, _aware(row.deleted_at))
+    return StoredMap(_load(document), row.current_version, aware(row.deleted_at))
 
 
 def _insert_map(conn: Connection, m: Map, note: str) -> None:
@@ -415,29 +403,24 @@ def _document(conn: Connection, map_id: str, version: int) -> str:
 
 
 def _summary(m: Map) -> dict[str, Any]:
-    top = top_bottleneck(m)
+    # The top-ranked stage whatever its level: whether that level is a bottleneck is decided when the
+    # Library reads it (cjm.levels.is_bottleneck), so a change of that rule needs no re-save.
+    scores = score_map(m)
+    top = scores[0] if scores and scores[0].rank is not None else None
     return {
-        "title": _shown(m.title), "persona": _shown(m.persona), "kind": m.kind, "language": m.language,
+        "title": m.title, "persona": m.persona, "kind": m.kind, "language": m.language,
         "stage_count": len(m.stages),
-        "top_stage": _shown(top.stage) if top else None,
+        "top_stage": top.stage if top else None,
         "top_score": top.score if top else None,
         "top_level": top.level if top else None,
-        "created": _utc(m.created), "updated": _utc(m.updated),
+        "created": utc(m.created), "updated": utc(m.updated),
     }
 
 
 def _version_row(m: Map, version: int, note: str) -> dict[str, Any]:
     document = json.dumps(map_to_dict(m), ensure_ascii=False, separators=(",", ":"))
-    return {"map_id": m.id, "version": version, "title": _shown(m.title), "stage_count": len(m.stages),
-            "note": _shown(note), "document": document, "created": _utc(now())}
-
-
-def _shown(text: str) -> str:
-    """Text for a summary column: PostgreSQL text cannot hold NUL, so it becomes U+FFFD (as a browser shows it).
-
-    The map's own document keeps it: JSON writes it as ``\\u0000``.
-    """
-    return text.replace("\x00", "\ufffd")
+    return {"map_id": m.id, "version": version, "title": m.title, "stage_count": len(m.stages),
+            "note": note, "document": document, "created": utc(now())}
 
 
 def _checked(m: Map, **changes: Any) -> Map:

@@ -21,7 +21,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from cjm import storage
+from cjm import editing, storage
 from cjm.errors import CJMError, MapValidationError
 from cjm.mapfile import map_from_dict, map_to_dict
 from cjm.model import Map, now
@@ -72,7 +72,7 @@ def content(m: Map) -> dict:
 
 def rows(store: MapStore, sql: str) -> list[tuple]:
     """Rows straight from the store's database, whichever it is."""
-    with store._engine.connect() as conn:
+    with store.db.engine.connect() as conn:
         return [tuple(row) for row in conn.execute(text(sql))]
 
 
@@ -219,7 +219,7 @@ def test_simultaneous_saves_of_one_version_let_exactly_one_win(store):
 def test_simultaneous_saves_conflict_under_serializable_isolation_too(postgres_url):
     """The store asks for READ COMMITTED; if a transaction is stricter, losing the race is still a MapConflict."""
     with MapStore(postgres_url) as store:
-        store._engine = store._engine.execution_options(isolation_level="SERIALIZABLE")
+        store.db.engine = store.db.engine.execution_options(isolation_level="SERIALIZABLE")
         simultaneous_saves(store, threads=20, rounds=5)
 
 
@@ -351,18 +351,16 @@ def test_times_come_back_aware_in_utc(store, database_url):
     assert summary.deleted_at == deleted_at and timedelta(0) <= now() - deleted_at < timedelta(minutes=1)
 
 
-def test_text_with_nul_characters_is_stored_and_kept(store):
-    """PostgreSQL text cannot hold NUL: the list shows U+FFFD instead, the map itself comes back exactly."""
-    doc = make_map_dict(title="Q\x003", persona="who\x00")
-    doc["stages"][1]["name"] = "Оценка\x00"
-    m = map_from_dict(doc)
+def test_text_with_nul_characters_is_refused_before_the_database(store):
+    """PostgreSQL text cannot hold NUL (a save used to fail with "try again" forever): the model refuses it."""
+    m = make_map()
     store.create(m)
-    store.save(retitled(m, "Q\x004"), 1, "edit\x00")
-    assert store.get_version(m.id, 1) == m
-    assert store.get(m.id).map.stages[1].name == "Оценка\x00"
-    [summary] = store.list_maps()
-    assert (summary.title, summary.persona, summary.top_stage) == ("Q\ufffd4", "who\ufffd", "Оценка\ufffd")
-    assert [(h.title, h.note) for h in store.history(m.id)] == [("Q\ufffd4", "edit\ufffd"), ("Q\ufffd3", "created")]
+    for change in ({"title": "Q\x003"}, {"persona": "who\x00"}):
+        with pytest.raises(CJMError, match=r"U\+0000, a NUL character.*cannot be stored"):
+            store.save(retitled(m, "x").model_copy(update=change), 1, "edit")
+    with pytest.raises(CJMError, match="cannot be stored"):
+        store.save(editing.rename_stage(m, "b", "Оценка\x00"), 1, "rename")
+    assert store.get(m.id).version == 1 and store.get(m.id).map == m
 
 
 def test_list_maps_reads_no_document(store, monkeypatch):
@@ -553,7 +551,7 @@ def test_a_database_that_cannot_be_opened_gives_a_storage_error(url, expected):
 
 
 def test_sqlite_connections_are_durable_and_wait_for_locks(db_path):
-    with MapStore(sqlite_url(db_path)) as store, store._engine.connect() as conn:
+    with MapStore(sqlite_url(db_path)) as store, store.db.engine.connect() as conn:
         pragmas = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
                    for p in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")}
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000, "foreign_keys": 1}

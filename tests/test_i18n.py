@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -43,5 +45,36 @@ def test_language_from_locale(locale, expected):
      (22, "22 этапа", "22 stages"), (0, "0 этапов", "0 stages"), (111, "111 этапов", "111 stages")],
 )
 def test_plural_forms(count, ru, en):
-    assert t("templates.stages", "ru", count=count) == ru
-    assert t("templates.stages", "en", count=count) == en
+    assert t("library.stages", "ru", count=count) == ru
+    assert t("library.stages", "en", count=count) == en
+
+
+ROOT = Path(__file__).resolve().parents[1]
+# keys built at run time, e.g. t("level." + level): a key under one of these prefixes counts as used
+DYNAMIC = re.compile(r"""t\(\s*f?["']([a-z0-9_.]+)\.(?:\{|["']\s*\+)""")
+
+
+def sources() -> str:
+    files = [*(ROOT / "cjm").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
+
+
+def test_every_key_is_used_somewhere():
+    """Dead keys go: each key is written in the code, or sits under a prefix the code completes at run time."""
+    code = sources()
+    prefixes = set(DYNAMIC.findall(code))
+    unused = [key for key in STRINGS
+              if f'"{key}"' not in code.replace(f'"{key}": {{', "")  # the table's own entry does not count
+              and f"'{key}'" not in code
+              and not any(key.startswith(prefix + ".") for prefix in prefixes)]
+    assert unused == [], f"unused i18n keys (remove them): {unused}"
+
+
+def test_pages_write_no_russian_of_their_own():
+    """Every Russian word a page shows comes from the table (pages/ and app.py hold none)."""
+    cyrillic = re.compile("[А-Яа-яЁё]")
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in [*(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if cyrillic.search(line.split("#", 1)[0])]
+    assert offenders == []

@@ -77,12 +77,13 @@ unit: $(VENV)/.dev-installed postgres
 e2e: $(VENV)/.dev-installed chromium postgres
 	$(PY) -m pytest tests/e2e
 
+# Run as modules from the repository root: bench/ and tests/ are packages (server and browser: tests/harness.py).
 bench: $(VENV)/.dev-installed chromium office postgres
-	$(PY) bench/bench_core.py
-	$(PY) bench/bench_builder.py
-	$(PY) bench/bench_analysis.py
-	$(PY) bench/bench_excel.py
-	$(PY) bench/bench_workshop.py
+	$(PY) -m bench.bench_core
+	$(PY) -m bench.bench_builder
+	$(PY) -m bench.bench_analysis
+	$(PY) -m bench.bench_excel
+	$(PY) -m bench.bench_workshop
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m cjm schema > docs/map.schema.json

@@ -2,6 +2,8 @@
 
     CJM_DATA_DIR=... .venv/bin/python -m streamlit run bench/bare_grid_page.py   # open /?map=<id>
 
+(from the repository root: ``python -m`` puts it on the import path, so ``cjm`` imports as it is).
+
 What a naive page would do with the same rows: load the map (``?map=<id>``, else ``CJM_BENCH_MAP_ID``)
 from the same store once per session, show ``cjm.grid.rows`` in an AgGrid built with
 GridOptionsBuilder defaults (editable cells, the emotion picker with the Builder's labels), and
@@ -15,7 +17,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 _RUN_START = time.perf_counter()
 
@@ -23,8 +24,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from st_aggrid import AgGrid, GridOptionsBuilder, JsCode  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+# cjm is importable because the server runs `python -m streamlit` in the repository root (tests/harness.py).
 from cjm import emotion  # noqa: E402
 from cjm.grid import EMOTION_LABELS, UNRATED, parse_emotion_score, parse_importance, rows  # noqa: E402
 from cjm.i18n import t  # noqa: E402

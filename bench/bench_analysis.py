@@ -1,6 +1,6 @@
 """Analysis and Board benchmarks: prints figures, asserts nothing.
 
-    .venv/bin/python bench/bench_analysis.py [--rounds 10]
+    .venv/bin/python -m bench.bench_analysis [--rounds 10]      # from the repository root
 
 * Analysis page server rerun on a 200-stage map (target < 300 ms), and the Board's, via the
   CJM_RUN_TIMES hook in app.py (each whole script run's duration, logged by the server);
@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from bench_builder import CHROMIUM, IDLE, LAUNCH_ARGS, Server, big_map, machine_info, prime, settle  # noqa: E402
-
-from cjm.storage import MapStore, database_url  # noqa: E402
-from cjm.templates import new_map_from_template  # noqa: E402
+from bench.bench_builder import big_map, machine_info, prime, settle
+from cjm.storage import MapStore, database_url
+from cjm.templates import new_map_from_template
+from tests.harness import AppServer, launch_chromium, wait_idle
 
 STEP_MS = 60_000
 
@@ -34,7 +29,7 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
 
 
-def reruns(page, server: Server, url: str, rounds: int) -> list[float]:
+def reruns(page, server: AppServer, url: str, rounds: int) -> list[float]:
     """Open ``url`` then press R (Streamlit's rerun shortcut) ``rounds`` times; server ms per run."""
     page.goto(url)
     settle(page)
@@ -63,10 +58,10 @@ def main() -> int:
             id200 = store.create(big_map(demo, 200)).map.id
             id500 = store.create(big_map(demo, 500)).map.id
             fresh = [store.create(big_map(demo, 200)).map.id for _ in range(args.rounds + 1)]
-        server = Server("app.py", data, Path(folder) / "app.log", env={"CJM_RUN_TIMES": "1"}).start()
+        server = AppServer(data, Path(folder) / "app.log", env={"CJM_RUN_TIMES": "1"}).start()
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+                browser = launch_chromium(p)
                 print("CJM Studio Analysis and Board benchmarks (bench/bench_analysis.py)")
                 for line in machine_info(browser.version):
                     print(line)
@@ -93,7 +88,7 @@ def main() -> int:
                 start = time.perf_counter()
                 page.goto(f"{server.url}/board?map={id500}")
                 page.locator(".cjm-board table").wait_for(state="visible")
-                page.locator(IDLE).wait_for(state="attached")
+                wait_idle(page)
                 shown = (time.perf_counter() - start) * 1000
                 size = page.locator(".cjm-board").evaluate("e => e.innerHTML.length")
                 scroll = page.locator(".cjm-board").evaluate(

@@ -1,6 +1,6 @@
 """Builder benchmarks in a real browser: prints figures, asserts nothing, exits 0.
 
-    .venv/bin/python bench/bench_builder.py [--rounds N] [--sessions S]
+    .venv/bin/python -m bench.bench_builder [--rounds N] [--sessions S]      # from the repository root
 
 In one run, on the SaaS demo map (4 stages) and on a 200-stage map, side by side with a bare page
 (bench/bare_grid_page.py: the same rows in a plain AgGrid, no saving):
@@ -22,34 +22,23 @@ import argparse
 import math
 import os
 import platform
-import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from cjm import editing
+from cjm.model import Map, Stage
+from cjm.scoring import score_map
+from cjm.storage import MapStore, database_url
+from cjm.templates import new_map_from_template
+from tests.harness import CHROMIUM, AppServer, launch_chromium, wait_idle
 
-from cjm import editing  # noqa: E402
-from cjm.model import Map, Stage  # noqa: E402
-from cjm.scoring import score_map  # noqa: E402
-from cjm.storage import MapStore, database_url  # noqa: E402
-from cjm.templates import new_map_from_template  # noqa: E402
-
-CHROMIUM = os.environ.get("CJM_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # as tests/e2e/conftest.py
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 GRID_FRAME = 'iframe[title="st_aggrid.AgGrid.agGrid"]'
-STARTUP_SECONDS = 90
 QUIET_MS = 300  # "settled": the script state stayed notRunning this long
 STEP_TIMEOUT_MS = 30_000
 WARMUPS = 2
@@ -121,86 +110,6 @@ SETTLE_JS = """
 """
 
 
-# --- servers ---------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """``python -m streamlit run SCRIPT`` on a free port (as tests/e2e/conftest.py AppServer), log to a file."""
-
-    def __init__(self, script: str, data_dir: Path, log_path: Path, env: dict[str, str] | None = None):
-        self.script = script
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.env = {**os.environ, "CJM_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> Server:
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
-                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()[-4000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n{self.log()[-4000:]}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size
-
-    def run_times_since(self, offset: int) -> list[float]:
-        """Milliseconds of each script run logged after byte ``offset`` (the CJM_RUN_TIMES hook)."""
-        with self.log_path.open("rb") as log:
-            log.seek(offset)
-            text = log.read().decode("utf-8", errors="replace")
-        return [float(s) * 1000 for s in re.findall(r"^CJM_RUN_TIME (\d+\.\d+)$", text, flags=re.M)]
-
-    def rss_mb(self) -> float:
-        """VmRSS of the server process and all its descendants, in MB."""
-        assert self.process is not None
-        total_kb, todo, seen = 0, [self.process.pid], set()
-        while todo:
-            pid = todo.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-                total_kb += int(re.search(r"^VmRSS:\s+(\d+) kB", status, flags=re.M).group(1))
-                for task in Path(f"/proc/{pid}/task").iterdir():
-                    todo += [int(c) for c in (task / "children").read_text().split()]
-            except (OSError, AttributeError):
-                continue  # the process ended meanwhile
-        return total_kb / 1024
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
-
-
 # --- maps ------------------------------------------------------------------------------------------
 def big_map(demo: Map, count: int = 200) -> Map:
     """``count`` stages on the demo's lanes: varied importance and emotion, text in every lane.
@@ -256,11 +165,11 @@ class Round:
 
 
 def settle(page) -> None:
-    page.locator(IDLE).wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
+    wait_idle(page, STEP_TIMEOUT_MS)
     page.evaluate(SETTLE_JS, [QUIET_MS, STEP_TIMEOUT_MS])
 
 
-def prime(browser, server: Server) -> None:
+def prime(browser, server: AppServer) -> None:
     """Open the app's start page once, so that st.navigation has run in this server process.
 
     On a fresh server, a first session that opens /builder directly runs pages/builder.py as a
@@ -289,7 +198,7 @@ def open_view(context, url: str):
     return page
 
 
-def edit_round(page, server: Server, target: Target) -> Round:
+def edit_round(page, server: AppServer, target: Target) -> Round:
     grid = page.frame_locator(GRID_FRAME)
     cell = grid.locator(f'.ag-row[row-index="{TOGGLED_ROW}"] .ag-cell[col-id="v_emotion"]')
     option = GOOD if cell.inner_text().strip() == BAD else BAD
@@ -366,7 +275,7 @@ def machine_info(browser_version: str) -> list[str]:
 
 
 # --- phases ----------------------------------------------------------------------------------------
-def measure_edits(browser, app: Server, bare: Server, targets: list[Target], ids: dict[str, str],
+def measure_edits(browser, app: AppServer, bare: AppServer, targets: list[Target], ids: dict[str, str],
                   rounds: int) -> dict[tuple[str, str], list[Round]]:
     """Builder and bare page open side by side on each map; rounds alternate between them."""
     results: dict[tuple[str, str], list[Round]] = {}
@@ -400,7 +309,7 @@ def measure_edits(browser, app: Server, bare: Server, targets: list[Target], ids
     return results
 
 
-def measure_rss(browser, app: Server, map_id: str, sessions: int) -> list[tuple[int, float]]:
+def measure_rss(browser, app: AppServer, map_id: str, sessions: int) -> list[tuple[int, float]]:
     """RSS of a fresh app server (one Library visit, closed) with 0, 1 and ``sessions`` idle Builder sessions."""
     figures = [(0, app.rss_mb())]
     contexts = []
@@ -431,7 +340,7 @@ def main() -> int:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="cjm-bench-builder-"))
     data_dir = work / "data"
-    servers: list[Server] = []
+    servers: list[AppServer] = []
     playwright = browser = None
     try:
         demo = new_map_from_template("saas_demo", "en")
@@ -440,15 +349,15 @@ def main() -> int:
             ids = {t.label: store.create(t.map).map.id for t in targets}
 
         timing = {"CJM_RUN_TIMES": "1"}
-        app = Server("app.py", data_dir, work / "app.log", timing)
+        app = AppServer(data_dir, work / "app.log", timing)
         servers.append(app)
-        bare = Server("bench/bare_grid_page.py", data_dir, work / "bare.log", timing)
+        bare = AppServer(data_dir, work / "bare.log", timing, script="bench/bare_grid_page.py")
         servers.append(bare)
         app.start()
         bare.start()
 
         playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        browser = launch_chromium(playwright)
         prime(browser, app)
 
         print("CJM Studio Builder benchmarks (bench/bench_builder.py)")
@@ -463,7 +372,7 @@ def main() -> int:
         print_server_time(results, targets)
 
         app.stop()
-        rss_server = Server("app.py", data_dir, work / "app-rss.log")
+        rss_server = AppServer(data_dir, work / "app-rss.log")
         servers.append(rss_server)
         rss_server.start()
         prime(browser, rss_server)

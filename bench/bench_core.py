@@ -1,6 +1,6 @@
 """Core benchmarks: prints figures, asserts nothing (targets from issue #2 are shown beside them).
 
-    .venv/bin/python bench/bench_core.py
+    .venv/bin/python -m bench.bench_core        # from the repository root
 
 * load + validate of each template (ms)
 * scoring a synthetic 1,000-stage map (target < 10 ms): with a funnel (customers per stage), workshop votes on
@@ -16,13 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from cjm.lanes import BY_KEY, DEFAULT_KEYS  # noqa: E402
-from cjm.mapfile import read_map, write_map  # noqa: E402
-from cjm.model import Lane, Map, Stage, Vote  # noqa: E402
-from cjm.scoring import score_map  # noqa: E402
-from cjm.templates import list_templates  # noqa: E402
+from cjm.lanes import BY_KEY, DEFAULT_KEYS
+from cjm.mapfile import read_map, write_map
+from cjm.model import Lane, Map, Stage, Vote
+from cjm.scoring import score_map
+from cjm.templates import list_templates
 
 
 def timed(fn, repeat: int) -> list[float]:

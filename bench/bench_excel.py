@@ -1,6 +1,6 @@
 """Excel benchmarks: prints figures, asserts nothing.
 
-    .venv/bin/python bench/bench_excel.py [--pages DIR]
+    .venv/bin/python -m bench.bench_excel [--pages DIR]      # from the repository root
 
 * export of the SaaS demo map vs plain pandas ``to_excel`` of the same cells, in one run (target ≤ 2×);
 * export and import of a 500-stage map (target < 3 s each);
@@ -15,23 +15,18 @@ import io
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+import pandas as pd
 
-import pandas as pd  # noqa: E402
-from bench_builder import big_map  # noqa: E402
-from bench_core import timed  # noqa: E402
-
-from cjm.cells import map_matrix  # noqa: E402
-from cjm.templates import load_template, new_map_from_template  # noqa: E402
-from cjm.xlsx.export import export_xlsx  # noqa: E402
-from cjm.xlsx.read import read_table  # noqa: E402
+from bench.bench_builder import big_map
+from bench.bench_core import timed
+from cjm.cells import map_matrix
+from cjm.templates import load_template, new_map_from_template
+from cjm.xlsx.export import export_xlsx
+from cjm.xlsx.read import read_table
 
 
 def plain_pandas(m) -> bytes:

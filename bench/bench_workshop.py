@@ -1,6 +1,6 @@
 """Workshop benchmarks (issue 6): prints figures, asserts nothing.
 
-    .venv/bin/python bench/bench_workshop.py [--rounds 40] [--voters 100] [--sessions 30] [--postgres]
+    .venv/bin/python -m bench.bench_workshop [--rounds 40] [--voters 100] [--sessions 30] [--postgres]
 
 1. With ``--voters`` participants voting (99 in background threads through the core API, each
    changing a vote about once a second, plus one probe), the time from a probe vote being stored
@@ -26,17 +26,14 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from playwright.sync_api import sync_playwright
 
-from bench_builder import CHROMIUM, LAUNCH_ARGS, Server, machine_info, mean, pct  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from cjm.editing import add_stage  # noqa: E402
-from cjm.rooms import RoomStore  # noqa: E402
-from cjm.storage import MapStore  # noqa: E402
-from cjm.templates import load_template  # noqa: E402
+from bench.bench_builder import machine_info, mean, pct
+from cjm.editing import add_stage
+from cjm.rooms import RoomStore
+from cjm.storage import MapStore
+from cjm.templates import load_template
+from tests.harness import AppServer, launch_chromium
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "en-US"}
 
@@ -68,7 +65,7 @@ def background_voting(rooms: RoomStore, tokens: list[str], stage_ids: list[str],
     return threads
 
 
-def measure_latency(browser, server: Server, rooms: RoomStore, room, key: str, probe_token: str, probe_id: str,
+def measure_latency(browser, server: AppServer, rooms: RoomStore, room, key: str, probe_token: str, probe_id: str,
                     rounds: int) -> list[float]:
     page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
     page.goto(f"{server.url}/workshop?room={room.id}&key={key}")
@@ -92,13 +89,13 @@ def measure_latency(browser, server: Server, rooms: RoomStore, room, key: str, p
     return samples
 
 
-def server_cpu_seconds(server: Server) -> float:
+def server_cpu_seconds(server: AppServer) -> float:
     """User + system CPU time of the app server process so far (from /proc)."""
     fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure_rss(browser, server: Server, rooms: RoomStore, room, key: str, tokens: list[str],
+def measure_rss(browser, server: AppServer, rooms: RoomStore, room, key: str, tokens: list[str],
                 sessions: int) -> list[tuple[str, float]]:
     figures: list[tuple[str, float]] = [("server, no session yet", server.rss_mb())]
     board = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
@@ -151,11 +148,11 @@ def main() -> int:
             url = f"sqlite:///{work / 'data' / 'cjm.sqlite3'}"
         store, rooms, room, key, tokens, stage_ids, probe_id = setup_room(url, args.voters)
         stack.callback(store.close)
-        server = Server("app.py", work / "data", work / "app.log", env=env).start()
+        server = AppServer(work / "data", work / "app.log", env=env).start()
         stack.callback(server.stop)
 
         playwright = stack.enter_context(sync_playwright())
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        browser = launch_chromium(playwright)
         stack.callback(browser.close)
         print("\n".join(machine_info(browser.version)))
         print(f"database  {'PostgreSQL (throwaway, loopback)' if args.postgres else 'SQLite (WAL, synchronous=FULL)'}")

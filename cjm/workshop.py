@@ -37,12 +37,21 @@ from .model import (
 )
 from .validation import EMOTION_MAX, EMOTION_MIN, IMPORTANCE_MAX, IMPORTANCE_MIN, show, unstorable, whole_number
 
-PHASES: tuple[str, ...] = ("collect", "vote", "review")
+COLLECT, VOTE, REVIEW = "collect", "vote", "review"
+PHASES: tuple[str, ...] = (COLLECT, VOTE, REVIEW)
 PAGE_PATHS = ("workshop", "join", "library", "builder", "analysis", "board", "compare", "export")
 CLOSED = "closed"
 
 #: Note kinds a participant picks from, and the lane each one becomes.
 NOTE_LANES: dict[str, str] = {"pain": "pain_points", "idea": "hypotheses", "question": "questions"}
+
+
+def note_icon(kind: str) -> str:
+    """The icon of a kind of note: its lane's, from the lane catalogue."""
+    from .lanes import standard
+
+    lane = standard(NOTE_LANES.get(kind, ""))
+    return lane.icon if lane else ""
 
 #: Join codes: no 0/O, 1/I/L, so a code read aloud or off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

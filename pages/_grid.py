@@ -16,6 +16,7 @@ from st_aggrid import AgGrid, JsCode
 
 from cjm import grid, levels
 from cjm.grid import Column
+from cjm.lanes import LaneType
 from cjm.model import Map
 from cjm.scoring import StageScore
 
@@ -106,7 +107,7 @@ def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
     if col.editor == "picker":
         base.update(cellEditor="agSelectCellEditor", width=140, tooltipField=None,
                     cellEditorParams={"values": list(col.options)})
-        if col.lane_type is not None and col.lane_type.value == "emotion":
+        if col.lane_type is LaneType.EMOTION:
             base["cellStyle"] = EMOTION_STYLE
     elif col.editor == "number":
         base.update(cellEditor="agNumberCellEditor", width=120, type="numericColumn", tooltipField=None)

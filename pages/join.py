@@ -12,15 +12,14 @@ from cjm import emotion
 from cjm.errors import CJMError
 from cjm.i18n import language_name, t
 from cjm.markdown import literal
-from cjm.model import LANGUAGES
+from cjm.model import LANGUAGES, MAX_NOTE_CHARS
 from cjm.rooms import NotAllowed, ParticipantView
-from cjm.workshop import CLOSED, NOTE_LANES, clock
+from cjm.workshop import CLOSED, COLLECT, MAX_NAME_CHARS, NOTE_LANES, VOTE, clock, note_icon
 from pages._ui import lang, notify, require_shell, rooms, show_notices
 
 require_shell()
 LANG = lang()
 TOKEN = "p"
-NOTE_ICONS = {"pain": "🩹", "idea": "💡", "question": "❓"}
 
 # Big, thumb-sized choices; no user text in here.
 st.html("""<style>
@@ -65,7 +64,7 @@ def join_form(problem: str | None = None) -> None:
     with st.form("join_form", border=False):
         st.text_input(t("ws.join.code", LANG), key="join_code", max_chars=16,
                       placeholder="K7MX4P", help=t("ws.join.code_help", LANG))
-        st.text_input(t("ws.join.name", LANG), key="join_name", max_chars=40,
+        st.text_input(t("ws.join.name", LANG), key="join_name", max_chars=MAX_NAME_CHARS,
                       placeholder=t("ws.join.name_placeholder", LANG))
         st.form_submit_button(t("ws.join.go", LANG), type="primary", width="stretch", on_click=join)
     st.caption(t("ws.join.privacy", LANG))
@@ -156,7 +155,7 @@ if STATE == CLOSED:
     st.success(t("ws.join.closed", LANG))
     st.stop()
 
-if STATE == "collect":
+if STATE == COLLECT:
     st.info(t("ws.join.collect_help", LANG))
     if not m.stages:
         st.warning(t("ws.join.no_stages", LANG))
@@ -165,21 +164,22 @@ if STATE == "collect":
     if st.session_state.get("note_stage") not in ids:
         st.session_state.note_stage = ids[0]
     st.radio(t("ws.note.stage", LANG), ids, key="note_stage", format_func=stage_label)
-    st.segmented_control(t("ws.note.kind", LANG), list(NOTE_LANES), key="note_kind", default="pain", required=True,
-                         format_func=lambda k: f"{NOTE_ICONS[k]} {t('ws.note.' + k, LANG)}", width="stretch")
-    st.text_area(t("ws.note.text", LANG), key="note_text", max_chars=1000, height=110,
+    st.segmented_control(t("ws.note.kind", LANG), list(NOTE_LANES), key="note_kind", default=next(iter(NOTE_LANES)),
+                         required=True, format_func=lambda k: f"{note_icon(k)} {t('ws.note.' + k, LANG)}",
+                         width="stretch")
+    st.text_area(t("ws.note.text", LANG), key="note_text", max_chars=MAX_NOTE_CHARS, height=110,
                  placeholder=t("ws.note.placeholder", LANG))
     st.button(t("ws.note.add", LANG), type="primary", width="stretch", on_click=add_note, key="note_add")
     if view.notes:
         st.subheader(t("ws.note.mine", LANG, count=len(view.notes)), anchor=False)
         for n in reversed(view.notes):
             with st.container(border=True, horizontal=True, vertical_alignment="center"):
-                st.markdown(f"{NOTE_ICONS[n.kind]} **{stage_label(n.stage_id)}** · {literal(n.text)}",
+                st.markdown(f"{note_icon(n.kind)} **{stage_label(n.stage_id)}** · {literal(n.text)}",
                             width="stretch")
                 st.button("🗑", key=f"del_{n.id}", on_click=delete_note, args=(n.id,),
                           help=t("ws.note.delete", LANG))
 
-elif STATE == "vote":
+elif STATE == VOTE:
     rated = sum(1 for s in m.stages if s.id in view.votes)
     st.info(t("ws.join.vote_help", LANG))
     st.progress(rated / len(m.stages) if m.stages else 0.0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import levels
+from cjm import levels, limits
 from cjm.errors import CJMError
 from cjm.formats import import_bytes
 from cjm.i18n import ago, t
@@ -136,7 +136,8 @@ for summary in maps:
                        on_click=duplicate, args=(summary,))
         with ren_col.popover(t("library.rename", LANG), width="stretch"):
             widget = f"rename_{summary.id}_{summary.version}"
-            st.text_input(t("library.new_title", LANG), value=summary.title, key=widget, max_chars=300)
+            st.text_input(t("library.new_title", LANG), value=summary.title, key=widget,
+                          max_chars=limits.MAX_TITLE_CHARS)
             st.button(t("library.save", LANG), key=f"rename_save_{summary.id}", on_click=rename,
                       args=(summary, widget))
         if del_col.button(t("library.delete", LANG), key=f"del_{summary.id}", width="stretch"):

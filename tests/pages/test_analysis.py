@@ -1,0 +1,67 @@
+"""Analysis page (pages/analysis.py) in-process: the ranking, what to fix first, charts, suggested emotions."""
+
+from __future__ import annotations
+
+from cjm import editing
+from cjm.i18n import t
+from cjm.markdown import literal
+from tests.pages.conftest import add_map, open_page
+
+
+def test_the_saas_demo_ranks_stage_2_first_as_critical(store):
+    m = add_map(store, "saas_demo", "en")
+    at = open_page("pages/analysis.py", map_id=m.id)
+    assert at.title[0].value == literal(m.title)
+    ranking = at.dataframe[0].value
+    stage_col, score_col, level_col = t("scores.stage", "en"), t("scores.score", "en"), t("scores.level", "en")
+    assert list(ranking[stage_col]) == [m.stages[i].name for i in (1, 0, 2, 3)]
+    assert list(ranking[score_col]) == [100.0, 45.0, 20.0, 0.0]  # the README's worked example
+    assert ranking[level_col][0].endswith(t("level.critical", "en"))
+    assert ranking[t("chart.why", "en")][0].startswith("importance 5/5 and emotion 😡 −2")
+
+    # "What to fix first": the bottlenecks only, stage 2 first, with its recommendations
+    keys = [getattr(e, "key", None) for e in at.main]
+    bottlenecks = [k for k in keys if k and k.startswith("todo_")]
+    assert bottlenecks[0] == f"todo_{m.stages[1].id}"
+    assert f"todo_{m.stages[3].id}" not in bottlenecks  # the delighted onboarding stage is no bottleneck
+    shown = "\n".join(e.value for e in at.text)
+    for item in m.stages[1].values["recommendations"]:
+        assert f"• {item}" in shown
+
+    # the emotion curve and the priority matrix; the demo has no customer counts: no funnel
+    assert len(at.get("vega_lite_chart")) == 2
+    assert t("analysis.no_funnel", "en") in [e.value for e in at.caption]
+
+
+def test_a_map_with_customer_counts_gets_a_funnel_chart(store):
+    m = add_map(store, "clothing_abandoned_cart", "ru")
+    at = open_page("pages/analysis.py", lang="ru", map_id=m.id)
+    assert len(at.get("vega_lite_chart")) == 3
+    assert t("analysis.no_funnel", "ru") not in [e.value for e in at.caption]
+
+
+def test_an_emotion_in_words_is_suggested_and_confirming_it_saves_the_score(store):
+    demo = add_map(store)
+    stage = demo.stages[2]
+    m = store.save(editing.set_value(demo, stage.id, "emotion", {"score": None, "words": "angry, frustrated"}),
+                   expected_version=1, note="words only").map
+    at = open_page("pages/analysis.py", map_id=m.id)
+    assert t("analysis.suggested", "en") in [e.value for e in at.subheader]
+    ranking = at.dataframe[0].value
+    assert ranking[t("scores.emotion", "en")][1] == "😡 −2 *"  # suggested, marked until confirmed
+
+    at.button(key=f"confirm_{stage.id}").click().run()
+    assert not at.exception
+    assert store.get(m.id).map.stage(stage.id).values["emotion"] == {"score": -2, "words": "angry, frustrated"}
+    assert t("analysis.suggested", "en") not in [e.value for e in at.subheader]
+
+
+def test_without_an_open_map_the_page_says_so_and_links_to_the_library(data_dir):
+    at = open_page("pages/analysis.py")
+    assert [e.value for e in at.info] == [t("builder.none", "en")]
+    assert not at.dataframe
+
+
+def test_an_unknown_map_is_reported_not_raised(data_dir):
+    at = open_page("pages/analysis.py", map_id="no-such-map")
+    assert [e.value for e in at.warning] == [t("builder.not_found", "en")]

@@ -639,7 +639,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": {"one": "пропущена {count} строка заголовка над таблицей",
                "few": "пропущены {count} строки заголовка над таблицей",
                "many": "пропущено {count} строк заголовка над таблицей"},
-        "en": {"one": "skipped {count} title row above the table", "many": "skipped {count} title rows above the table"},
+        "en": {"one": "skipped {count} title row above the table",
+               "many": "skipped {count} title rows above the table"},
     },
     "xlsx.import.no_data": {
         "ru": "нет листа с данными: карта прочитана из скрытого листа _cjm, как была выгружена",

@@ -26,7 +26,7 @@ CSV_RU = ("Карта клиента\n"
 def test_csv_utf8_with_and_without_bom_semicolon(encoding):
     m, u = read_table(CSV_RU.encode(encoding), "карта.csv")
     assert u.kind == "csv" and u.orientation == "stages-as-rows" and u.header_at == 3
-    assert u.notes[0] == f"encoding {'UTF-8 with BOM' if encoding == 'utf-8-sig' else 'UTF-8'}, separator ;"
+    assert u.notes[0] == f"кодировка {'UTF-8 с BOM' if encoding == 'utf-8-sig' else 'UTF-8'}, разделитель ;"
     assert m.title == "Карта клиента"
     assert values(m, "Знакомство")["pain_points"] == ["Долго, дорого", "Непонятно"]
     assert values(m, "Знакомство")["emotion"]["score"] == -2 and values(m, "Покупка")["importance"] == 3
@@ -35,7 +35,7 @@ def test_csv_utf8_with_and_without_bom_semicolon(encoding):
 def test_csv_cp1251_semicolon_russian_excel():
     text = "Этап;Действия;Эмоции;Важность\nЗнакомство;Видит рекламу;-1;5\nВыбор;Сравнивает;раздражение;3/5\n"
     m, u = read_table(text.encode("cp1251"), "export.csv")
-    assert "encoding cp1251, separator ;" in u.notes
+    assert "кодировка cp1251, разделитель ;" in u.notes
     assert values(m, "Знакомство") == {"actions": ["Видит рекламу"], "emotion": {"score": -1, "words": ""},
                                        "importance": 5}
     assert values(m, "Выбор")["emotion"] == {"score": None, "words": "раздражение"}
@@ -49,6 +49,15 @@ def test_csv_comma_stages_as_columns_english():
     assert values(m, "Awareness")["touchpoints"] == ["Ads", "Search"]
     assert values(m, "Purchase") == {"touchpoints": ["Website"], "emotion": {"score": None, "words": "frustrated"},
                                      "importance": 5}
+
+
+
+@pytest.mark.parametrize(("language", "note"), [("en", "encoding UTF-16, separator tab"),
+                                                ("ru", "кодировка UTF-16, разделитель табуляция")])
+def test_csv_tab_separated_utf16_note_in_the_ui_language(language, note):
+    text = "Stage\tActions\tEmotions\nSearch\tLooks around\t-1\n"
+    m, u = read_table(text.encode("utf-16"), "journey.csv", language=language)
+    assert u.notes[0] == note and values(m, "Search")["emotion"]["score"] == -1
 
 
 # --- writing ---------------------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ def test_stages_as_columns_with_title_blank_row_and_merged_title():
     assert third["emotion"] == {"score": None, "words": "раздражение, долго"}
     assert first["importance"] == 5 and second["importance"] == 3 and "importance" not in third
     assert first["pain_points"] == ["Долго грузится"] and first["goals"] == "Найти товар"
-    assert any("skipped 2 title rows" in note for note in u.notes)
-    assert any("emotion from words (suggested) in 1 cell" in note for note in u.notes)
+    assert "пропущены 2 строки заголовка над таблицей" in u.notes  # the notes in the language asked for
+    assert "эмоция по словам (предложена) в 1 ячейке" in u.notes
     # the scoring marks the word-only emotion as suggested
     scores = {s.stage_id: s for s in score_map(m)}
     assert scores[m.stages[2].id].suggested
@@ -62,7 +62,7 @@ def test_unparseable_cell_is_kept_in_a_not_read_lane_and_unknown_rows_become_cus
     row = next(item for item in u.lanes if item[1] == custom.key)
     assert row == ("Настроение сотрудников", custom.key, "list", False)
     assert ("👤 Действия", "actions", "list", True) in u.lanes
-    assert any("not read" in note and "abc" not in note for note in u.notes)
+    assert "Важность: 1 ячейка не подходит к типу дорожки, сохранена как текст в «Важность (не распознано)»" in u.notes
 
 
 def test_stages_as_rows_in_english_with_header_row():
@@ -129,3 +129,20 @@ def test_new_ids_every_import():
     a, _ = read_table(data, "a.xlsx")
     b, _ = read_table(data, "a.xlsx")
     assert a.id != b.id and a.stages[0].id != b.stages[0].id
+
+
+def test_notes_in_english_and_plural_forms():
+    m, u = read_table(xlsx(RU_COLUMNS), "map.xlsx", language="en")
+    assert m.lane("actions").label == "Actions"  # a foreign table becomes a map in the language asked for
+    assert u.notes == (
+        "skipped 2 title rows above the table",
+        "Importance: 1 cell not read as its type, kept as text in “Importance (not read)”",
+        "emotion from words (suggested) in 1 cell",
+    )
+    rows = [["Stage", "Emotions"], ["A", "😞 slow"], ["B", "+1 ok"], ["C", "grrr"], ["D", "xyzzy"], ["E", "qwerty"]]
+    _, u = read_table(xlsx([["My journey"], *rows]), "x.xlsx", language="en")
+    assert u.notes == ("skipped 1 title row above the table", "emotion score and words in the same cell in 2 cells",
+                       "emotion words the lexicon cannot score in 3 cells: left unrated")
+    _, u = read_table(xlsx([[], *rows]), "x.xlsx", language="ru")
+    assert u.notes == ("пропущена 1 строка над таблицей", "оценка эмоции и слова в одной ячейке — в 2 ячейках",
+                       "слова об эмоции, которые словарь не может оценить, в 3 ячейках: без оценки")

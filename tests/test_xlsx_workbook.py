@@ -91,7 +91,7 @@ def test_own_workbook_edited_cell_is_picked_up():
         ws["B4"] = "Выбор тарифа"
         ws["D5"] = "😡"
 
-    back, u = read_table(cjm_workbook(m, edit=edit), "export.xlsx")
+    back, u = read_table(cjm_workbook(m, edit=edit), "export.xlsx", "en")
     assert back.stages[0].values["importance"] == 5
     assert back.stages[1].name == "Выбор тарифа" and back.stages[1].id == m.stages[1].id
     assert back.stages[2].values["emotion"] == {"score": -2, "words": ""}
@@ -102,7 +102,7 @@ def test_own_workbook_edited_cell_is_picked_up():
 def test_own_workbook_new_row_deleted_row_and_order():
     m = sample_map()
     data = cjm_workbook(m, extra_rows=[[None, "Повторная покупка", "Возвращается", -1, None, "5/5"]], drop=4)
-    back, u = read_table(data, "export.xlsx")
+    back, u = read_table(data, "export.xlsx", "en")
     assert [s.name for s in back.stages] == ["Знакомство", "Покупка", "Повторная покупка"]
     assert back.stages[0].id == m.stages[0].id and back.stages[1].id == m.stages[2].id
     new = back.stages[2]
@@ -142,3 +142,60 @@ def test_broken_cjm_sheet_falls_back_to_foreign_reading():
     wb.save(out)
     m, u = read_table(out.getvalue(), "x.xlsx")
     assert u.kind == "spreadsheet" and m.stages[0].values == {"actions": ["x"]}
+
+
+def test_notes_speak_the_ui_language_and_new_words_the_maps():
+    """A Russian map read back in an English UI: English notes, but a new unnamed stage is "Этап N"."""
+    m = sample_map()
+
+    def edit(ws):
+        ws["F3"] = 5
+        ws["F4"] = 2
+        ws["F5"] = "много"  # not an importance
+        ws["J2"] = None  # a new column: header, no key
+        ws["J1"] = "Комментарий"
+        ws["J3"] = "да"
+
+    data = cjm_workbook(m, edit=edit, extra_rows=[[None, None, "Возвращается"], [None, "Ещё", "Снова"]], drop=4)
+    back, en = read_table(data, "export.xlsx", "en")
+    assert [s.name for s in back.stages][-2:] == ["Этап 3", "Ещё"]
+    assert "(не распознано)" in back.lanes[-1].label  # a lane of the map: the map's language
+    assert en.notes == (
+        "2 changed cells read as edits",
+        "2 new stages",
+        "1 stage removed (no row in the sheet “Данные”)",
+        "1 new column read as a custom lane",
+        "Важность: 1 cell not read as its type, kept as text in “Важность (не распознано)”",
+    )
+    _, ru = read_table(data, "export.xlsx", "ru")
+    assert ru.notes == (
+        "2 изменённые ячейки прочитаны как правки",
+        "2 новых этапа",
+        "1 этап удалён (его строки нет на листе «Данные»)",
+        "1 новый столбец прочитан как новая дорожка",
+        "Важность: 1 ячейка не подходит к типу дорожки, сохранена как текст в «Важность (не распознано)»",
+    )
+
+
+def test_a_cleared_stage_name_keeps_the_old_one_and_says_so():
+    m = sample_map()
+
+    def edit(ws):
+        ws["B4"] = None
+
+    back, u = read_table(cjm_workbook(m, edit=edit), "export.xlsx", "en")
+    assert back.stages[1].name == "Выбор"
+    assert u.notes == ("row 4: the stage name was cleared; kept “Выбор”",)
+    _, u = read_table(cjm_workbook(m, edit=edit), "export.xlsx", "ru")
+    assert u.notes == ("строка 4: название этапа стёрто; оставлено прежнее «Выбор»",)
+
+
+def test_without_a_data_sheet_the_hidden_copy_is_the_map():
+    m = sample_map()
+    wb = openpyxl.load_workbook(io.BytesIO(cjm_workbook(m)))
+    del wb["Данные"]
+    out = io.BytesIO()
+    wb.save(out)
+    back, u = read_table(out.getvalue(), "export.xlsx", "en")
+    assert map_to_dict(back) == map_to_dict(m)
+    assert u.notes == ("no Data sheet: the map is read from the hidden _cjm sheet as exported",)

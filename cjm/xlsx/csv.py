@@ -29,8 +29,9 @@ from .values import Understanding, trim
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text and the name of its encoding (``utf-8-sig`` for UTF-8 with a BOM)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "UTF-16"
@@ -76,8 +77,10 @@ def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]
     if layout is None:
         raise MapFileError(f"{name}: no journey map table found (no lane labels such as \"Действия\", \"Эмоции\", "
                            "\"Actions\", \"Pain points\" in the first column or a header row)")
-    shown = {";": ";", ",": ",", "\t": "tab"}[delimiter]
-    return build(rows, layout, name, language, KIND_CSV, None, [f"encoding {encoding}, separator {shown}"])
+    shown = t("xlsx.import.utf8_bom", language) if encoding == "utf-8-sig" else encoding
+    separator = t("xlsx.import.tab", language) if delimiter == "\t" else delimiter
+    return build(rows, layout, name, language, KIND_CSV, None,
+                 [t("xlsx.import.csv", language, encoding=shown, separator=separator)])
 
 
 # --- writing --------------------------------------------------------------------------------------------

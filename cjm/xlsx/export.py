@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..i18n import t
 from ..lanes import LaneType
 from ..mapfile import map_to_dict
 from ..model import Lane, Map
@@ -44,7 +45,7 @@ from .settings import (
     VALUE_PREFIX,
     WORDS_PREFIX,
 )
-from .sheets import about_sheet, has_workshop, map_sheet, scores_sheet, word, workshop_sheet
+from .sheets import about_sheet, has_workshop, map_sheet, scores_sheet, workshop_sheet
 from .style import BOLD, GREY, WRAP, chunks, fill, print_setup, put, sheet_text, style_cache
 
 __all__ = ["chunks", "cjm_json", "data_columns", "data_table", "data_value", "export_xlsx"]
@@ -62,11 +63,11 @@ def export_xlsx(m: Map) -> bytes:
     wb.properties.title = sheet_text(m.title)
     wb.properties.created = m.created.replace(tzinfo=None)
     map_ws = wb.active
-    map_ws.title = word(language, "sheet.map")
-    scores_ws = wb.create_sheet(word(language, "sheet.scores"))
-    data_ws = wb.create_sheet(word(language, "sheet.data"))
-    about_ws = wb.create_sheet(word(language, "sheet.about"))
-    workshop_ws = wb.create_sheet(word(language, "sheet.workshop")) if has_workshop(m) else None
+    map_ws.title = t("xlsx.sheet.map", language)
+    scores_ws = wb.create_sheet(t("xlsx.sheet.scores", language))
+    data_ws = wb.create_sheet(t("xlsx.sheet.data", language))
+    about_ws = wb.create_sheet(t("xlsx.sheet.about", language))
+    workshop_ws = wb.create_sheet(t("xlsx.sheet.workshop", language)) if has_workshop(m) else None
     hidden_ws = wb.create_sheet(HIDDEN_SHEET)
 
     map_sheet(map_ws, m, by_stage)
@@ -90,14 +91,14 @@ def data_columns(m: Map) -> list[tuple[str, str, Lane | None, str]]:
     """The Data sheet's columns: (header, key, lane, part) with part "id", "name", "v" or "w"."""
     language = m.language
     columns: list[tuple[str, str, Lane | None, str]] = [
-        (word(language, "stage_id"), STAGE_ID_KEY, None, "id"),
-        (word(language, "stage"), STAGE_KEY, None, "name"),
+        (t("xlsx.stage_id", language), STAGE_ID_KEY, None, "id"),
+        (t("xlsx.stage", language), STAGE_KEY, None, "name"),
     ]
     for lane in m.lanes:
-        label = f"{lane.label} {word(language, 'hidden')}" if lane.hidden else lane.label
+        label = f"{lane.label} {t('xlsx.hidden', language)}" if lane.hidden else lane.label
         columns.append((label, f"{VALUE_PREFIX}{lane.key}", lane, "v"))
         if lane.type is LaneType.EMOTION:
-            columns.append((f"{label} {word(language, 'words')}", f"{WORDS_PREFIX}{lane.key}", lane, "w"))
+            columns.append((f"{label} {t('xlsx.words', language)}", f"{WORDS_PREFIX}{lane.key}", lane, "w"))
     return columns
 
 

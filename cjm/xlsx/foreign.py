@@ -19,11 +19,12 @@ from typing import Any
 from .. import limits
 from ..editing import custom_lane_key
 from ..errors import MapFileError
+from ..i18n import t
 from ..lanes import BY_KEY, CATALOGUE, LaneType
 from ..mapfile import map_from_dict
 from ..model import SCHEMA_VERSION, Map, new_stage_id
 from .settings import COLUMNS, HIDDEN_SHEET, KIND_SPREADSHEET, LAYOUT_COLUMNS, LAYOUT_ROWS, MAX_LABEL_LENGTH, ROWS
-from .values import CellParser, Understanding, custom_type, label_text, raw_text, sheet_rows, word
+from .values import CellParser, Understanding, custom_type, label_text, raw_text, sheet_rows
 
 # --- lane labels ------------------------------------------------------------------------------------
 
@@ -162,7 +163,7 @@ def build(rows: list[list[Any]], layout: Layout, name: str, language: str, kind:
                 stage_col = first
     title = _title_above(rows, layout, start)
     if start:
-        notes.append(f"skipped {start} {'title ' if title else ''}row{'s' if start != 1 else ''} above the table")
+        notes.append(t("xlsx.import.skipped_title" if title else "xlsx.import.skipped", language, count=start))
     parser = CellParser(language)
     lanes: list[dict[str, Any]] = []
     sources: list[tuple[int, str, str]] = []  # (index in a line, "v"/"w", lane key)
@@ -190,8 +191,8 @@ def build(rows: list[list[Any]], layout: Layout, name: str, language: str, kind:
             if emotion_half:  # the other half (score or words) of an emotion lane already seen
                 sources.append((index, part, key))
                 continue
-        where = "row" if layout.orientation == COLUMNS else "column"
-        text = label_text(label) if label is not None else f"{word(language, where)} {index + 1}"
+        where = "xlsx.import.row_n" if layout.orientation == COLUMNS else "xlsx.import.column_n"
+        text = label_text(label) if label is not None else t(where, language, number=index + 1)
         new_key = custom_lane_key(text, taken)
         taken.add(new_key)
         lane_type = custom_type(line[index] for line in lines)
@@ -203,7 +204,8 @@ def build(rows: list[list[Any]], layout: Layout, name: str, language: str, kind:
     for number, line in enumerate(lines, start=1):
         raw_name = line[stage_col] if stage_col is not None else None
         stage = {"id": new_stage_id(), "name": (label_text(raw_name) if raw_name is not None
-                                                else f"{word(language, 'stage')} {number}"), "values": {}}
+                                                else t("xlsx.import.stage_n", language, number=number)),
+                 "values": {}}
         for index, part, key in sources:
             raw = line[index]
             if raw is None:
@@ -225,7 +227,7 @@ def build(rows: list[list[Any]], layout: Layout, name: str, language: str, kind:
         position = next(i for i, item in enumerate(lanes) if item["key"] == source)
         lanes.insert(position + 1, lane)
         file_labels[lane["key"]] = lane["label"]
-    notes.extend(parser.notes())
+    notes.extend(parser.notes(language))
     doc = {"schema_version": SCHEMA_VERSION, "title": title or _title_from(name, language), "language": language,
            "kind": "custom", "lanes": lanes, "stages": stages}
     new_map = map_from_dict(doc)
@@ -268,7 +270,7 @@ def _title_above(rows: list[list[Any]], layout: Layout, start: int) -> str | Non
 
 def _title_from(name: str, language: str) -> str:
     stem = Path(name).stem.replace("_", " ").strip()
-    return " ".join(stem.split())[: limits.MAX_TITLE_CHARS] or word(language, "untitled")
+    return " ".join(stem.split())[: limits.MAX_TITLE_CHARS] or t("xlsx.import.untitled", language)
 
 
 # --- the best sheet of a workbook -------------------------------------------------------------------------

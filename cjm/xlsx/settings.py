@@ -1,7 +1,7 @@
 """The contract shared by the export and the import (docs/xlsx-format.md), and the limits of reading.
 
-Sheet titles are words in the map's language (``xlsx.sheet.<name>`` in :mod:`cjm.i18n`); the reader never
-relies on them: it finds the hidden sheet by its fixed name and the Data sheet by its row-2 keys.
+Sheet titles and every other word a sheet shows are in the map's language (``xlsx.*`` in :mod:`cjm.i18n`);
+the reader never relies on them: it finds the hidden sheet by its fixed name and the Data sheet by its row-2 keys.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ MAGIC = "cjm-studio-map"  # A1 of the hidden sheet
 HIDDEN_SHEET = "_cjm"  # very hidden: A1 the magic, A2 the schema version, A3… the map's JSON in chunks
 CHUNK_CHARS = 30_000  # the hidden JSON per cell (also at most this many UTF-16 units)
 EXCEL_CELL_CHARS = 32_767  # Excel's limit of one cell, in UTF-16 units
-SHEETS = ("map", "scores", "data", "about", "workshop")  # in this order; the Workshop sheet only with votes
 
 # the Data sheet: row 1 headers for people, row 2 machine keys, one row per stage from row 3
 HEADER_ROW, KEY_ROW, FIRST_STAGE_ROW = 1, 2, 3

@@ -27,70 +27,6 @@ from ..workshop import DISCUSS_SPREAD, mean_spread
 from .settings import EMOTION_FILL, HEADER_FILL, LANE_WIDTH, STAGE_WIDTH, TIME_FORMAT
 from .style import BOLD, WRAP, fill, height, line_count, print_setup, put, style_cache
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "sheet.map": "Map", "sheet.scores": "Scores", "sheet.data": "Data", "sheet.about": "About",
-        "map.corner": "Lane \\ Stage", "legend": "Legend", "words": "(words)",
-        "stage_id": "Stage id", "stage": "Stage", "hidden": "(hidden)",
-        "rank": "Rank", "importance": "Importance", "emotion": "Emotion", "score": "Score", "level": "Level",
-        "why": "Why", "number": "#", "priority": "Priority", "chart.emotion": "Emotion curve",
-        "chart.priority": "Priority by stage",
-        "title": "Title", "description": "Description", "persona": "Persona", "kind": "Kind", "cyclic": "Cyclic",
-        "language": "Language", "created": "Created", "updated": "Updated", "stages": "Stages", "lanes": "Lanes",
-        "method": "Scoring method", "formula": "Formula", "funnel": "Funnel rule",
-        "weights": "Weights (importance / emotion / funnel)", "critical_at": "Critical from",
-        "warning_at": "Warning from", "options": "Options of choice lanes", "yes": "yes", "no": "no",
-        "meaning.critical": "score ≥ {critical}: a bottleneck, fix first",
-        "meaning.warning": "score {warning}…{critical}: needs attention",
-        "meaning.ok": "score below {warning}: fine",
-        "meaning.unrated": "no importance or no emotion: not scored",
-        "formula.priority": "score = 100 × (I/5)^wi × ((2 − E)/4)^we; I = importance 1…5, E = emotion −2…+2",
-        "formula.opportunity": "S = E + 3; O = I + max(I − S, 0) (1…9); "
-                               "score = 100 × (wi·(I − 1) + we·max(I − S, 0)) / (4·(wi + we))",
-        "formula.funnel": "with customer counts: score = base + f × drop-off × (100 − base)",
-        "note.data": "Data: row 2 holds the machine keys; edit cells, add or remove stage rows, then import.",
-        "sheet.workshop": "Workshop", "ws.workshops": "Workshops", "ws.code": "Room code", "ws.opened": "Opened",
-        "ws.accepted": "Accepted", "ws.participants": "Participants", "ws.votes": "Votes",
-        "ws.importance_mean": "Importance, mean", "ws.importance_spread": "Importance, spread (σ)",
-        "ws.emotion_mean": "Emotion, mean", "ws.emotion_spread": "Emotion, spread (σ)", "ws.discuss": "Discuss",
-        "ws.by_stage": "Votes by stage", "ws.all_votes": "Every vote", "ws.participant": "Participant",
-        "ws.notes": "Notes", "ws.lane": "Lane", "ws.note": "Note",
-    },
-    "ru": {
-        "sheet.map": "Карта", "sheet.scores": "Оценки", "sheet.data": "Данные", "sheet.about": "О карте",
-        "map.corner": "Строка \\ Этап", "legend": "Легенда", "words": "(слова)",
-        "stage_id": "ID этапа", "stage": "Этап", "hidden": "(скрыта)",
-        "rank": "Место", "importance": "Важность", "emotion": "Эмоция", "score": "Балл", "level": "Уровень",
-        "why": "Почему", "number": "№", "priority": "Приоритет", "chart.emotion": "Кривая эмоций",
-        "chart.priority": "Приоритет по этапам",
-        "title": "Название", "description": "Описание", "persona": "Персона", "kind": "Тип", "cyclic": "Цикл",
-        "language": "Язык", "created": "Создана", "updated": "Изменена", "stages": "Этапов", "lanes": "Строк",
-        "method": "Метод оценки", "formula": "Формула", "funnel": "Правило воронки",
-        "weights": "Веса (важность / эмоция / воронка)", "critical_at": "Критично от",
-        "warning_at": "Внимание от", "options": "Варианты строк-выборов", "yes": "да", "no": "нет",
-        "meaning.critical": "балл ≥ {critical}: узкое место, исправлять в первую очередь",
-        "meaning.warning": "балл {warning}…{critical}: требует внимания",
-        "meaning.ok": "балл ниже {warning}: в порядке",
-        "meaning.unrated": "нет важности или эмоции: не оценён",
-        "formula.priority": "балл = 100 × (I/5)^wi × ((2 − E)/4)^we; I — важность 1…5, E — эмоция −2…+2",
-        "formula.opportunity": "S = E + 3; O = I + max(I − S, 0) (1…9); "
-                               "балл = 100 × (wi·(I − 1) + we·max(I − S, 0)) / (4·(wi + we))",
-        "formula.funnel": "при числе клиентов: балл = база + f × отток × (100 − база)",
-        "note.data": "Данные: строка 2 — машинные ключи; правьте ячейки, добавляйте или удаляйте этапы, "
-                     "затем импортируйте.",
-        "sheet.workshop": "Воркшоп", "ws.workshops": "Воркшопы", "ws.code": "Код комнаты", "ws.opened": "Открыт",
-        "ws.accepted": "Перенесён в карту", "ws.participants": "Участников", "ws.votes": "Голосов",
-        "ws.importance_mean": "Важность, среднее", "ws.importance_spread": "Важность, разброс (σ)",
-        "ws.emotion_mean": "Эмоция, среднее", "ws.emotion_spread": "Эмоция, разброс (σ)", "ws.discuss": "Обсудить",
-        "ws.by_stage": "Голоса по этапам", "ws.all_votes": "Все голоса", "ws.participant": "Участник",
-        "ws.notes": "Заметки", "ws.lane": "Строка", "ws.note": "Заметка",
-    },
-}
-
-def word(language: str, key: str, **params: Any) -> str:
-    text = WORDS.get(language, WORDS["en"])[key]
-    return text.format(**params) if params else text
-
 
 def _level_fills(colour: str) -> dict[str, PatternFill]:
     """Each level's fill from its style in :mod:`cjm.levels` (``colour``: "tint" for cells, "header" for marks)."""
@@ -131,7 +67,7 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
     lanes = [lane for lane in m.lanes if not lane.hidden]
     stage_levels = [by_stage[stage.id].level if stage.id in by_stage else levels.UNRATED for stage in m.stages]
 
-    corner = put(ws, 1, 1, word(language, "map.corner"))
+    corner = put(ws, 1, 1, t("xlsx.map.corner", language))
     corner.font, corner.fill, corner.alignment = BOLD, fill(HEADER_FILL), WRAP
     ws.column_dimensions["A"].width = LANE_WIDTH
     header_fill = fill(HEADER_FILL)
@@ -163,7 +99,7 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
         ws.row_dimensions[row].height = height(lines)  # spreadsheet apps do not grow wrapped rows by themselves
 
     row = len(lanes) + 3
-    put(ws, row, 1, word(language, "legend")).font = BOLD
+    put(ws, row, 1, t("xlsx.legend", language)).font = BOLD
     for offset, (level, meaning) in enumerate(_legend(m), start=1):
         cell = put(ws, row + offset, 1, levels.label(level, language))
         cell.fill = header_fills[level]
@@ -183,15 +119,15 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
 def _legend(m: Map) -> list[tuple[str, str]]:
     settings, language = m.scoring, m.language
     critical, warning = f"{settings.critical_at:g}", f"{settings.warning_at:g}"
-    return [(level, word(language, f"meaning.{level}", critical=critical, warning=warning))
+    return [(level, t(f"xlsx.meaning.{level}", language, critical=critical, warning=warning))
             for level in levels.LEVELS]
 
 
 def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
     language = m.language
-    heads = ["rank", "stage", "importance", "emotion", "score", "level", "why"]
+    heads = ("xlsx.rank", "xlsx.stage", "xlsx.importance", "xlsx.emotion", "xlsx.score", "xlsx.level", "xlsx.why")
     for column, key in enumerate(heads, start=1):
-        cell = put(ws, 1, column, word(language, key))
+        cell = put(ws, 1, column, t(key, language))
         cell.font, cell.fill = BOLD, fill(HEADER_FILL)
     fills = _level_fills("header")
     for row, s in enumerate(scores, start=2):
@@ -206,8 +142,9 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
 
     # the helper table in stage order, for the charts: I = number, J = stage, K = emotion, L = priority
     by_stage = {s.stage_id: s for s in scores}
-    for column, key in zip((9, 10, 11, 12), ("number", "stage", "emotion", "priority"), strict=True):
-        put(ws, 1, column, word(language, key)).font = BOLD
+    helper_heads = ("xlsx.number", "xlsx.stage", "xlsx.emotion", "xlsx.priority")
+    for column, key in zip((9, 10, 11, 12), helper_heads, strict=True):
+        put(ws, 1, column, t(key, language)).font = BOLD
     for row, stage in enumerate(m.stages, start=2):
         s = by_stage[stage.id]
         put(ws, row, 9, row - 1)
@@ -219,8 +156,8 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
     names = Reference(ws, min_col=10, min_row=2, max_row=last)
 
     line = LineChart()
-    line.title = word(language, "chart.emotion")
-    line.y_axis.title = word(language, "emotion")
+    line.title = t("xlsx.chart.emotion", language)
+    line.y_axis.title = t("xlsx.emotion", language)
     line.y_axis.scaling.min, line.y_axis.scaling.max = -2, 2
     line.add_data(Reference(ws, min_col=11, min_row=1, max_row=last), titles_from_data=True)
     line.set_categories(names)
@@ -231,8 +168,8 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
 
     bar = BarChart()
     bar.type = "col"
-    bar.title = word(language, "chart.priority")
-    bar.y_axis.title = word(language, "priority")
+    bar.title = t("xlsx.chart.priority", language)
+    bar.y_axis.title = t("xlsx.priority", language)
     bar.y_axis.scaling.min, bar.y_axis.scaling.max = 0, 100
     bar.add_data(Reference(ws, min_col=12, min_row=1, max_row=last), titles_from_data=True)
     bar.set_categories(names)
@@ -247,36 +184,37 @@ def about_sheet(ws: Worksheet, m: Map) -> dict[str, str]:
     language, settings = m.language, m.scoring
     method_words = t(f"analysis.method.{settings.method}", language)
     rows: list[tuple[str, Any]] = [
-        ("title", m.title), ("description", m.description), ("persona", m.persona), ("kind", m.kind),
-        ("cyclic", word(language, "yes" if m.cyclic else "no")), ("language", m.language),
-        ("created", m.created.strftime(TIME_FORMAT)), ("updated", m.updated.strftime(TIME_FORMAT)),
-        ("stages", len(m.stages)), ("lanes", len(m.lanes)),
-        ("method", method_words), ("formula", word(language, f"formula.{settings.method}")),
-        ("funnel", word(language, "formula.funnel")),
-        ("weights", f"{settings.importance_weight:g} / {settings.emotion_weight:g} / {settings.funnel_weight:g}"),
-        ("critical_at", settings.critical_at), ("warning_at", settings.warning_at),
+        ("xlsx.title", m.title), ("xlsx.description", m.description), ("xlsx.persona", m.persona),
+        ("xlsx.kind", m.kind),
+        ("xlsx.cyclic", t("xlsx.yes" if m.cyclic else "xlsx.no", language)), ("xlsx.language", m.language),
+        ("xlsx.created", m.created.strftime(TIME_FORMAT)), ("xlsx.updated", m.updated.strftime(TIME_FORMAT)),
+        ("xlsx.stages", len(m.stages)), ("xlsx.lanes", len(m.lanes)),
+        ("xlsx.method", method_words), ("xlsx.formula", t(f"xlsx.formula.{settings.method}", language)),
+        ("xlsx.funnel", t("xlsx.formula.funnel", language)),
+        ("xlsx.weights", f"{settings.importance_weight:g} / {settings.emotion_weight:g} / {settings.funnel_weight:g}"),
+        ("xlsx.critical_at", settings.critical_at), ("xlsx.warning_at", settings.warning_at),
     ]
     for row, (key, value) in enumerate(rows, start=1):
-        put(ws, row, 1, word(language, key)).font = BOLD
+        put(ws, row, 1, t(key, language)).font = BOLD
         put(ws, row, 2, value).alignment = WRAP
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
 
     row = len(rows) + 2
-    put(ws, row, 1, word(language, "legend")).font = BOLD
+    put(ws, row, 1, t("xlsx.legend", language)).font = BOLD
     fills = _level_fills("header")
     for level, meaning in _legend(m):
         row += 1
         put(ws, row, 1, levels.label(level, language)).fill = fills[level]
         put(ws, row, 2, meaning)
     row += 2
-    put(ws, row, 1, word(language, "note.data"))
+    put(ws, row, 1, t("xlsx.note.data", language))
 
     ranges: dict[str, str] = {}
     choices = [lane for lane in m.lanes if lane.type is LaneType.CHOICE]
     if choices:
         row += 2
-        put(ws, row, 1, word(language, "options")).font = BOLD
+        put(ws, row, 1, t("xlsx.options", language)).font = BOLD
         title = ws.title.replace("'", "''")
         for lane in choices:
             row += 1
@@ -296,7 +234,7 @@ def has_workshop(m: Map) -> bool:
 
 def _heads(ws: Worksheet, row: int, language: str, keys: Iterable[str]) -> None:
     for column, key in enumerate(keys, start=1):
-        cell = put(ws, row, column, word(language, key))
+        cell = put(ws, row, column, t(key, language))
         cell.font, cell.fill, cell.alignment = BOLD, fill(HEADER_FILL), WRAP
 
 
@@ -304,9 +242,10 @@ def workshop_sheet(ws: Worksheet, m: Map) -> None:
     """Workshops held, each stage's votes with mean and spread, every vote, every note."""
     language = m.language
     row = 1
-    put(ws, row, 1, word(language, "ws.workshops")).font = BOLD
+    put(ws, row, 1, t("xlsx.ws.workshops", language)).font = BOLD
     row += 1
-    _heads(ws, row, language, ("ws.code", "ws.opened", "ws.accepted", "ws.participants", "ws.notes"))
+    _heads(ws, row, language, ("xlsx.ws.code", "xlsx.ws.opened", "xlsx.ws.accepted", "xlsx.ws.participants",
+                               "xlsx.ws.notes"))
     for w in m.workshops:
         row += 1
         for column, value in enumerate((w.code, w.opened.strftime(TIME_FORMAT),
@@ -315,10 +254,11 @@ def workshop_sheet(ws: Worksheet, m: Map) -> None:
             put(ws, row, column, value)
 
     row += 2
-    put(ws, row, 1, word(language, "ws.by_stage")).font = BOLD
+    put(ws, row, 1, t("xlsx.ws.by_stage", language)).font = BOLD
     row += 1
-    _heads(ws, row, language, ("stage", "ws.votes", "ws.importance_mean", "ws.importance_spread",
-                               "ws.emotion_mean", "ws.emotion_spread", "ws.discuss"))
+    _heads(ws, row, language, ("xlsx.stage", "xlsx.ws.votes", "xlsx.ws.importance_mean",
+                               "xlsx.ws.importance_spread", "xlsx.ws.emotion_mean", "xlsx.ws.emotion_spread",
+                               "xlsx.ws.discuss"))
     discuss_fill = fill(levels.excel_colour(levels.STYLES[levels.WARNING].header))
     for stage in m.stages:
         row += 1
@@ -326,15 +266,15 @@ def workshop_sheet(ws: Worksheet, m: Map) -> None:
         e_mean, e_spread = mean_spread([v.emotion for v in stage.votes if v.emotion is not None])
         discuss = any(x is not None and x >= DISCUSS_SPREAD for x in (i_spread, e_spread))
         for column, value in enumerate((stage.name, len(stage.votes), i_mean, i_spread, e_mean, e_spread,
-                                        word(language, "yes") if discuss else ""), start=1):
+                                        t("xlsx.yes", language) if discuss else ""), start=1):
             put(ws, row, column, value)
         if discuss:
             ws.cell(row=row, column=7).fill = discuss_fill
 
     row += 2
-    put(ws, row, 1, word(language, "ws.all_votes")).font = BOLD
+    put(ws, row, 1, t("xlsx.ws.all_votes", language)).font = BOLD
     row += 1
-    _heads(ws, row, language, ("stage", "ws.participant", "importance", "emotion"))
+    _heads(ws, row, language, ("xlsx.stage", "xlsx.ws.participant", "xlsx.importance", "xlsx.emotion"))
     for stage in m.stages:
         for vote in stage.votes:
             row += 1
@@ -342,9 +282,10 @@ def workshop_sheet(ws: Worksheet, m: Map) -> None:
                 put(ws, row, column, value)
 
     row += 2
-    put(ws, row, 1, word(language, "ws.notes")).font = BOLD
+    put(ws, row, 1, t("xlsx.ws.notes", language)).font = BOLD
     row += 1
-    _heads(ws, row, language, ("stage", "ws.lane", "ws.note", "ws.participant", "ws.code"))
+    _heads(ws, row, language, ("xlsx.stage", "xlsx.ws.lane", "xlsx.ws.note", "xlsx.ws.participant",
+                               "xlsx.ws.code"))
     names = {stage.id: stage.name for stage in m.stages}
     for w in m.workshops:
         for note in w.notes:

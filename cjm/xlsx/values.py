@@ -24,6 +24,7 @@ from .. import emotion as emotion_scale
 from .. import limits
 from ..editing import custom_lane_key
 from ..grid import parse_emotion_score, parse_importance, parse_list, parse_number
+from ..i18n import t
 from ..lanes import BY_KEY, LaneType
 from ..lexicon import suggest
 from ..model import Map
@@ -42,17 +43,6 @@ class Understanding:
     lanes: tuple[tuple[str, str, str, bool], ...]  # (label in the file, lane key, lane type, standard?)
     stages: int
     notes: tuple[str, ...]
-
-
-_WORDS = {
-    "ru": {"stage": "Этап", "row": "Строка", "column": "Столбец", "not_read": "не распознано",
-           "untitled": "Импортированная карта"},
-    "en": {"stage": "Stage", "row": "Row", "column": "Column", "not_read": "not read", "untitled": "Imported map"},
-}
-
-
-def word(language: str, key: str) -> str:
-    return _WORDS.get(language, _WORDS["en"])[key]
 
 
 def sheet_rows(ws: Any) -> list[list[Any]]:
@@ -124,7 +114,7 @@ class CellParser:
     """Turns raw cells into lane values; cells that do not parse are kept in extra "(not read)" lanes."""
 
     def __init__(self, language: str):
-        self.language = language
+        self.language = language  # the map's: the "(not read)" lanes' labels
         self.unread: dict[str, list[tuple[dict[str, Any], str]]] = {}  # lane key -> [(stage, text)]
         self.labels: dict[str, str] = {}
         self.suggested = 0
@@ -198,7 +188,7 @@ class CellParser:
         out = []
         taken = {lane["key"] for lane in lanes}
         for key, cells in self.unread.items():
-            label = f"{self.labels[key]} ({word(self.language, 'not_read')})"[: limits.MAX_LABEL_CHARS]
+            label = self.unread_label(key)
             new_key = custom_lane_key(label, taken)
             taken.add(new_key)
             self.extra[new_key] = key
@@ -207,17 +197,17 @@ class CellParser:
                 stage["values"][new_key] = text
         return out
 
-    def notes(self) -> list[str]:
-        out = []
-        for key, cells in self.unread.items():
-            out.append(f"{self.labels[key]}: {len(cells)} cell{'s' if len(cells) != 1 else ''} not read as "
-                       f"its type, kept as text in \"{self.labels[key]} ({word(self.language, 'not_read')})\"")
-        if self.scored_words:
-            out.append(f"emotion score and words in the same cell in {self.scored_words} cells")
-        if self.suggested:
-            out.append(f"emotion from words (suggested) in {self.suggested} cell{'s' if self.suggested != 1 else ''}")
-        if self.unknown_words:
-            out.append(f"emotion words the lexicon cannot score in {self.unknown_words} "
-                       f"cell{'s' if self.unknown_words != 1 else ''}: left unrated")
+    def unread_label(self, key: str) -> str:
+        """The label of the "(not read)" lane next to the lane ``key``."""
+        return t("xlsx.import.not_read_lane", self.language, label=self.labels[key])[: limits.MAX_LABEL_CHARS]
+
+    def notes(self, language: str) -> list[str]:
+        """What the cells told, in ``language`` (the UI's)."""
+        out = [t("xlsx.import.not_read", language, label=self.labels[key], count=len(cells),
+                 lane=self.unread_label(key)) for key, cells in self.unread.items()]
+        for key, count in (("xlsx.import.scored_words", self.scored_words), ("xlsx.import.suggested", self.suggested),
+                           ("xlsx.import.unknown_words", self.unknown_words)):
+            if count:
+                out.append(t(key, language, count=count))
         return out
 

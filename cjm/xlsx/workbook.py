@@ -15,6 +15,7 @@ from typing import Any
 
 from ..editing import custom_lane_key
 from ..errors import CJMError
+from ..i18n import t
 from ..lanes import LaneType
 from ..mapfile import map_from_dict, map_to_dict
 from ..model import Map, new_stage_id
@@ -32,7 +33,7 @@ from .settings import (
     VALUE_PREFIX,
     WORDS_PREFIX,
 )
-from .values import CellParser, Understanding, custom_type, label_text, raw_text, sheet_rows, understanding_of, word
+from .values import CellParser, Understanding, custom_type, label_text, raw_text, sheet_rows, understanding_of
 
 
 def read_workbook(data: bytes, name: str, language: str) -> tuple[Map, Understanding]:
@@ -42,7 +43,7 @@ def read_workbook(data: bytes, name: str, language: str) -> tuple[Map, Understan
         if HIDDEN_SHEET in sheets:
             base = _cjm_base(sheets[HIDDEN_SHEET])
             if base is not None:
-                return _overlay(base, sheets, name)
+                return _overlay(base, sheets, language)
         return from_sheets(workbook, name, language)
 
 
@@ -98,13 +99,15 @@ def _same_cell(written: Any, read: Any) -> bool:
     return norm(written) == norm(read)
 
 
-def _overlay(base: Map, sheets: dict[str, Any], name: str) -> tuple[Map, Understanding]:
+def _overlay(base: Map, sheets: dict[str, Any], language: str) -> tuple[Map, Understanding]:
+    """The base map with the Data sheet's rows laid over it; notes in ``language`` (the UI's), words that go
+    into the map (a new stage's name, "(not read)" lanes) in the map's language."""
     found = _data_sheet(sheets)
     doc = map_to_dict(base)
     lanes = {lane["key"]: lane for lane in doc["lanes"]}
     notes: list[str] = []
     if found is None:
-        notes.append("no Data sheet: the map is read from the hidden _cjm sheet as exported")
+        notes.append(t("xlsx.import.no_data", language))
         return base, understanding_of(base, KIND_WORKBOOK, None, EXACT, None, notes)
     title, rows = found
     headers = rows[0] if rows else []
@@ -149,9 +152,9 @@ def _overlay(base: Map, sheets: dict[str, Any], name: str) -> tuple[Map, Underst
                 stage["name"] = text
                 edited += base_stage is not None
             elif base_stage is None:
-                stage["name"] = f"{word(base.language, 'stage')} {len(stages) + 1}"
+                stage["name"] = t("xlsx.import.stage_n", base.language, number=len(stages) + 1)
             else:
-                notes.append(f"row {row_no}: the stage name was cleared; kept {base_stage['name']!r}")
+                notes.append(t("xlsx.import.name_cleared", language, row=row_no, name=base_stage["name"]))
         for index, part, key in columns:
             raw = row[index] if index < len(row) else None
             if part == "new":
@@ -179,15 +182,11 @@ def _overlay(base: Map, sheets: dict[str, Any], name: str) -> tuple[Map, Underst
     doc["lanes"].extend(lane for _, lane in new_lanes)
     doc["lanes"].extend(parser.extra_lanes(doc["lanes"]))
     doc["stages"] = stages
-    if edited:
-        notes.append(f"{edited} changed cell{'s' if edited != 1 else ''} read as edits")
-    if added:
-        notes.append(f"{added} new stage{'s' if added != 1 else ''}")
-    if removed:
-        notes.append(f"{removed} stage{'s' if removed != 1 else ''} removed (no row in the Data sheet)")
-    if new_lanes:
-        notes.append(f"{len(new_lanes)} new column{'s' if len(new_lanes) != 1 else ''} read as custom lanes")
-    notes.extend(parser.notes())
+    for key, count in (("xlsx.import.edited", edited), ("xlsx.import.added", added),
+                       ("xlsx.import.removed", removed), ("xlsx.import.new_columns", len(new_lanes))):
+        if count:
+            notes.append(t(key, language, count=count, sheet=title))
+    notes.extend(parser.notes(language))
     new_map = map_from_dict(doc)
     return new_map, understanding_of(new_map, KIND_WORKBOOK, title, EXACT, 1, notes)
 

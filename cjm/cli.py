@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import emotion
 from .errors import CJMError
-from .formats import READERS, WRITERS, check_writable, read_any, write_any
+from .formats import READABLE, WRITABLE, check_writable, listed, read_any, write_any
 from .i18n import language_from_env
 from .mapfile import json_schema_text
 from .model import LANGUAGES
@@ -72,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = commands.add_parser("convert", help="convert a map between formats, by extension")
-    p.add_argument("src", metavar="IN", help=f"input ({', '.join(sorted(READERS))})")
-    p.add_argument("dst", metavar="OUT", help=f"output ({', '.join(sorted(WRITERS))})")
+    p.add_argument("src", metavar="IN", help=f"input ({listed(READABLE)})")
+    p.add_argument("dst", metavar="OUT", help=f"output ({listed(WRITABLE)})")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     commands.add_parser("schema", help="print the JSON Schema of the map file format")

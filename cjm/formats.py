@@ -1,136 +1,160 @@
-"""Map files by extension: which formats can be read and written.
+"""Map files: the one table of formats — extension, label, mime type, reader, writer.
 
-JSON is the full-fidelity format. Further formats register here, and the CLI's
-``convert`` and the app's import/export use this one table.
+The CLI (``convert``, ``validate``, ``score``), the Export page's downloads and the Library's
+uploader all read :data:`FORMATS`; a format added here appears in each of them. JSON is the
+full-fidelity format; ``.xlsx`` and ``.csv`` read back as people make them (see :mod:`cjm.xlsx`).
+
+A reader takes ``(bytes, file name, language)`` and gives the map and how the file was understood
+(None for JSON); a writer gives the file's bytes. Sizes are checked before any parsing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import CJMError
-from .mapfile import read_map, write_map
+from .i18n import t
 from .model import Map, new_id
 
-
-def _text_writer(render: Callable[[Map], str], bom: bool = False) -> Callable[[Map, Path], None]:
-    def write(m: Map, path: Path) -> None:
-        from .mapfile import write_text_atomic
-
-        write_text_atomic(path, ("\ufeff" if bom else "") + render(m))
-
-    return write
+Reader = Callable[[bytes, str, str], tuple[Map, Any]]
+Writer = Callable[[Map], bytes]
 
 
-def _csv(m: Map) -> str:
-    from .xlsx.csv import to_csv
+@dataclass(frozen=True, slots=True)
+class Format:
+    extension: str  # without the dot
+    mime: str
+    read: Reader | None
+    write: Writer | None
+    featured: bool = False  # the Export page shows it as a card with its help text
 
-    return to_csv(m)
+    @property
+    def suffix(self) -> str:
+        return "." + self.extension
+
+    def label(self, language: str) -> str:
+        return t(f"format.{self.extension}", language)
+
+    def help(self, language: str) -> str:
+        return t(f"format.{self.extension}.help", language)
 
 
-def _markdown(m: Map) -> str:
-    from .text_export import to_markdown
+# --- readers and writers (imports deferred: the CLI starts without openpyxl) --------------------------------
+def _read_json(data: bytes, name: str, language: str) -> tuple[Map, Any]:
+    from .mapfile import map_from_bytes
 
-    return to_markdown(m)
-
-
-def _mermaid(m: Map) -> str:
-    from .text_export import to_mermaid
-
-    return to_mermaid(m)
+    return map_from_bytes(data, source=name), None
 
 
-def _table_reader(path: Path) -> Map:
-    """A spreadsheet or CSV read as people make them (see cjm.xlsx.read); size checked first."""
-    from . import limits
-    from .i18n import language_from_env
-    from .mapfile import MapFileError
+def _read_table(data: bytes, name: str, language: str) -> tuple[Map, Any]:
     from .xlsx.read import read_table
 
-    try:
-        size = path.stat().st_size
-        if size > limits.MAX_FILE_BYTES:
-            raise MapFileError(f"{path}: {size / 1024 / 1024:.1f} MB, over the limit of "
-                               f"{limits.MAX_FILE_BYTES / 1024 / 1024:.1f} MB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MapFileError(f"{path}: no such file") from None
-    return read_table(data, path.name, language_from_env())[0]
+    return read_table(data, name, language)
 
 
-def _write_xlsx(m: Map, path: Path) -> None:
-    import os
-    import tempfile
+def _write_json(m: Map) -> bytes:
+    from .mapfile import map_to_json
 
+    return map_to_json(m).encode("utf-8")
+
+
+def _write_xlsx(m: Map) -> bytes:
     from .xlsx.export import export_xlsx
 
-    data = export_xlsx(m)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return export_xlsx(m)
 
 
-READERS: dict[str, Callable[[Path], Map]] = {".json": read_map, ".xlsx": _table_reader, ".csv": _table_reader}
-WRITERS: dict[str, Callable[[Map, Path], None]] = {
-    ".json": write_map,
-    ".xlsx": _write_xlsx,
-    ".csv": _text_writer(_csv, bom=True),  # UTF-8 with BOM: Excel opens Cyrillic right
-    ".md": _text_writer(_markdown),
-    ".mmd": _text_writer(_mermaid),
-}
+def _write_csv(m: Map) -> bytes:
+    from .xlsx.csv import to_csv
+
+    return ("\ufeff" + to_csv(m)).encode("utf-8")  # with a BOM: Excel opens Cyrillic right
 
 
-def export_bytes(m: Map, extension: str) -> bytes:
-    """The bytes of the file ``convert`` writes for ``extension`` ("xlsx", ".csv", …), for a download."""
-    suffix = "." + extension.lstrip(".").lower()
-    if suffix == ".xlsx":
-        from .xlsx.export import export_xlsx
+def _write_markdown(m: Map) -> bytes:
+    from .text_export import to_markdown
 
-        return export_xlsx(m)
-    if suffix == ".json":
-        from .mapfile import map_to_json
-
-        return map_to_json(m).encode("utf-8")
-    texts = {".csv": ("\ufeff", _csv), ".md": ("", _markdown), ".mmd": ("", _mermaid)}
-    if suffix not in texts:
-        raise CJMError(f"cannot write {suffix}; writable: {', '.join(sorted(WRITERS))}")
-    bom, render = texts[suffix]
-    return (bom + render(m)).encode("utf-8")
+    return to_markdown(m).encode("utf-8")
 
 
-def _suffix(path: Path) -> str:
-    return path.suffix.lower()
+def _write_mermaid(m: Map) -> bytes:
+    from .text_export import to_mermaid
+
+    return to_mermaid(m).encode("utf-8")
 
 
-def read_any(path: str | Path) -> Map:
+FORMATS: tuple[Format, ...] = (
+    Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _read_table, _write_xlsx,
+           featured=True),
+    Format("json", "application/json", _read_json, _write_json, featured=True),
+    Format("csv", "text/csv", _read_table, _write_csv),
+    Format("md", "text/markdown", None, _write_markdown),
+    Format("mmd", "text/plain", None, _write_mermaid),
+)
+BY_EXTENSION: dict[str, Format] = {f.extension: f for f in FORMATS}
+READABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f.read is not None)
+WRITABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f.write is not None)
+
+
+def _format_of(name: str | Path) -> Format | None:
+    return BY_EXTENSION.get(Path(name).suffix.lower().lstrip("."))
+
+
+def _extension_of(name: str | Path) -> str:
+    return Path(name).suffix.lower() or "files without an extension"
+
+
+def listed(formats: tuple[Format, ...]) -> str:
+    return ", ".join(sorted("." + f.extension for f in formats))
+
+
+def reader_for(name: str | Path) -> Format:
+    """The format that reads the file ``name``, or a one-line :class:`CJMError` naming what can be read."""
+    found = _format_of(name)
+    if found is None or found.read is None:
+        raise CJMError(f"{name}: cannot read {_extension_of(name)}; readable: {listed(READABLE)}")
+    return found
+
+
+def writer_for(name: str | Path) -> Format:
+    """The format that writes the file ``name``, or a one-line :class:`CJMError` naming what can be written."""
+    found = _format_of(name)
+    if found is None or found.write is None:
+        raise CJMError(f"{name}: cannot write {_extension_of(name)}; writable: {listed(WRITABLE)}")
+    return found
+
+
+# --- files (the CLI) -------------------------------------------------------------------------------------
+def read_any(path: str | Path, language: str | None = None) -> Map:
+    """The map in a file of any readable format (foreign tables are read with ``language``'s notes)."""
+    from .i18n import language_from_env
+    from .mapfile import read_file
+
     path = Path(path)
-    reader = READERS.get(_suffix(path))
-    if reader is None:
-        raise CJMError(f"{path}: cannot read {_suffix(path) or 'files without an extension'}; "
-                       f"readable: {', '.join(sorted(READERS))}")
-    return reader(path)
+    found = reader_for(path)
+    return found.read(read_file(path), str(path), language or language_from_env())[0]
 
 
 def check_writable(path: str | Path) -> None:
-    path = Path(path)
-    if _suffix(path) not in WRITERS:
-        raise CJMError(f"{path}: cannot write {_suffix(path) or 'files without an extension'}; "
-                       f"writable: {', '.join(sorted(WRITERS))}")
+    writer_for(path)
 
 
 def write_any(m: Map, path: str | Path) -> None:
+    """Write ``m`` in the format of ``path``'s extension, atomically (a crash never leaves half a file)."""
+    from .mapfile import write_bytes_atomic
+
     path = Path(path)
-    check_writable(path)
-    WRITERS[_suffix(path)](m, path)
+    write_bytes_atomic(path, writer_for(path).write(m))
+
+
+# --- the app: downloads and uploads ----------------------------------------------------------------------
+def export_bytes(m: Map, extension: str) -> bytes:
+    """The bytes of the file ``convert`` writes for ``extension`` ("xlsx", ".csv", …), for a download."""
+    return writer_for("map." + extension.lstrip(".")).write(m)
 
 
 def download_name(m: Map, extension: str) -> str:
@@ -138,7 +162,7 @@ def download_name(m: Map, extension: str) -> str:
     from .editing import custom_lane_key  # transliterates Cyrillic, keeps [a-z0-9_]
 
     stem = re.sub(r"_+", "-", custom_lane_key(m.title)).strip("-") or "map"
-    return f"{stem}-{m.updated.strftime('%Y-%m-%d')}.{extension}"
+    return f"{stem}-{m.updated.strftime('%Y-%m-%d')}.{extension.lstrip('.')}"
 
 
 def as_new_map(m: Map) -> Map:
@@ -148,19 +172,12 @@ def as_new_map(m: Map) -> Map:
 
 
 def import_bytes(data: bytes, filename: str, language: str) -> tuple[Map, Any]:
-    """A map from an uploaded file (json, xlsx, csv) and how it was understood (None for JSON).
+    """A map from an uploaded file and how it was understood (None for JSON).
 
     The map is always a new one (:func:`as_new_map`). Raises :class:`CJMError` with one line.
     """
-    from .mapfile import map_from_bytes
-
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".json":
-        return as_new_map(map_from_bytes(data, source=filename)), None
-    if suffix in (".xlsx", ".csv"):
-        from .xlsx.read import read_table
-
-        m, understanding = read_table(data, filename, language)
-        return as_new_map(m), understanding
-    raise CJMError(f"{filename}: cannot import {suffix or 'files without an extension'}; "
-                   "importable: .json, .xlsx, .csv")
+    found = _format_of(filename)
+    if found is None or found.read is None:
+        raise CJMError(f"{filename}: cannot import {_extension_of(filename)}; importable: {listed(READABLE)}")
+    m, understanding = found.read(data, filename, language)
+    return as_new_map(m), understanding

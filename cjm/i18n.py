@@ -285,18 +285,21 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Download the map to share it. A colleague can edit the Excel workbook and send it back: import it "
               "on the Maps page.",
     },
-    "export.xlsx": {"ru": "Excel (.xlsx)", "en": "Excel (.xlsx)"},
-    "export.xlsx_help": {
+    # file formats (cjm/formats.py): a label each, help for the ones the Export page shows as cards
+    "format.xlsx": {"ru": "Excel (.xlsx)", "en": "Excel (.xlsx)"},
+    "format.xlsx.help": {
         "ru": "Листы: карта (этапы — столбцы), оценки с графиками, данные для правки и обратного импорта, "
               "о карте.",
         "en": "Sheets: the map (stages as columns), scores with charts, data to edit and import back, about.",
     },
-    "export.json": {"ru": "JSON", "en": "JSON"},
-    "export.json_help": {
+    "format.json": {"ru": "JSON", "en": "JSON"},
+    "format.json.help": {
         "ru": "Полная копия карты в формате CJM Studio.", "en": "A full copy of the map in CJM Studio's format.",
     },
-    "export.more": {"ru": "Другие форматы: таблица CSV, сводка Markdown, диаграмма Mermaid",
-                    "en": "Other formats: a CSV table, a Markdown summary, a Mermaid diagram"},
+    "format.csv": {"ru": "Таблица CSV", "en": "CSV table"},
+    "format.md": {"ru": "Сводка Markdown", "en": "Markdown summary"},
+    "format.mmd": {"ru": "Диаграмма Mermaid", "en": "Mermaid journey"},
+    "export.more": {"ru": "Другие форматы", "en": "Other formats"},
     "export.download": {"ru": "Скачать .{ext}", "en": "Download .{ext}"},
     "library.import": {"ru": "Импорт из файла", "en": "Import from a file"},
     "library.import_help": {

@@ -80,6 +80,11 @@ def map_from_dict(document: Any) -> Map:
 
 def read_map(path: str | os.PathLike[str]) -> Map:
     """Read a map file, checking its size before reading it."""
+    return map_from_bytes(read_file(path), source=str(path))
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, its size checked before it is read; a one-line :class:`MapFileError` otherwise."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -87,14 +92,13 @@ def read_map(path: str | os.PathLike[str]) -> Map:
             raise MapFileError(f"{path}: {_mb(size)}, over the limit of {_mb(limits.MAX_FILE_BYTES)}")
         if path.is_dir():
             raise MapFileError(f"{path}: a folder, not a map file")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise MapFileError(f"{path}: no such file") from None
     except PermissionError:
         raise MapFileError(f"{path}: permission denied") from None
     except OSError as exc:
         raise MapFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    return map_from_bytes(data, source=str(path))
 
 
 def map_to_dict(m: Map) -> dict[str, Any]:
@@ -113,11 +117,16 @@ def write_map(m: Map, path: str | os.PathLike[str]) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, synced, then renamed over ``path``."""
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

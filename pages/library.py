@@ -7,7 +7,7 @@ import streamlit as st
 
 from cjm import levels, limits
 from cjm.errors import CJMError
-from cjm.formats import import_bytes
+from cjm.formats import READABLE, import_bytes
 from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
@@ -178,8 +178,8 @@ def create_imported(widget_key: str) -> None:
 st.subheader(t("library.import", LANG), anchor=False)
 st.caption(t("library.import_help", LANG))
 upload_key = f"import_upload_{st.session_state.get('_import_round', 0)}"
-upload = st.file_uploader(t("library.import_file", LANG), type=["xlsx", "csv", "json"], key=upload_key,
-                          max_upload_size=20)
+upload = st.file_uploader(t("library.import_file", LANG), type=[f.extension for f in READABLE], key=upload_key,
+                          max_upload_size=limits.MAX_FILE_BYTES // (1024 * 1024))
 if upload is not None:
     try:
         imported, understanding = import_bytes(upload.getvalue(), upload.name, LANG)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjm.formats import WRITABLE
 from cjm.i18n import t
 from cjm.markdown import literal
 from tests.pages.conftest import add_map, open_page
@@ -14,8 +15,9 @@ def test_export_offers_excel_json_csv_markdown_and_mermaid_for_the_open_map(stor
     buttons = {b.key: b.label for b in at.get("download_button")}
     assert buttons == {
         "get_xlsx": t("export.download", "ru", ext="xlsx"), "get_json": t("export.download", "ru", ext="json"),
-        "get_csv": "CSV", "get_md": "Markdown", "get_mmd": "Mermaid journey",
+        "get_csv": t("format.csv", "ru"), "get_md": t("format.md", "ru"), "get_mmd": t("format.mmd", "ru"),
     }
+    assert set(buttons) == {f"get_{fmt.extension}" for fmt in WRITABLE}  # the page offers what the table writes
     assert buttons["get_xlsx"].endswith(".xlsx") and buttons["get_json"].endswith(".json")
     assert all(b.proto.deferred_file_id for b in at.get("download_button"))  # each file is built on click
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cjm import editing
 from cjm.templates import load_template
-from cjm.xlsx.csv import csv_safe, to_csv
+from cjm.xlsx.csv import csv_safe, csv_text, to_csv
 from cjm.xlsx.read import read_table
 from tests.xlsx_helpers import values
 
@@ -51,7 +54,6 @@ def test_csv_comma_stages_as_columns_english():
                                      "importance": 5}
 
 
-
 @pytest.mark.parametrize(("language", "note"), [("en", "encoding UTF-16, separator tab"),
                                                 ("ru", "кодировка UTF-16, разделитель табуляция")])
 def test_csv_tab_separated_utf16_note_in_the_ui_language(language, note):
@@ -66,7 +68,9 @@ def test_csv_tab_separated_utf16_note_in_the_ui_language(language, note):
 @pytest.mark.parametrize(("text", "expected"), [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1+2", "'+1+2"), ("-x", "'-x"),
     ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("-2", "-2"), ("+1", "+1"), ("plain = text", "plain = text")])
+    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("-2", "-2"), ("+1", "+1"), ("plain = text", "plain = text"),
+    ("-2.5", "-2.5"), ("see;=2+5", "see;'=2+5"), ("ok\n=3+4", "ok\n'=3+4"), ("a\n-2", "a\n'-2"),
+    ("x,+1", "x,'+1"), ('say "=1"', 'say "\'=1"'), ("-inf", "'-inf"), ("1-2", "1-2")])
 def test_csv_cells_never_run_as_formulas(text, expected):
     assert csv_safe(text) == expected
 
@@ -80,3 +84,50 @@ def test_csv_has_a_row_per_stage_and_keeps_text():
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[2][rows[0].index("Emotions")] == "-2" and rows[2][rows[0].index("Importance")] == "5"
     assert rows[2][1] == "Compares pricing plans\nReads reviews\nLooks for demo versions"
+
+
+# a reader that splits on "," or on ";" (Excel in a Russian or German locale opens a comma CSV that way)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def risky_fields(text: str) -> list[tuple[str, str]]:
+    """(separator, field) for every field, or line of a field, that a spreadsheet could run as a formula."""
+    risky = []
+    for separator in (",", ";"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            for field in row:
+                lines = {field, *re.split(r"[\r\n]", field), *field.split("\n")}
+                risky += [(separator, line) for line in lines
+                          if line.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(line)]
+    return risky
+
+
+def test_csv_is_safe_for_comma_and_semicolon_readers():
+    m = load_template("saas_demo", "en")
+    first, second = m.stages[0].id, m.stages[1].id
+    m = editing.rename_stage(m, first, "see;=2+5")
+    m = editing.set_value(m, first, "actions", ["ok", "=3+4"])
+    m = editing.set_value(m, first, "goals", "a,@SUM(A1);-x")
+    m = editing.set_value(m, second, "goals", "-2")
+    text = to_csv(m)
+    assert risky_fields(text) == []
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[1][0] == "see;'=2+5"  # one cell, and "=2+5" can start no cell of a ";" reader
+    assert rows[1][1] == "ok\n'=3+4"  # every line of a cell
+    assert rows[1][3] == "a,'@SUM(A1);'-x"
+    assert rows[2][3] == "-2"  # a plain number stays a number
+    assert rows[2][rows[0].index("Emotions")] == "-2"
+    assert len({len(row) for row in rows}) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.text(alphabet=";,\n\r\t=+-@\"' a1.", max_size=12),
+                                   st.sampled_from(["-2", "-2.5", "+1", "see;=2+5", "ok\n=3+4", ";", '";"'])),
+                         min_size=1, max_size=4), min_size=1, max_size=4))
+def test_csv_writer_property_no_field_of_either_reader_starts_a_formula(rows):
+    text = csv_text(rows)
+    assert risky_fields(text) == []
+    back = list(csv.reader(io.StringIO(text, newline="")))  # the "," reader gets every cell back, made safe
+    assert back == [[csv_safe(cell, number_ok=index > 0 or len(row) == 1) for index, cell in enumerate(row)]
+                    for row in rows]

@@ -4,9 +4,10 @@ Reading: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1251 (Russian Exce
 ``,`` or tab) is the one that gives the most rows of the same width. The table is then read like a foreign
 spreadsheet (:mod:`cjm.xlsx.foreign`).
 
-Writing: one row per stage. Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) get a leading apostrophe (OWASP ASVS 1.2.10, CWE-1236); everything
-else is the text as typed.
+Writing (:func:`to_csv`): one row per stage, safe for a reader that splits on "," and for one that splits on
+";": no field either of them reads, and no line of such a field, starts with ``=``, ``+``, ``-``, ``@``, tab
+or CR unless it is a plain number (an apostrophe goes before it; OWASP ASVS 1.2.10, CWE-1236), and a cell
+holding a separator, a quote or a line break is quoted. Everything else is the text as typed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -86,18 +88,43 @@ def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]
 # --- writing --------------------------------------------------------------------------------------------
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a reader can start a cell: the cell's start; after a line break (a reader that splits lines first);
+# after "," or ";" (a reader that splits on the other separator than ours: Excel in a Russian or German
+# locale opens a comma file splitting on ";" and does not see our quotes); after a quote (such a reader
+# opens a quoted field there). A formula character in any of those places gets an apostrophe before it.
+_CELL_STARTS = re.compile(r'(?:^|(?<=[\r\n,;"]))(?=[=+\-@\t\r])')  # = + - @ tab CR
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_NEEDS_QUOTES = re.compile('[,;"\r\n]')
 
 
-def csv_safe(text: str) -> str:
-    """Quote text a spreadsheet would run as a formula; a plain number such as -2 stays a number."""
-    if not text.startswith(FORMULA_STARTS):
+def csv_safe(text: str, number_ok: bool = True) -> str:
+    """``text`` that no spreadsheet runs as a formula, whether it splits on "," or ";" (OWASP ASVS 1.2.10,
+    CWE-1236): every place a cell or a line can start with ``= + - @``, tab or CR gets an apostrophe before
+    it. A plain number such as ``-2`` or ``-2.5`` stays a number when it is the whole cell (``number_ok``)."""
+    if number_ok and _PLAIN_NUMBER.fullmatch(text):
         return text
-    try:
-        float(text)
-        return text
-    except ValueError:
-        return "'" + text
+    return _CELL_STARTS.sub("'", text)
+
+
+def _quoted(text: str) -> str:
+    """Quoted when it holds a separator of either kind, a quote or a line break (so a ";" reader keeps it whole
+    when it starts its line)."""
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows as CSV text, "," between cells, LF between rows, every cell made safe by :func:`csv_safe`.
+
+    The first cell of a row keeps no signed number (``-2`` becomes ``'-2``): a ";" reader would read it
+    together with the rest of the line (``-2,…``), which is no longer a number. Rows end with LF, not
+    CRLF: a ";" reader that opens a quote at the end of a cell would start its field with CR.
+    """
+    lines = []
+    for row in rows:
+        cells = [csv_safe(cell, number_ok=index > 0 or len(row) == 1) for index, cell in enumerate(row)]
+        line = ",".join(_quoted(cell) for cell in cells)
+        lines.append((line if line or len(cells) != 1 else '""') + "\n")  # a lone empty cell is not a blank line
+    return "".join(lines)
 
 
 def to_csv(m: Map) -> str:
@@ -122,6 +149,4 @@ def to_csv(m: Map) -> str:
             else:
                 row.append(str(value))
         rows.append(row)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([[csv_safe(cell) for cell in row] for row in rows])
-    return out.getvalue()
+    return csv_text(rows)

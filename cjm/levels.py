@@ -33,15 +33,17 @@ class Style:
     icon: str  # a coloured circle: never the only cue, the word goes with it
     colour: str  # strong: chart points, the Board's curve, header borders, score text
     tint: str  # light background of a bottleneck's cells (grid rows, Board column, Excel column)
-    header: str  # background of a bottleneck's column header (Board, Excel)
+    header: str  # background of a bottleneck's column header (Board)
     text: str  # the score's text colour in the grid
+    print_tint: str  # stronger tint for paper and spreadsheets (Excel cells): the screen tints vanish in print
+    print_header: str  # the header / legend / level cell in a spreadsheet
 
 
 STYLES: dict[str, Style] = {
-    CRITICAL: Style("🔴", "#dc2626", "#fff1f2", "#fee2e2", "#b91c1c"),
-    WARNING: Style("🟠", "#f59e0b", "#fffbeb", "#fef3c7", "#b45309"),
-    OK: Style("🟢", "#16a34a", "#f0fdf4", "#e2efda", "#15803d"),
-    UNRATED: Style("⚪", "#9ca3af", "#f9fafb", "#f2f2f2", "#6b7280"),
+    CRITICAL: Style("🔴", "#dc2626", "#fff1f2", "#fee2e2", "#b91c1c", "#f8cbad", "#f4b084"),
+    WARNING: Style("🟠", "#f59e0b", "#fffbeb", "#fef3c7", "#b45309", "#ffe699", "#ffd966"),
+    OK: Style("🟢", "#16a34a", "#f0fdf4", "#e2efda", "#15803d", "#c6efce", "#e2efda"),
+    UNRATED: Style("⚪", "#9ca3af", "#f9fafb", "#f2f2f2", "#6b7280", "#ededed", "#f2f2f2"),
 }
 
 

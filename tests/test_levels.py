@@ -99,7 +99,7 @@ def test_excel_follows_the_bottleneck_rule(monkeypatch):
 
         ws = load_workbook(io.BytesIO(export_bytes(m, "xlsx"))).worksheets[0]
         fills[rule] = [ws.cell(2, column).fill.fgColor.rgb for column in (2, 3, 4)]  # first lane, stages 1–3
-    tint = {level: "00" + levels.excel_colour(levels.STYLES[level].tint) for level in levels.LEVELS}
+    tint = {level: "00" + levels.excel_colour(levels.STYLES[level].print_tint) for level in levels.LEVELS}
     assert fills["as shipped"][0] == tint["critical"] and fills["as shipped"][1] == tint["warning"]
     assert fills["only critical"][0] == tint["critical"] and fills["only critical"][1] != tint["warning"]
     assert fills["as shipped"][2] != tint["ok"]

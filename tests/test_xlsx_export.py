@@ -211,11 +211,11 @@ def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     labels = [ws.cell(row=r, column=1).value for r in range(2, 10)]
     assert labels == [lane.label for lane in saas.lanes]
     # stage 2 (column C) is critical: tinted as cjm.levels says; stage 3 (column D) is ok: no fill
-    assert ws["C2"].fill.fgColor.rgb.endswith(_colour("critical", "tint"))
-    assert ws["C1"].fill.fgColor.rgb.endswith(_colour("critical", "header"))
+    assert ws["C2"].fill.fgColor.rgb.endswith(_colour("critical", "print_tint"))
+    assert ws["C1"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
     assert ws["D2"].fill.fill_type is None
-    assert ws["B2"].fill.fgColor.rgb.endswith(_colour("warning", "tint"))  # stage 1: warning
-    assert ws["B1"].fill.fgColor.rgb.endswith(_colour("warning", "header"))
+    assert ws["B2"].fill.fgColor.rgb.endswith(_colour("warning", "print_tint"))  # stage 1: warning
+    assert ws["B1"].fill.fgColor.rgb.endswith(_colour("warning", "print_header"))
     # the emotion row: coloured by score, with the emoji and the words
     emotion_row = labels.index("Emotions") + 2
     assert ws.cell(row=emotion_row, column=3).value.startswith("😡 −2 (very negative)\n")
@@ -225,9 +225,9 @@ def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     # the legend below the table: colour and words
     texts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=1) for r in range(11, ws.max_row + 1)}
     assert "Legend" in texts
-    assert texts["🔴 critical"].fill.fgColor.rgb.endswith(_colour("critical", "header"))
-    assert texts["🟠 warning"].fill.fgColor.rgb.endswith(_colour("warning", "header"))
-    assert texts["🟢 ok"].fill.fgColor.rgb.endswith(_colour("ok", "header"))
+    assert texts["🔴 critical"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
+    assert texts["🟠 warning"].fill.fgColor.rgb.endswith(_colour("warning", "print_header"))
+    assert texts["🟢 ok"].fill.fgColor.rgb.endswith(_colour("ok", "print_header"))
     meanings = [ws.cell(row=r, column=2).value for r in range(11, ws.max_row + 1)]
     assert "score ≥ 70: a bottleneck, fix first" in meanings
 
@@ -365,4 +365,4 @@ def test_russian_scores_and_about_name_levels_with_icon_and_word() -> None:
     assert wb["Оценки"]["F2"].value == "🔴 критично"
     about = [wb["О карте"].cell(row=r, column=1).value for r in range(1, wb["О карте"].max_row + 1)]
     assert "🔴 критично" in about and "🟠 внимание" in about and "🟢 норма" in about and "⚪ не оценён" in about
-    assert wb["Оценки"]["F2"].fill.fgColor.rgb.endswith(_colour("critical", "header"))
+    assert wb["Оценки"]["F2"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))

@@ -29,7 +29,7 @@ from .style import BOLD, WRAP, fill, height, line_count, print_setup, put, style
 
 
 def _level_fills(colour: str) -> dict[str, PatternFill]:
-    """Each level's fill from its style in :mod:`cjm.levels` (``colour``: "tint" for cells, "header" for marks)."""
+    """Each level's fill from its style in :mod:`cjm.levels`: "print_tint" for cells, "print_header" for marks."""
     return {level: fill(levels.excel_colour(getattr(style, colour))) for level, style in levels.STYLES.items()}
 
 
@@ -71,8 +71,8 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore]) -> None:
     corner.font, corner.fill, corner.alignment = BOLD, fill(HEADER_FILL), WRAP
     ws.column_dimensions["A"].width = LANE_WIDTH
     header_fill = fill(HEADER_FILL)
-    column_fills = _level_fills("tint")
-    header_fills = _level_fills("header")
+    column_fills = _level_fills("print_tint")
+    header_fills = _level_fills("print_header")
     emotion_fills = {score: fill(color) for score, color in EMOTION_FILL.items()}
     for index, (stage, level) in enumerate(zip(m.stages, stage_levels, strict=True), start=2):
         text = f"{index - 1}. {stage.name}\n{_header(level, by_stage.get(stage.id), language)}"
@@ -129,7 +129,7 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore]) -> None:
     for column, key in enumerate(heads, start=1):
         cell = put(ws, 1, column, t(key, language))
         cell.font, cell.fill = BOLD, fill(HEADER_FILL)
-    fills = _level_fills("header")
+    fills = _level_fills("print_header")
     for row, s in enumerate(scores, start=2):
         values = [s.rank, s.stage, s.importance, s.emotion, s.score, levels.label(s.level, language), s.why]
         for column, value in enumerate(values, start=1):
@@ -202,7 +202,7 @@ def about_sheet(ws: Worksheet, m: Map) -> dict[str, str]:
 
     row = len(rows) + 2
     put(ws, row, 1, t("xlsx.legend", language)).font = BOLD
-    fills = _level_fills("header")
+    fills = _level_fills("print_header")
     for level, meaning in _legend(m):
         row += 1
         put(ws, row, 1, levels.label(level, language)).fill = fills[level]
@@ -259,7 +259,7 @@ def workshop_sheet(ws: Worksheet, m: Map) -> None:
     _heads(ws, row, language, ("xlsx.stage", "xlsx.ws.votes", "xlsx.ws.importance_mean",
                                "xlsx.ws.importance_spread", "xlsx.ws.emotion_mean", "xlsx.ws.emotion_spread",
                                "xlsx.ws.discuss"))
-    discuss_fill = fill(levels.excel_colour(levels.STYLES[levels.WARNING].header))
+    discuss_fill = fill(levels.excel_colour(levels.STYLES[levels.WARNING].print_header))
     for stage in m.stages:
         row += 1
         i_mean, i_spread = mean_spread([v.importance for v in stage.votes if v.importance is not None])

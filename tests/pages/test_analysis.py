@@ -65,3 +65,20 @@ def test_without_an_open_map_the_page_says_so_and_links_to_the_library(data_dir)
 def test_an_unknown_map_is_reported_not_raised(data_dir):
     at = open_page("pages/analysis.py", map_id="no-such-map")
     assert [e.value for e in at.warning] == [t("builder.not_found", "en")]
+
+
+def test_a_custom_emotion_lane_keeps_its_words_when_a_suggestion_is_confirmed(store):
+    """Issue 10: the page read the words from the lane keyed "emotion" while scoring read the first lane of
+    emotion type; Confirm on a map whose emotion lane is a custom one erased the words."""
+    demo = add_map(store)
+    m, key = editing.add_custom_lane(demo, "Feelings", "emotion")
+    m = editing.delete_lane(m, "emotion")  # the custom lane is now the emotion lane scoring reads
+    stage = m.stages[2]
+    m = editing.set_value(m, stage.id, key, {"score": None, "words": "angry, frustrated"})
+    m = store.save(m, expected_version=1, note="custom emotion lane").map
+    at = open_page("pages/analysis.py", map_id=m.id)
+    shown = "\n".join(e.value for e in at.markdown)
+    assert f"«{literal('angry, frustrated')}»" in shown  # the suggestion quotes the words it came from
+    at.button(key=f"confirm_{stage.id}").click().run()
+    assert not at.exception
+    assert store.get(m.id).map.stage(stage.id).values[key] == {"score": -2, "words": "angry, frustrated"}

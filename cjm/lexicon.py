@@ -26,6 +26,9 @@ How words are read:
   −1 and +1 give 0.
 
 No lexicon word → no suggestion (``None``). Lookups are cached.
+
+Words that contradict a chosen score (−2 with "Удовлетворение") are flagged by :func:`contradicts`: the
+score and the words' reading on opposite sides of neutral.
 """
 
 from __future__ import annotations
@@ -220,3 +223,18 @@ def suggest(words: str) -> Suggestion | None:
         return None
     mean = sum(values) / len(values)
     return Suggestion(round_toward_stronger(mean), tuple(matched), round(mean, 2))
+
+
+def contradicts(score: float | None, words: str) -> Suggestion | None:
+    """The lexicon's reading of ``words`` when it contradicts the chosen ``score``, else None.
+
+    A contradiction is a score and words on opposite sides of neutral: −2 with "Удовлетворение" (+1),
+    +1 with "frustrated, confused" (−2). Neutral on either side, words the lexicon does not know, or no
+    score at all are no contradiction. The interface says "check": the person decides, nothing changes.
+    """
+    if score is None:
+        return None
+    reading = suggest(words)
+    if reading is None:
+        return None
+    return reading if (score < 0 < reading.score) or (reading.score < 0 < score) else None

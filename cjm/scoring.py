@@ -30,8 +30,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import emotion as emotion_scale
-from . import levels
+from . import levels, numbers
 from .i18n import t
 from .lanes import LaneType
 from .lexicon import suggest
@@ -277,9 +276,8 @@ def bottlenecks(scores: list[StageScore]) -> list[StageScore]:
 
 # --- why ---------------------------------------------------------------------------------------
 def number(value: float, language: str) -> str:
-    """4 → '4', 4.333 → '4.33' ('4,33' in Russian)."""
-    text = f"{round(value, 2):g}"
-    return text.replace(".", ",") if language == "ru" else text
+    """4 → '4', 4.333 → '4.33' ('4,33' in Russian): :func:`cjm.numbers.number`, the one home of the format."""
+    return numbers.number(value, language)
 
 
 def _reading(importance: float, emotion: float) -> str:
@@ -303,9 +301,7 @@ def _why(language: str, importance: float, emotion: float, importance_spread: fl
     shown_importance = number(importance, language) + "/5"
     if importance_spread is not None:
         shown_importance += f" ±{number(importance_spread, language)}"
-    shown_emotion = emotion_scale.label(emotion)
-    if language == "ru":
-        shown_emotion = shown_emotion.replace(".", ",")
+    shown_emotion = numbers.emotion(emotion, language)
     if emotion_spread is not None:
         shown_emotion += f" ±{number(emotion_spread, language)}"
     if suggested:

@@ -1,19 +1,23 @@
 """Templates: the sample maps in ``sample_maps/``, one file per template and language.
 
 A template file is a normal map file named ``<template id>.<language>.json``.
-Making a map from a template gives it a new id and fresh timestamps.
+Making a map from a template gives it a new id, fresh timestamps and a title of its own: the one the
+person typed, by default the template's title made unique in their library (:func:`unique_title`:
+"CJM demo…", then "CJM demo… (2)"), so the library never fills with identical cards.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from . import limits
 from .errors import CJMError
-from .mapfile import read_map
+from .mapfile import map_from_dict, map_to_dict, read_map
 from .model import LANGUAGES, Map, new_id, now
 
 
@@ -93,8 +97,34 @@ def load_template(template_id: str, language: str) -> Map:
     return read_map(find_template(template_id, language).path)
 
 
-def new_map_from_template(template_id: str, language: str) -> Map:
-    """A new map to work on: the template's content with a new id and the current time."""
+def new_map_from_template(template_id: str, language: str, title: str | None = None) -> Map:
+    """A new map to work on: the template's content with a new id, the current time and ``title`` (the
+    template's own when None). A title the model refuses (blank, too long, unstorable) raises its error."""
     m = load_template(template_id, language)
     stamp = now()
-    return m.model_copy(update={"id": new_id(), "created": stamp, "updated": stamp})
+    m = m.model_copy(update={"id": new_id(), "created": stamp, "updated": stamp})
+    if title is None:
+        return m
+    doc = map_to_dict(m)
+    doc["title"] = title
+    return map_from_dict(doc)
+
+
+def _same(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def unique_title(title: str, taken: Iterable[str]) -> str:
+    """``title``, or the first of ``title (2)``, ``title (3)``… that no title in ``taken`` already is
+    (compared ignoring case and runs of spaces), shortened to fit the title limit."""
+    used = {_same(other) for other in taken}
+    title = " ".join(title.split())
+    if _same(title) not in used:
+        return title
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = title[: limits.MAX_TITLE_CHARS - len(suffix)] + suffix
+        if _same(candidate) not in used:
+            return candidate
+        number += 1

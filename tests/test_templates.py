@@ -100,3 +100,23 @@ def test_new_map_from_template_is_a_fresh_copy():
 def test_unknown_template_is_a_clear_error():
     with pytest.raises(CJMError, match='no template "nope" in language "en"; templates: saas_demo, classic_5stage'):
         find_template("nope", "en")
+
+
+def test_a_new_map_gets_the_title_it_is_given_and_a_refused_title_is_an_error():
+    from cjm.errors import CJMError
+
+    m = new_map_from_template("saas_demo", "ru", title="Аудит сайта «Оплата»")
+    assert m.title == "Аудит сайта «Оплата»"
+    with pytest.raises(CJMError, match="title"):
+        new_map_from_template("saas_demo", "en", title="   ")
+
+
+def test_unique_titles_number_the_duplicates():
+    from cjm import limits
+    from cjm.templates import unique_title
+
+    assert unique_title("CJM demo", []) == "CJM demo"
+    assert unique_title("CJM demo", ["cjm  DEMO"]) == "CJM demo (2)"
+    assert unique_title("CJM demo", ["CJM demo", "CJM demo (2)"]) == "CJM demo (3)"
+    long = "x" * limits.MAX_TITLE_CHARS
+    assert len(unique_title(long, [long])) == limits.MAX_TITLE_CHARS

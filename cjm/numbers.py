@@ -1,0 +1,48 @@
+"""Numbers as the interface shows them, in the UI's language: the one home of the decimal comma.
+
+Russian writes a decimal comma (``4,67``), English a point (``4.67``). Both drop trailing zeros
+(``62.0`` → ``62``), never switch to exponents (``1000000``, not ``1e+06``) and write a negative
+number with the minus sign ``−`` (U+2212), as the emotion scale does (``😞 −1``). Scores, importance
+and emotion means, spreads, changes of score and the why-lines all pass here, so a Russian screen never
+mixes ``−0.67`` with ``±0,47``.
+"""
+
+from __future__ import annotations
+
+from . import emotion as emotion_scale
+
+MINUS = "−"
+UNRATED = "—"
+
+
+def number(value: float, language: str, digits: int = 2) -> str:
+    """4 → '4', 4.333 → '4.33' ('4,33' in Russian), -0.5 → '−0.5', 1e6 → '1000000'."""
+    text = f"{round(float(value), digits):.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    text = text.replace("-", MINUS)
+    return text.replace(".", ",") if language == "ru" else text
+
+
+def signed(value: float, language: str, digits: int = 1) -> str:
+    """A change: '+5.5', '−3', '0' ('+5,5' in Russian)."""
+    text = number(value, language, digits)
+    return "+" + text if text != "0" and not text.startswith(MINUS) else text
+
+
+def score(value: float | None, language: str) -> str:
+    """A priority score (one decimal) or '—' for an unrated stage."""
+    return UNRATED if value is None else number(value, language, 1)
+
+
+def importance(value: float | None, language: str) -> str:
+    """An importance, or a mean of votes (two decimals); '—' when unrated."""
+    return UNRATED if value is None else number(value, language)
+
+
+def emotion(value: float | None, language: str) -> str:
+    """'😡 −2', '🙂 +1', a mean of votes '😞 −0,67' in Russian; '—' when unrated (the face: :mod:`cjm.emotion`)."""
+    text = emotion_scale.label(value)
+    return text.replace(".", ",") if language == "ru" else text

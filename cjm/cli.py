@@ -50,6 +50,22 @@ def _port(text: str) -> int:
     return port
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:  # the lower limit (limits.MIN_SUPPORT) is checked with its message by cjm.jtbd
+        raise argparse.ArgumentTypeError(f"a share of orders from 0 to 1 such as 0.05, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number from 1, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=_prog(), description="CJM Studio: customer journey maps from the command line.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
@@ -75,6 +91,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("src", metavar="IN", help=f"input ({listed(READABLE)})")
     p.add_argument("dst", metavar="OUT", help=f"output ({listed(WRITABLE)})")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    p = commands.add_parser("jtbd", help="JTBD from deals: combinations of items bought together, by support",
+                            description="Find the combinations of two or more items bought together in at least "
+                                        "--min-support of the orders (FP-growth), with the best rule of each.")
+    p.add_argument("path", metavar="ORDERS", help="order lines (an order id and an item column), or one order per "
+                                                  "row with its items in one cell; CSV (',' or ';', UTF-8 or cp1251) "
+                                                  "or Parquet")
+    p.add_argument("--min-support", type=_share, default=0.05, metavar="SHARE",
+                   help="the least share of orders a combination is in, 0.001-1 (default: 0.05)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--order-column", metavar="HEADER", help="the order id column (default: found by its header)")
+    p.add_argument("--item-column", metavar="HEADER", help="the item column (default: found by its header)")
+    p.add_argument("--top", type=_count, metavar="N", help="only the N combinations with the highest support")
+
+    p = commands.add_parser("funnel", help="the funnel from an event log: customers, conversion, drop-off, time",
+                            description="Customers reaching each step, conversion to the next, drop-off and median "
+                                        "hours to the next, from an event log (customer, event, timestamp).")
+    p.add_argument("path", metavar="EVENTS", help="the event log: CSV (',' or ';', UTF-8 or cp1251) or Parquet")
+    p.add_argument("--map", metavar="MAP", help="the map whose stages are the steps (matched to event names "
+                                                "without case and spaces); default: the events in the order "
+                                                "customers typically reach them")
+    p.add_argument("--into", metavar="MAP", help="write the counts into this map's metrics lane (the map of --map, "
+                                                 "else this one); an existing file needs --force")
+    p.add_argument("--force", action="store_true", help="let --into overwrite an existing file")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--customer-column", metavar="HEADER", help="the customer id column (default: by its header)")
+    p.add_argument("--event-column", metavar="HEADER", help="the event column (default: by its header)")
+    p.add_argument("--time-column", metavar="HEADER", help="the timestamp column (default: by its header)")
 
     commands.add_parser("schema", help="print the JSON Schema of the map file format")
 
@@ -169,6 +213,79 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- data into the map (issue 15): jtbd, funnel -------------------------------------------------------------
+def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: set[int] = frozenset()) -> None:
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
+        print("  ".join(cells).rstrip())
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def cmd_jtbd(args: argparse.Namespace) -> int:
+    from .jtbd import find_combinations
+
+    deals = find_combinations(args.path, min_support=args.min_support, order=args.order_column,
+                              item=args.item_column)
+    found = deals.combinations[: args.top] if args.top else deals.combinations
+    print(f"{args.path}: {deals.orders:,} orders, {deals.lines:,} rows, {deals.items:,} distinct items; "
+          f"{len(deals.combinations):,} combinations in at least {args.min_support:.1%} of the orders"
+          + (f"; {deals.skipped:,} rows without an order id or an item left out" if deals.skipped else ""),
+          file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([c.as_json() for c in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    rows = [(_pct(c.support), f"{c.orders:,}", _pct(c.confidence), f"{c.lift:.2f}", " + ".join(c.items),
+             f"{' + '.join(c.antecedent)} → {' + '.join(c.consequent)}") for c in found]
+    _print_table(("support", "orders", "confidence", "lift", "items", "best rule"), rows, right={0, 1, 2, 3})
+    return EXIT_OK
+
+
+def cmd_funnel(args: argparse.Namespace) -> int:
+    from .eventlog import from_file, write_counts
+
+    source = args.map or args.into
+    into = Path(args.into) if args.into else None
+    if into is not None:
+        check_writable(into)
+        if args.map and not into.exists() and into.resolve() == Path(args.map).resolve():
+            raise CJMError(f"{into}: no such file")
+        if into.exists() and not args.force:
+            raise CJMError(f"{into} exists already; use --force to write the counts into it")
+        if into.is_dir():
+            raise CJMError(f"{into} is a folder")
+        if not args.map and not into.exists():
+            raise CJMError(f"{into}: no such file (give the map with --map MAP and --into NEW to write a new file)")
+    m = read_any(source) if source else None
+    log, steps, left_out = from_file(args.path, m=m, customer=args.customer_column, event=args.event_column,
+                                     time=args.time_column)
+    print(f"{args.path}: {log.rows:,} events of {log.customers:,} customers, {len(log.events):,} distinct events"
+          + (f"; {log.skipped:,} rows without a customer or an event left out" if log.skipped else "")
+          + (f"; {left_out:,} events reached by the fewest customers left out" if left_out else ""),
+          file=sys.stderr)
+    unmatched = [step.stage for step in steps if step.customers is None]
+    if m is not None and unmatched:
+        print(f"cjm: no event matches {len(unmatched)} of {len(steps)} stages: "
+              + ", ".join(f'"{name}"' for name in unmatched[:10]), file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([step.as_json() for step in steps], ensure_ascii=False, indent=2))
+    else:
+        rows = [(step.stage, "—" if step.customers is None else f"{step.customers:,}", _pct(step.conversion),
+                 _pct(step.drop_off), "—" if step.median_hours_to_next is None else f"{step.median_hours_to_next:g}")
+                for step in steps]
+        _print_table(("stage", "customers", "conversion", "drop-off", "median hours to next"), rows,
+                     right={1, 2, 3, 4})
+    if into is not None and m is not None:
+        write_any(write_counts(m, steps), into)
+        print(f"{into}: customers written into the metrics lane for {len(steps) - len(unmatched)} of "
+              f"{len(steps)} stages" + (" (the others cleared: no data)" if unmatched else ""), file=sys.stderr)
+    return EXIT_OK
+
+
 # --- run: the Streamlit app --------------------------------------------------------------------------
 def app_dir() -> Path:
     """The folder holding ``app.py``, ``pages/`` and ``.streamlit/config.toml``.
@@ -234,7 +351,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
-            "convert": cmd_convert, "schema": cmd_schema, "run": cmd_run}
+            "convert": cmd_convert, "schema": cmd_schema, "run": cmd_run,
+            "jtbd": cmd_jtbd, "funnel": cmd_funnel}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

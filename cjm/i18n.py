@@ -377,6 +377,89 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "why.unrated.both": {
         "ru": "нет оценок важности и эмоции: этап не оценён", "en": "no importance or emotion yet: unrated"},
     "why.unrated.words": {
+    # --- issue 15: data into the map (cjm/tables.py, cjm/jtbd.py, cjm/eventlog.py, pages/insights.py) ---
+    "data.too_big": {"ru": "{name}: {size}, больше предела {limit}",
+                     "en": "{name}: {size}, over the limit of {limit}"},
+    "data.empty": {"ru": "{name}: файл пуст", "en": "{name}: the file is empty"},
+    "data.folder": {"ru": "{name}: это папка, а не файл", "en": "{name}: a folder, not a file"},
+    "data.missing": {"ru": "{name}: нет такого файла", "en": "{name}: no such file"},
+    "data.denied": {"ru": "{name}: нет доступа", "en": "{name}: permission denied"},
+    "data.unreadable": {"ru": "{name}: не удаётся прочитать ({reason})", "en": "{name}: cannot read it ({reason})"},
+    "data.workbook": {"ru": "{name}: это книга Excel или zip-архив; сохраните таблицу как CSV",
+                      "en": "{name}: an Excel workbook or a zip archive; save the table as CSV"},
+    "data.binary": {"ru": "{name}: двоичные данные, а не таблица CSV",
+                    "en": "{name}: binary data, not a CSV table"},
+    "data.encoding": {
+        "ru": "{name}: ни UTF-8, ни cp1251 (байт {byte} в позиции {position}); сохраните файл в UTF-8",
+        "en": "{name}: neither UTF-8 nor cp1251 (byte {byte} at position {position}); save it as UTF-8",
+    },
+    "data.mixed_encoding": {
+        "ru": "{name}: начало в UTF-8, но строка {line} — нет (байт {position}); сохраните файл целиком в UTF-8",
+        "en": "{name}: UTF-8 at the start but not at line {line} (byte {position}); save the whole file as UTF-8",
+    },
+    "data.surrogate": {
+        "ru": "{name}: строка {line} содержит половину суррогатной пары UTF-16 — такой текст нельзя сохранить; "
+              "исправьте её",
+        "en": "{name}: line {line} holds half of a UTF-16 surrogate pair, which no text can hold; fix it",
+    },
+    "data.broken_line": {"ru": "{name}: строка {line} не читается как таблица: {reason}",
+                         "en": "{name}: line {line} does not read as a table row: {reason}"},
+    "data.broken": {"ru": "{name}: не читается как таблица: {reason}",
+                    "en": "{name}: does not read as a table: {reason}"},
+    "data.no_such_column": {"ru": "нет столбца {column}; столбцы: {columns}",
+                            "en": "no column {column}; the columns are {columns}"},
+    "data.same_column": {"ru": "столбец «{column}» выбран для двух ролей",
+                         "en": "the column “{column}” is picked for two roles"},
+    "data.no_rows": {"ru": "{name}: под заголовком нет ни одной строки",
+                     "en": "{name}: no rows below the header"},
+    "jtbd.bad_support": {"ru": "минимальная поддержка — доля заказов от {low} до 1, получено {value}",
+                         "en": "the minimum support is a share of orders from {low} to 1, got {value}"},
+    "jtbd.no_item_column": {
+        "ru": "{name}: нет столбца с товарами (Товар, Услуга, Наименование, Item, Product…); столбцы: {columns}",
+        "en": "{name}: no item column (Item, Product, Service, Товар…); the columns are {columns}",
+    },
+    "jtbd.no_order_column": {
+        "ru": "{name}: нет столбца с номером заказа (Заказ, Чек, Сделка, Order, ID…); столбцы: {columns}",
+        "en": "{name}: no order id column (Order, Receipt, Deal, ID, Заказ…); the columns are {columns}",
+    },
+    "jtbd.no_orders": {"ru": "{name}: ни в одной строке нет и заказа, и товара",
+                       "en": "{name}: no row has both an order id and an item"},
+    "jtbd.percent": {"ru": "{value} %", "en": "{value}%"},
+    "jtbd.marker": {
+        "ru": {"one": "из данных: поддержка {support}, {orders} из {count} заказа",
+               "many": "из данных: поддержка {support}, {orders} из {count} заказов"},
+        "en": {"one": "from the data: support {support}, {orders} of {count} order",
+               "many": "from the data: support {support}, {orders} of {count} orders"},
+    },
+    "eventlog.no_customer_column": {
+        "ru": "{name}: нет столбца с клиентом (Клиент, Пользователь, Customer, User ID…); столбцы: {columns}",
+        "en": "{name}: no customer id column (Customer, User ID, Client, Клиент…); the columns are {columns}",
+    },
+    "eventlog.no_event_column": {
+        "ru": "{name}: нет столбца с событием (Событие, Этап, Действие, Event, Stage…); столбцы: {columns}",
+        "en": "{name}: no event column (Event, Stage, Action, Событие…); the columns are {columns}",
+    },
+    "eventlog.no_time_column": {
+        "ru": "{name}: нет столбца со временем (Дата, Время, Timestamp…); столбцы: {columns}",
+        "en": "{name}: no timestamp column (Timestamp, Time, Date, Дата…); the columns are {columns}",
+    },
+    "eventlog.no_times": {"ru": "{name}: в столбце {column} нет ни одного значения времени",
+                          "en": "{name}: the column {column} holds no timestamps"},
+    "eventlog.bad_time": {
+        "ru": {"one": "{name}: {count} значение в столбце {column} не читается как дата и время, строка {row}: "
+                      "{value} (пишите 2024-05-31 14:05 или 31.05.2024 14:05)",
+               "few": "{name}: {count} значения в столбце {column} не читаются как дата и время, первое — в строке "
+                      "{row}: {value} (пишите 2024-05-31 14:05 или 31.05.2024 14:05)",
+               "many": "{name}: {count} значений в столбце {column} не читаются как дата и время, первое — в строке "
+                       "{row}: {value} (пишите 2024-05-31 14:05 или 31.05.2024 14:05)"},
+        "en": {"one": "{name}: {count} value in the column {column} does not read as a date and time, row {row}: "
+                      "{value} (write 2024-05-31 14:05 or 31.05.2024 14:05)",
+               "many": "{name}: {count} values in the column {column} do not read as a date and time, the first in "
+                       "row {row}: {value} (write 2024-05-31 14:05 or 31.05.2024 14:05)"},
+    },
+    "eventlog.no_events": {"ru": "{name}: ни в одной строке нет и клиента, и события",
+                           "en": "{name}: no row has both a customer id and an event"},
+    # --- end of issue 15 ---
         "ru": "по словам эмоции оценку не подобрать, поставьте её сами: этап не оценён",
         "en": "no emotion score and none can be suggested from the words: unrated",
     },

@@ -1,0 +1,370 @@
+"""The funnel from an event log: how many customers reach each stage, where they drop, how long they take.
+
+An event log (CSV or Parquet, read by :mod:`cjm.tables`) has a customer id, an event (or stage) and a timestamp
+column per row. DuckDB runs the whole query; Python only builds it.
+
+**Steps.** With a map, each stage is a step, fed by the events matched to it (:func:`match_stages`: the stage's
+name and the event's compared without case, spaces, ``_`` and ``-``; the app lets a person fix the mapping;
+a stage may take several events). A stage with no event is no step: its count is "no data". Without a map, the
+steps are the distinct events in the order customers typically reach them (:func:`typical_order`: the mean
+position of each event's first time in each customer's own sequence; ties: more customers first).
+
+**An ordered funnel.** A customer reaches step 1 at their first event of it, and step *k* at their first event of
+step *k* at or after the moment they reached step *k − 1* (so the counts never grow down the funnel and
+``conversion = next / this``, as the map's scoring computes it from the ``metrics`` lane). Per step: customers
+who reached it, the **conversion** to the next step (0…1), the **drop-off** (1 − conversion) and the **median
+hours** from this step to the next among those who made it. Customers are told apart by two 64-bit hashes of
+the id (128 bits: no two ids of a real log share both).
+
+Timestamps: ISO 8601 (``2024-05-31 14:05``, ``2024-05-31T14:05:00+03:00``: kept in UTC), ``31.05.2024
+14:05``, ``31/05/2024``, ``05/31/2024`` (when no day passes 12, read as day first), Unix seconds or
+milliseconds, or Parquet's own date and time types. One format per file, decided from its first thousand
+values; a cell that does not read is refused with its row (nothing is dropped silently).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import limits
+from .editing import add_standard_lane, set_value
+from .errors import CJMError
+from .lanes import LaneType
+from .model import METRICS_KEY, Map
+from .tables import Table, data_error, find_column, listed, open_table, pick_column
+from .validation import show
+
+SAMPLE_VALUES = 1_000
+_DMY = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+_MDY = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
+_NOT_IN_NAMES = re.compile(r"[\s_\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class LogColumns:
+    customer: int
+    event: int
+    time: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    rows: int
+    customers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the funnel."""
+
+    stage: str
+    events: tuple[str, ...]
+    customers: int | None  # None: no event feeds this stage
+    conversion: float | None  # to the next step, 0…1; None: last step or no data
+    drop_off: float | None
+    median_hours_to_next: float | None
+    stage_id: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"stage": self.stage, "customers": self.customers, "conversion": self.conversion,
+                                "drop_off": self.drop_off, "median_hours_to_next": self.median_hours_to_next,
+                                "events": list(self.events)}
+        if self.stage_id is not None:
+            data["stage_id"] = self.stage_id
+        return data
+
+
+@dataclass
+class EventLog:
+    """An open, loaded event log: the temporary table ``ev`` (customer key, event, time in µs since 1970)."""
+
+    table: Table
+    columns: LogColumns
+    rows: int
+    customers: int
+    skipped: int  # rows without a customer id or an event
+    events: list[Event] = field(default_factory=list)
+    time_format: str = ""
+    scan: str = ""  # the SQL that reads the file's rows as (k1, k2, e, ts)
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+
+# --- columns and timestamps -----------------------------------------------------------------------------
+def detect_columns(table: Table, customer: str | None = None, event: str | None = None,
+                   time: str | None = None) -> LogColumns:
+    """The customer, event and time columns (named by the user, else found by their headers)."""
+    columns = table.columns
+    time_index = pick_column(columns, time)
+    if time_index is None:
+        time_index = find_column(columns, "time")
+    event_index = pick_column(columns, event)
+    if event_index is None:
+        event_index = find_column(columns, "event", taken=[i for i in (time_index,) if i is not None])
+    taken = [i for i in (time_index, event_index) if i is not None]
+    customer_index = pick_column(columns, customer)
+    if customer_index is None:
+        customer_index = find_column(columns, "customer", taken=taken, generic_id=True)
+    for index, key in ((customer_index, "eventlog.no_customer_column"), (event_index, "eventlog.no_event_column"),
+                       (time_index, "eventlog.no_time_column")):
+        if index is None:
+            raise data_error(key, name=table.name, columns=listed(columns))
+    found = LogColumns(customer_index, event_index, time_index)  # type: ignore[arg-type]
+    if len({found.customer, found.event, found.time}) < 3:
+        raise data_error("data.same_column", column=columns[found.event])
+    return found
+
+
+def _candidates(raw: str) -> list[tuple[str, str]]:
+    """(name, SQL giving µs since 1970 or NULL) for each way a text column may hold time."""
+    return [
+        ("iso", f"epoch_us(TRY_CAST({raw} AS TIMESTAMPTZ))"),
+        ("dmy", f"epoch_us(try_strptime({raw}, {_list(_DMY)}))"),
+        ("mdy", f"epoch_us(try_strptime({raw}, {_list(_MDY)}))"),
+        ("unix", f"CASE WHEN regexp_full_match({raw}, '[0-9]{{1,11}}') THEN TRY_CAST({raw} AS BIGINT) * 1000000 "
+                 f"WHEN regexp_full_match({raw}, '[0-9]{{12,14}}') THEN TRY_CAST({raw} AS BIGINT) * 1000 END"),
+    ]
+
+
+def _list(formats: list[str]) -> str:
+    return "[" + ", ".join("'" + f + "'" for f in formats) + "]"
+
+
+def time_expression(table: Table, index: int) -> tuple[str, str]:
+    """(format name, SQL of the time in µs since 1970) for column ``index``, chosen from its first values."""
+    column = table.col(index)
+    kind = (table.types or ["VARCHAR"] * len(table.columns))[index].upper()
+    if kind.startswith(("TIMESTAMP", "DATE")):
+        return "native", f"epoch_us(CAST({column} AS TIMESTAMP))" if "TIME ZONE" not in kind else \
+            f"epoch_us({column})"
+    if any(kind.startswith(k) for k in ("BIGINT", "INTEGER", "UBIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL")):
+        raw = f"CAST(CAST({column} AS BIGINT) AS VARCHAR)"
+    else:
+        raw = f"trim(CAST({column} AS VARCHAR))"
+    sample = [row[0] for row in table.query(
+        f"SELECT {raw} FROM data WHERE {raw} IS NOT NULL AND {raw} <> '' LIMIT {SAMPLE_VALUES}")]
+    if not sample:
+        raise data_error("eventlog.no_times", name=table.name, column=show(table.columns[index]))
+    values = "(SELECT unnest(?::VARCHAR[]) AS v)"
+    for name, sql in _candidates("v"):
+        if table.query(f"SELECT count(*) FILTER (WHERE ({sql}) IS NULL) FROM {values}", [sample])[0][0] == 0:
+            return name, dict(_candidates(raw))[name]
+    return "iso", dict(_candidates(raw))["iso"]  # the first value that does not read is reported by load()
+
+
+# --- loading --------------------------------------------------------------------------------------------
+def _scan_sql(table: Table, columns: LogColumns, time_sql: str) -> str:
+    """Every row as (k1, k2: the customer's two 64-bit hashes, e: the event, ts: µs); NULL where a cell is empty."""
+    customer = f"trim(CAST({table.col(columns.customer)} AS VARCHAR))"
+    event = f"trim(CAST({table.col(columns.event)} AS VARCHAR))"
+    return (f"SELECT CASE WHEN c <> '' THEN hash(c) END AS k1, CASE WHEN c <> '' THEN hash(c, 'cjm') END AS k2, "
+            f"NULLIF(e, '') AS e, ts FROM (SELECT {customer} AS c, {event} AS e, {time_sql} AS ts FROM data)")
+
+
+def load(table: Table, columns: LogColumns) -> EventLog:
+    """Read the log once into DuckDB's ``p``: per customer and event the first and last time and the count.
+
+    A row without a customer or an event is left out (and counted); a timestamp that does not read is refused
+    with its row."""
+    time_format, time_sql = time_expression(table, columns.time)
+    scan = _scan_sql(table, columns, time_sql)
+    table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, e, min(ts) AS first, max(ts) AS last, "
+                  f"count(*) AS n, count(*) - count(ts) AS unread FROM ({scan}) GROUP BY k1, k2, e")
+    rows, skipped, unread = table.query(
+        "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE k1 IS NULL OR e IS NULL), 0), "
+        "coalesce(sum(unread) FILTER (WHERE k1 IS NOT NULL AND e IS NOT NULL), 0) FROM p")[0]
+    if rows == 0:
+        raise data_error("data.no_rows", name=table.name)
+    if unread:
+        _refuse_times(table, columns.time, time_sql, int(unread))
+    table.execute("DELETE FROM p WHERE k1 IS NULL OR e IS NULL")
+    log = EventLog(table, columns, int(rows), 0, int(skipped), time_format=time_format)
+    log.scan = scan
+    log.customers = table.query("SELECT count(*) FROM (SELECT DISTINCT k1, k2 FROM p)")[0][0]
+    log.events = [Event(e, int(n), int(c)) for e, n, c in table.query(
+        "SELECT e, sum(n), count(*) FROM p GROUP BY e ORDER BY count(*) DESC, e")]
+    if not log.events:
+        raise data_error("eventlog.no_events", name=table.name)
+    return log
+
+
+def _refuse_times(table: Table, index: int, time_sql: str, unread: int) -> None:
+    table.execute("SET preserve_insertion_order = true")
+    found = table.query(
+        f"SELECT n, raw FROM (SELECT row_number() OVER () AS n, CAST({table.col(index)} AS VARCHAR) AS raw, "
+        f"{time_sql} AS ts FROM data) WHERE ts IS NULL ORDER BY n LIMIT 1")
+    row, raw = found[0] if found else (0, None)
+    raise data_error("eventlog.bad_time", name=table.name, count=unread, row=row + 1,
+                     column=show(table.columns[index]), value=show(raw or ""))
+
+
+def typical_order(log: EventLog) -> list[str]:
+    """The distinct events in the order customers typically reach them (see the module doc)."""
+    return [row[0] for row in log.table.query(
+        "SELECT e FROM (SELECT e, row_number() OVER (PARTITION BY k1 ORDER BY first, e) AS position FROM p) "
+        "GROUP BY e ORDER BY avg(position), count(*) DESC, e")]
+
+
+# --- stages and events ----------------------------------------------------------------------------------
+def name_key(text: str) -> str:
+    """'Add to cart' and 'add_to_cart' alike: no case, no spaces, ``_`` or ``-``; ё as е."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return _NOT_IN_NAMES.sub("", folded)
+
+
+def match_stages(m: Map, events: Sequence[str]) -> dict[str, list[str]]:
+    """Each stage's id → the events whose name matches the stage's (see :func:`name_key`); [] for none."""
+    by_key: dict[str, list[str]] = {}
+    for name in events:
+        by_key.setdefault(name_key(name), []).append(name)
+    return {stage.id: list(by_key.get(name_key(stage.name), [])) for stage in m.stages}
+
+
+# --- the funnel -----------------------------------------------------------------------------------------
+_NONE_FIRST = 2**63 - 1  # "no event of this step": later than any time
+_NONE_LAST = -(2**63)
+
+
+def funnel(log: EventLog, steps: Sequence[tuple[str, Sequence[str], str | None]]) -> list[Step]:
+    """The ordered funnel over ``steps``: (label, the events that feed it, the stage id or None).
+
+    Each customer's first and last time at each step (from ``p``) settle the chain for nearly everyone: the
+    step is reached at its first time when that is not before the previous step, and never when its last time
+    is. A customer with an earlier *and* a later event of a step than the previous one is walked again exactly
+    over their own events (a second read of the file, for those customers only)."""
+    import numpy as np
+
+    if len(steps) > limits.MAX_STAGES:
+        raise CJMError(f"a funnel has at most {limits.MAX_STAGES} steps, got {len(steps)}")
+    table = log.table
+    fed = [k for k, (_, events, _) in enumerate(steps) if events]
+    pairs = [(event, k) for k in fed for event in dict.fromkeys(steps[k][1])]
+    table.execute("CREATE OR REPLACE TEMP TABLE stagemap (e VARCHAR, s INTEGER)")
+    if pairs:
+        table.execute("INSERT INTO stagemap SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[])",
+                      [[e for e, _ in pairs], [k for _, k in pairs]])
+    counts = dict.fromkeys(fed, 0)
+    durations: dict[int, list[Any]] = {k: [] for k in fed}
+    if fed:
+        columns = ", ".join(f"coalesce(min(first) FILTER (WHERE s = {k}), {_NONE_FIRST}) AS f{k}, "
+                            f"coalesce(max(last) FILTER (WHERE s = {k}), {_NONE_LAST}) AS l{k}" for k in fed)
+        try:
+            found = table.con.execute(f"SELECT k1, k2, {columns} FROM p JOIN stagemap USING (e) "
+                                      "GROUP BY k1, k2").fetchnumpy()
+        except Exception as exc:  # noqa: BLE001 - DuckDB's errors become one line
+            from .tables import broken
+
+            raise broken(log.name, exc) from None
+        t = np.asarray(found[f"f{fed[0]}"])
+        reached = t != _NONE_FIRST
+        unsure = np.zeros(len(t), dtype=bool)
+        previous = None
+        for k in fed:
+            if previous is not None:
+                first, last = np.asarray(found[f"f{k}"]), np.asarray(found[f"l{k}"])
+                unsure |= reached & (first < t) & (last >= t)
+                now = reached & (first >= t) & (first != _NONE_FIRST)
+                sure = now & ~unsure
+                durations[previous].append(first[sure] - t[sure])
+                t, reached = np.where(now, first, t), now
+            counts[k] = int(np.count_nonzero(reached & ~unsure))
+            previous = k
+        if unsure.any():
+            _walk_exactly(log, fed, found["k1"][unsure], found["k2"][unsure], counts, durations)
+    hours = {k: (round(float(np.median(np.concatenate(d))) / 3_600_000_000, 2) if sum(map(len, d)) else None)
+             for k, d in durations.items()}
+    out = []
+    for k, (label, events, stage_id) in enumerate(steps):
+        here = counts.get(k)
+        after = counts.get(k + 1) if k + 1 < len(steps) else None
+        conversion = drop_off = None
+        if here and after is not None:
+            conversion, drop_off = round(after / here, 4), round(1 - after / here, 4)
+        out.append(Step(label, tuple(events), here, conversion, drop_off,
+                        hours.get(k) if after is not None else None, stage_id))
+    return out
+
+
+def _walk_exactly(log: EventLog, fed: list[int], k1: Any, k2: Any, counts: dict[int, int],
+                  durations: dict[int, list[Any]]) -> None:
+    """The chain of the customers ``(k1, k2)`` over every one of their events: step k is reached at the first
+    event of it at or after step k − 1 was reached."""
+    import pandas as pd
+
+    table = log.table
+    table.con.register("unsure", pd.DataFrame({"k1": k1, "k2": k2}))
+    table.execute(f"CREATE OR REPLACE TEMP TABLE sev AS SELECT x.k1, x.k2, m.s, x.ts FROM ({log.scan}) x "
+                  "JOIN unsure USING (k1, k2) JOIN stagemap m USING (e)")
+    previous = None
+    for k in fed:
+        if previous is None:
+            table.execute(f"CREATE OR REPLACE TEMP TABLE r{k} AS SELECT k1, k2, min(ts) AS t FROM sev "
+                          f"WHERE s = {k} GROUP BY k1, k2")
+        else:
+            table.execute(f"CREATE OR REPLACE TEMP TABLE r{k} AS SELECT x.k1, x.k2, min(x.ts) AS t FROM sev x "
+                          f"JOIN r{previous} p ON x.k1 = p.k1 AND x.k2 = p.k2 AND x.ts >= p.t WHERE x.s = {k} "
+                          "GROUP BY x.k1, x.k2")
+            found = table.con.execute(f"SELECT b.t - a.t AS d FROM r{previous} a JOIN r{k} b USING (k1, k2)") \
+                .fetchnumpy()
+            durations[previous].append(found["d"])
+        counts[k] += table.query(f"SELECT count(*) FROM r{k}")[0][0]
+        previous = k
+    table.con.unregister("unsure")
+
+
+def event_steps(log: EventLog) -> tuple[list[tuple[str, list[str], None]], int]:
+    """Steps from the events themselves, typical order; at most MAX_FUNNEL_STEPS (the most reached). Returns the
+    steps and how many events were left out."""
+    order = typical_order(log)
+    left_out = 0
+    if len(order) > limits.MAX_FUNNEL_STEPS:
+        kept = {e.name for e in log.events[: limits.MAX_FUNNEL_STEPS]}  # log.events: most customers first
+        left_out = len(order) - len(kept)
+        order = [e for e in order if e in kept]
+    return [(e, [e], None) for e in order], left_out
+
+
+def map_steps(m: Map, mapping: dict[str, list[str]]) -> list[tuple[str, list[str], str]]:
+    """The map's stages as steps, fed by ``mapping`` (stage id → events)."""
+    return [(stage.name, list(mapping.get(stage.id, [])), stage.id) for stage in m.stages]
+
+
+def from_file(source: str | os.PathLike[str] | bytes, name: str | None = None, *, m: Map | None = None,
+              customer: str | None = None, event: str | None = None, time: str | None = None,
+              max_bytes: int | None = None) -> tuple[EventLog, list[Step], int]:
+    """Read an event log and build its funnel: over ``m``'s stages (auto-matched), else over its events.
+    Returns the log (closed: its figures only), the steps and how many events were left out."""
+    with open_table(source, name, max_bytes=max_bytes) as table:
+        log = load(table, detect_columns(table, customer, event, time))
+        if m is not None:
+            return log, funnel(log, map_steps(m, match_stages(m, [e.name for e in log.events]))), 0
+        steps, left_out = event_steps(log)
+        return log, funnel(log, steps), left_out
+
+
+# --- into the map ---------------------------------------------------------------------------------------
+def write_counts(m: Map, steps: Sequence[Step]) -> Map:
+    """The customers of each step into the map's ``metrics`` lane (added when missing), by stage id; a stage
+    without data is cleared (its old count came from elsewhere). One new map: one version, one undo."""
+    lane = m.lane(METRICS_KEY)
+    if lane is None:
+        m = add_standard_lane(m, METRICS_KEY)
+    elif lane.type is not LaneType.NUMBER:
+        raise CJMError(f'the lane "{lane.label}" holds {lane.type.value} values; customer counts need a number lane')
+    by_stage = {step.stage_id: step.customers for step in steps if step.stage_id is not None}
+    changed = m
+    for stage in m.stages:
+        if stage.id not in by_stage:
+            continue
+        value = by_stage[stage.id]
+        if stage.values.get(METRICS_KEY) != value:
+            changed = set_value(changed, stage.id, METRICS_KEY, value)
+    return changed

@@ -61,7 +61,7 @@ office:
 
 # --- the two commands ------------------------------------------------------------------------
 run: $(VENV)/.runtime-installed
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run server.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed chromium postgres
 	$(VENV)/bin/ruff check .

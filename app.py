@@ -3,7 +3,6 @@
 import os
 import sys
 import time
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -25,19 +24,16 @@ def _pick_language() -> None:
         st.session_state.lang = st.session_state.lang_picker
 
 
-# A participant on /join sees their phone view only: no sidebar, no navigation to the maps.
-PARTICIPANT = urlsplit(st.context.url or "").path.rstrip("/").endswith("/join")
-
-if not PARTICIPANT:
-    st.sidebar.segmented_control(
-        t("sidebar.language", st.session_state.lang),
-        options=list(LANGUAGES),
-        format_func=language_name,
-        key="lang_picker",
-        default=st.session_state.lang,
-        required=True,
-        on_change=_pick_language,
-    )
+# Participants never come here: their phones use the light page /j (web/, served beside this app by server.py).
+st.sidebar.segmented_control(
+    t("sidebar.language", st.session_state.lang),
+    options=list(LANGUAGES),
+    format_func=language_name,
+    key="lang_picker",
+    default=st.session_state.lang,
+    required=True,
+    on_change=_pick_language,
+)
 
 lang = st.session_state.lang
 pages = [
@@ -48,10 +44,9 @@ pages = [
     st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="compare"),
     st.Page("pages/export.py", title=t("nav.export", lang), icon="📤", url_path="export"),
     st.Page("pages/workshop.py", title=t("nav.workshop", lang), icon="🗳️", url_path="workshop"),
-    st.Page("pages/join.py", title=t("nav.join", lang), icon="📱", url_path="join"),
 ]
 try:
-    st.navigation(pages, position="hidden" if PARTICIPANT else "sidebar").run()
+    st.navigation(pages, position="sidebar").run()
 finally:
     if os.environ.get("CJM_RUN_TIMES"):
         print(f"CJM_RUN_TIME {time.perf_counter() - _RUN_START:.6f}", file=sys.stderr, flush=True)

@@ -288,19 +288,19 @@ def cmd_funnel(args: argparse.Namespace) -> int:
 
 # --- run: the Streamlit app --------------------------------------------------------------------------
 def app_dir() -> Path:
-    """The folder holding ``app.py``, ``pages/`` and ``.streamlit/config.toml``.
+    """The folder holding ``server.py``, ``app.py``, ``pages/``, ``web/`` and ``.streamlit/config.toml``.
 
     In a source checkout that is the repository, beside this ``cjm/``; installed from a wheel it is the
     ``cjm_app`` package (pyproject.toml maps app.py, pages/ and the config there).
     """
     repo = Path(__file__).resolve().parent.parent
-    if (repo / "app.py").is_file() and (repo / "pages" / "library.py").is_file():
+    if (repo / "server.py").is_file() and (repo / "pages" / "library.py").is_file():
         return repo
     spec = importlib.util.find_spec("cjm_app")
     for location in (spec.submodule_search_locations or []) if spec else []:
-        if (Path(location) / "app.py").is_file():
+        if (Path(location) / "server.py").is_file():
             return Path(location)
-    raise CJMError("the app's files (app.py, pages/) are not installed with this copy of CJM Studio")
+    raise CJMError("the app's files (server.py, app.py, pages/) are not installed with this copy of CJM Studio")
 
 
 def streamlit_flags(config: Path) -> list[str]:
@@ -324,7 +324,7 @@ def user_data_dir() -> Path:
 def run_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     """The command line and environment ``cjm run`` starts Streamlit with."""
     folder = app_dir()
-    command = [sys.executable, "-m", "streamlit", "run", str(folder / "app.py")]
+    command = [sys.executable, "-m", "streamlit", "run", str(folder / "server.py")]  # app.py + the phone page
     config = folder / ".streamlit" / "config.toml"
     if config.is_file():
         command += streamlit_flags(config)

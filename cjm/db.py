@@ -49,6 +49,15 @@ class StorageError(CJMError):
     """The database failed (locked, disk full, read-only, unreachable…); nothing was changed."""
 
 
+def data_folder(data_dir: str | os.PathLike[str] | None = None, *, default_dir: Path | None = None) -> Path:
+    """The data folder: ``data_dir``, else ``CJM_DATA_DIR``, else ``default_dir`` (``data/`` beside the package).
+
+    The SQLite database lives there unless ``CJM_DATABASE_URL`` says otherwise, and so does the owner token
+    (:mod:`cjm.access`) whatever the database.
+    """
+    return Path(data_dir or os.environ.get("CJM_DATA_DIR") or default_dir or DEFAULT_DATA_DIR).expanduser()
+
+
 def database_url(data_dir: str | os.PathLike[str] | None = None, *, default_dir: Path | None = None) -> str:
     """``CJM_DATABASE_URL`` if set, else ``cjm.sqlite3`` in ``data_dir``, ``CJM_DATA_DIR`` or ``default_dir``.
 
@@ -57,7 +66,7 @@ def database_url(data_dir: str | os.PathLike[str] | None = None, *, default_dir:
     url = os.environ.get("CJM_DATABASE_URL", "").strip()
     if url:
         return url
-    folder = Path(data_dir or os.environ.get("CJM_DATA_DIR") or default_dir or DEFAULT_DATA_DIR).expanduser()
+    folder = data_folder(data_dir, default_dir=default_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -192,19 +201,52 @@ def _configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
 def create_tables(engine: Engine) -> None:
     """Create the missing tables, once even when several stores open a new database at the same moment.
 
-    Only a database that lacks a table is written to (a read-only SQLite file with every table opens fine);
-    then the tables are checked again and created under a lock: SQLite's write lock, a PostgreSQL advisory lock.
+    Columns a newer version added to an existing table are added (``ALTER TABLE … ADD COLUMN``: such a column is
+    nullable or has a server default). Only a database that lacks a table or a column is written to (a read-only
+    SQLite file with every table opens fine); then the tables are checked again and created under a lock: SQLite's
+    write lock, a PostgreSQL advisory lock.
     """
     with engine.connect() as conn:
-        existing = set(inspect(conn).get_table_names())
+        missing = _missing(conn)
         conn.rollback()
-        if set(metadata.tables) <= existing:
+        if not missing:
             return
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
             metadata.create_all(conn)
+            for table, column in _missing(conn):  # checked again under the lock
+                _add_column(conn, table, column)
+
+
+def _missing(conn: Connection) -> list[tuple[Any, Any]]:
+    """Tables this database lacks (column None), and columns a newer version added to tables it has."""
+    inspector = inspect(conn)
+    existing = set(inspector.get_table_names())
+    found: list[tuple[Any, Any]] = []
+    for name, table in metadata.tables.items():
+        if name not in existing:
+            found.append((table, None))
+            continue
+        have = {c["name"] for c in inspector.get_columns(name)}
+        found += [(table, column) for column in table.columns if column.name not in have]
+    return found
+
+
+def _add_column(conn: Connection, table: Any, column: Any) -> None:
+    """``ALTER TABLE … ADD COLUMN`` for a column added after the table was made (nullable or with a default)."""
+    if column is None:
+        return  # a whole table: create_all made it
+    preparer = conn.dialect.identifier_preparer
+    ddl = f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {preparer.format_column(column)} " \
+          f"{column.type.compile(dialect=conn.dialect)}"
+    default = column.server_default
+    if default is not None:
+        ddl += f" DEFAULT {getattr(default.arg, 'text', default.arg)}"
+    if not column.nullable:
+        ddl += " NOT NULL"
+    conn.exec_driver_sql(ddl)
 
 
 def lost_race(exc: BaseException | None) -> bool:

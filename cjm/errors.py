@@ -4,11 +4,18 @@ from __future__ import annotations
 
 
 class CJMError(Exception):
-    """A mistake in the user's input: shown as one line, never as a traceback."""
+    """A mistake in the user's input: shown as one line, never as a traceback.
 
-    def __init__(self, message: str):
+    ``message`` is the English line (the CLI, logs, pages that show it as is). An error a participant's phone
+    shows also names its ``key`` in :mod:`cjm.i18n` and the ``params`` to fill in, so that it can be said in the
+    participant's language (:func:`cjm.i18n.error_text`).
+    """
+
+    def __init__(self, message: str, *, key: str = "", **params: object):
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params
 
     def __str__(self) -> str:
         return self.message

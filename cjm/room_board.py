@@ -1,8 +1,10 @@
 """The facilitator's live workshop board as self-contained HTML, for projecting.
 
-Per stage: how many people voted, the mean importance and emotion with their spread, a
-"discuss" flag when the room disagrees, and the notes grouped by kind. Every piece of user
-text (stage names, notes, display names) goes through :func:`html.escape`.
+Per stage: how many people voted and — once the facilitator reveals the round — the mean importance and emotion
+with their spread, a histogram of each, and a "discuss" flag when the room disagrees; from the second round on,
+round by round (mean, spread, who moved). Notes are shown as counts per stage and kind, and the newest page of
+them (a room may hold 10,000). Every piece of user text (stage names, notes, display names) goes through
+:func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from html import escape
 from . import emotion as emotion_scale
 from .i18n import t
 from .scoring import number
-from .workshop import NOTE_LANES, StageTally
+from .workshop import EMOTION_SCALE, IMPORTANCE_SCALE, NOTE_LANES, Move, RoomNote, RoundComparison, StageTally
 
 NOTE_ICONS = {"pain": "🩹", "idea": "💡", "question": "❓"}
 
@@ -28,13 +30,19 @@ CSS = """
 .cjm-room .flag { display: inline-block; margin-left: 6px; padding: 1px 8px; border-radius: 10px;
   background: #f97316; color: #fff; font-size: 14px; font-weight: 600; }
 .cjm-room .muted { color: #6b7280; }
+.cjm-room .moved { font-size: 15px; color: #374151; }
+.cjm-hist { display: inline-flex; align-items: flex-end; gap: 3px; height: 44px; margin-top: 4px; }
+.cjm-hist span { display: flex; flex-direction: column; align-items: center; justify-content: flex-end;
+  width: 26px; height: 44px; font-size: 11px; color: #6b7280; }
+.cjm-hist b { display: block; width: 18px; background: #6366f1; border-radius: 2px 2px 0 0; }
+.cjm-hist.faces b { background: #f59e0b; }
 .cjm-notes { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px;
   margin-top: 16px; font-size: 16px; }
 .cjm-notes section { border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; }
 .cjm-notes h4 { margin: 0 0 6px 0; font-size: 17px; }
-.cjm-notes ul { margin: 4px 0 8px 0; padding-left: 18px; }
-.cjm-notes li { white-space: pre-wrap; overflow-wrap: anywhere; }
-.cjm-notes .who { color: #6b7280; font-size: 13px; }
+.cjm-feed { list-style: none; padding: 0; margin: 8px 0; font-size: 16px; }
+.cjm-feed li { border-bottom: 1px solid #e5e7eb; padding: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.cjm-feed .who { color: #6b7280; font-size: 13px; }
 </style>
 """
 
@@ -48,45 +56,93 @@ def _mean(mean: float | None, spread: float | None, lang: str, face: bool = Fals
     return shown
 
 
-def votes_table(stages: list[StageTally], lang: str) -> str:
-    """One row per stage: votes, importance and emotion means with spread, the discuss flag."""
-    head = "".join(f"<th>{escape(t(key, lang))}</th>" for key in
-                   ("ws.board.stage", "ws.board.votes", "ws.board.importance", "ws.board.emotion"))
+def histogram(counts: tuple[int, ...], scale: tuple[int, ...], face: bool = False) -> str:
+    """Bars for the votes on each point of the scale, with the point and its count written under each."""
+    top = max(counts, default=0) or 1
+    bars = []
+    for point, count in zip(scale, counts, strict=True):
+        label = emotion_scale.EMOJI[point] if face else str(point)
+        height = round(30 * count / top)
+        bars.append(f'<span title="{escape(label)}: {count}"><b style="height:{height}px"></b>{escape(label)}'
+                    f"&nbsp;{count}</span>")
+    return f'<div class="cjm-hist{" faces" if face else ""}" aria-hidden="true">{"".join(bars)}</div>'
+
+
+def votes_table(stages: list[StageTally], lang: str, *, blind: bool = False) -> str:
+    """One row per stage: votes; once revealed, importance and emotion means with spread, histograms, the flag.
+
+    ``blind``: only how many voted (the room does not anchor on early votes).
+    """
+    keys = ("ws.board.stage", "ws.board.votes") if blind else \
+        ("ws.board.stage", "ws.board.votes", "ws.board.importance", "ws.board.emotion")
+    head = "".join(f"<th>{escape(t(key, lang))}</th>" for key in keys)
     rows = []
     for s in stages:
-        flag = f' <span class="flag">{escape(t("ws.board.discuss", lang))}</span>' if s.discuss else ""
-        rows.append(
-            f'<tr class="{"discuss" if s.discuss else ""}" data-stage="{escape(s.stage_id)}" '
-            f'data-votes="{s.voters}">'
-            f"<td>{escape(s.name)}{flag}</td>"
-            f'<td class="num">{s.voters}</td>'
-            f'<td class="num">{_mean(s.importance_mean, s.importance_spread, lang)}</td>'
-            f'<td class="num">{_mean(s.emotion_mean, s.emotion_spread, lang, face=True)}</td></tr>'
-        )
+        flag = f' <span class="flag">{escape(t("ws.board.discuss", lang))}</span>' if s.discuss and not blind else ""
+        cells = f"<td>{escape(s.name)}{flag}</td>" f'<td class="num">{s.voters}</td>'
+        if not blind:
+            cells += (f'<td class="num">{_mean(s.importance_mean, s.importance_spread, lang)}'
+                      f"{histogram(s.importance_histogram, IMPORTANCE_SCALE)}</td>"
+                      f'<td class="num">{_mean(s.emotion_mean, s.emotion_spread, lang, face=True)}'
+                      f"{histogram(s.emotion_histogram, EMOTION_SCALE, face=True)}</td>")
+        css = "discuss" if s.discuss and not blind else ""
+        rows.append(f'<tr class="{css}" data-stage="{escape(s.stage_id)}" data-votes="{s.voters}">{cells}</tr>')
     if not rows:
         rows.append(f'<tr><td colspan="4" class="muted">{escape(t("ws.board.no_stages", lang))}</td></tr>')
-    return f'{CSS}<div class="cjm-room"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>' \
-           f"</table></div>"
+    return f'{CSS}<div class="cjm-room" data-blind="{str(blind).lower()}"><table><thead><tr>{head}</tr></thead>' \
+           f'<tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def notes_html(stages: list[StageTally], names: dict[str, str], lang: str) -> str:
-    """Notes grouped by stage, then by kind (pain points, ideas, questions), each with its author."""
+def _move(move: Move) -> str:
+    parts = []
+    (i0, i1), (e0, e1) = move.importance, move.emotion
+    if None not in (i0, i1) and i0 != i1:
+        parts.append(f"★ {i0}→{i1}")
+    if None not in (e0, e1) and e0 != e1:
+        parts.append(f"{emotion_scale.label(e0)}→{emotion_scale.label(e1)}")
+    return f"{escape(move.name)} ({', '.join(parts)})"
+
+
+def rounds_table(comparisons: list[RoundComparison], before: int, after: int, lang: str) -> str:
+    """Round ``before`` against round ``after``, per stage: mean ± spread of each, and who moved."""
+    head = "".join(f"<th>{escape(text)}</th>" for text in (
+        t("ws.board.stage", lang), t("ws.rounds.importance", lang, round=before),
+        t("ws.rounds.importance", lang, round=after), t("ws.rounds.emotion", lang, round=before),
+        t("ws.rounds.emotion", lang, round=after), t("ws.rounds.moved", lang)))
+    rows = []
+    for c in comparisons:
+        moved = ", ".join(_move(m) for m in c.moved) or '<span class="muted">—</span>'
+        rows.append(
+            f'<tr data-stage="{escape(c.stage_id)}" data-moved="{len(c.moved)}"><td>{escape(c.name)}</td>'
+            f'<td class="num">{_mean(c.before.importance_mean, c.before.importance_spread, lang)}</td>'
+            f'<td class="num">{_mean(c.after.importance_mean, c.after.importance_spread, lang)}</td>'
+            f'<td class="num">{_mean(c.before.emotion_mean, c.before.emotion_spread, lang, face=True)}</td>'
+            f'<td class="num">{_mean(c.after.emotion_mean, c.after.emotion_spread, lang, face=True)}</td>'
+            f'<td class="moved">{moved}</td></tr>')
+    return f'{CSS}<div class="cjm-room cjm-rounds"><table><thead><tr>{head}</tr></thead>' \
+           f'<tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def notes_overview(stages: list[StageTally], lang: str) -> str:
+    """How many notes of each kind per stage (the notes themselves: :func:`notes_feed`)."""
     sections = []
     for s in stages:
         if not s.notes:
             continue
-        parts = [f"<h4>{escape(s.name)}</h4>"]
-        for kind in NOTE_LANES:
-            items = s.notes.get(kind)
-            if not items:
-                continue
-            parts.append(f"<div>{NOTE_ICONS[kind]} {escape(t('ws.note.' + kind, lang))} ({len(items)})</div><ul>")
-            parts.extend(
-                f'<li>{escape(n.text)} <span class="who">— {escape(names.get(n.participant_id, "?"))}</span></li>'
-                for n in items
-            )
-            parts.append("</ul>")
-        sections.append(f'<section data-stage="{escape(s.stage_id)}">{"".join(parts)}</section>')
+        kinds = "".join(f"<div>{NOTE_ICONS[kind]} {escape(t('ws.note.' + kind, lang))}: "
+                        f'<b data-kind="{kind}">{s.notes[kind]}</b></div>' for kind in NOTE_LANES if kind in s.notes)
+        sections.append(f'<section data-stage="{escape(s.stage_id)}"><h4>{escape(s.name)}</h4>{kinds}</section>')
     if not sections:
         return f'{CSS}<div class="cjm-room muted">{escape(t("ws.board.no_notes", lang))}</div>'
     return f'{CSS}<div class="cjm-notes">{"".join(sections)}</div>'
+
+
+def notes_feed(notes: list[RoomNote], names: dict[str, str], stage_names: dict[str, str], lang: str) -> str:
+    """A page of notes, newest first: kind, stage, text and author."""
+    if not notes:
+        return ""
+    items = "".join(
+        f'<li data-stage="{escape(n.stage_id)}">{NOTE_ICONS.get(n.kind, "")} '
+        f'<b>{escape(stage_names.get(n.stage_id, "?"))}</b> · {escape(n.text)} '
+        f'<span class="who">— {escape(names.get(n.participant_id, "?"))}</span></li>' for n in notes)
+    return f'{CSS}<ul class="cjm-feed">{items}</ul>'

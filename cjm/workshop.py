@@ -3,9 +3,12 @@
 A workshop room belongs to one map. Participants join with a short code and a display name;
 in the **collect** phase they add notes (pain points, ideas, questions) to stages, in the
 **vote** phase they rate each stage's importance (1–5) and emotion (−2…+2), and in **review**
-the facilitator discusses the tally. :func:`accept` turns a room's votes and notes into a
-new map: votes become ``Stage.votes`` (scoring uses their mean and reports their spread) and
-the rounded mean becomes the stage's importance/emotion cell; notes become lane items.
+the facilitator discusses the tally. Votes are **blind** until the facilitator reveals them (the
+board shows only how many voted, so nobody anchors on early votes); after a discussion a second
+**round** starts blind again, and the board compares the rounds (:func:`compare_rounds`).
+:func:`accept` turns a room's latest votes and its notes into a new map: votes become ``Stage.votes``
+(scoring uses their mean and reports their spread) and the rounded mean becomes the stage's
+importance/emotion cell; notes become lane items.
 Persistence and who-may-do-what live in :mod:`cjm.rooms`.
 """
 
@@ -14,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .errors import CJMError
 from .lanes import LaneType, standard
@@ -39,7 +42,8 @@ from .validation import EMOTION_MAX, EMOTION_MIN, IMPORTANCE_MAX, IMPORTANCE_MIN
 
 COLLECT, VOTE, REVIEW = "collect", "vote", "review"
 PHASES: tuple[str, ...] = (COLLECT, VOTE, REVIEW)
-PAGE_PATHS = ("workshop", "join", "library", "builder", "analysis", "board", "compare", "export")
+PAGE_PATHS = ("workshop", "library", "builder", "analysis", "board", "compare", "export")
+JOIN_PATH = "/j"  # the participant's phone page: /j (a code box) and /j/CODE
 CLOSED = "closed"
 
 #: Note kinds a participant picks from, and the lane each one becomes.
@@ -67,6 +71,9 @@ ROOM_HOURS = 24  # an unclosed room and its code expire this long after opening
 #: A stage whose votes spread this much (population standard deviation) is flagged "discuss":
 #: e.g. importance 1 and 5 from two people (σ 2), or 2, 3, 5, 5 (σ 1.3).
 DISCUSS_SPREAD = 1.2
+
+IMPORTANCE_SCALE: tuple[int, ...] = tuple(range(IMPORTANCE_MIN, IMPORTANCE_MAX + 1))
+EMOTION_SCALE: tuple[int, ...] = tuple(range(EMOTION_MIN, EMOTION_MAX + 1))
 
 
 class WorkshopError(CJMError):
@@ -110,11 +117,8 @@ def app_address(page_url: str, public_url: str | None = None) -> str:
 
 
 def join_link(app_url: str, code: str) -> str:
-    return f"{app_url}/join?{urlencode({'code': code})}"
-
-
-def facilitator_link(app_url: str, room_id: str, token: str) -> str:
-    return f"{app_url}/workshop?{urlencode({'room': room_id, 'key': token})}"
+    """The short link the QR code and the projector show: ``http://host:8501/j/K7MX4P``."""
+    return f"{app_url}{JOIN_PATH}/{quote(code, safe='')}"
 
 
 def is_local(app_url: str) -> bool:
@@ -124,7 +128,7 @@ def is_local(app_url: str) -> bool:
 
 
 # --- checks ---------------------------------------------------------------------------------
-def check_phase(phase: str, *, allow_closed: bool = False) -> str:
+def check_phase(phase: Any, *, allow_closed: bool = False) -> str:
     if phase in PHASES or (allow_closed and phase == CLOSED):
         return phase
     raise WorkshopError(f"unknown phase {show(phase)}: expected one of {', '.join(PHASES)}")
@@ -133,15 +137,17 @@ def check_phase(phase: str, *, allow_closed: bool = False) -> str:
 def check_name(name: Any) -> str:
     """A display name: 1–40 characters once trimmed, no line breaks."""
     if not isinstance(name, str):
-        raise WorkshopError("the display name must be text")
+        raise WorkshopError("the display name must be text", key="err.name.empty")
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise WorkshopError("enter a display name (any name the room will recognise)")
+        raise WorkshopError("enter a display name (any name the room will recognise)", key="err.name.empty")
     if len(cleaned) > MAX_NAME_CHARS:
-        raise WorkshopError(f"the display name has {len(cleaned)} characters; the limit is {MAX_NAME_CHARS}")
+        raise WorkshopError(f"the display name has {len(cleaned)} characters; the limit is {MAX_NAME_CHARS}",
+                            key="err.name.long", count=len(cleaned), limit=MAX_NAME_CHARS)
     problem = unstorable(cleaned)
     if problem is not None:
-        raise WorkshopError(f"the display name holds {problem}, which cannot be stored: remove it")
+        raise WorkshopError(f"the display name holds {problem}, which cannot be stored: remove it",
+                            key="err.name.unstorable", problem=problem)
     return cleaned
 
 
@@ -159,28 +165,33 @@ def unique_name(name: str, taken: Iterable[str]) -> str:
 def check_importance(value: Any) -> int:
     number = whole_number(value)
     if number is None or not IMPORTANCE_MIN <= number <= IMPORTANCE_MAX:
-        raise WorkshopError(f"importance is a whole number from 1 to 5, got {show(value)}")
+        raise WorkshopError(f"importance is a whole number from 1 to 5, got {show(value)}",
+                            key="err.importance", value=show(value))
     return number
 
 
 def check_emotion(value: Any) -> int:
     number = whole_number(value)
     if number is None or not EMOTION_MIN <= number <= EMOTION_MAX:
-        raise WorkshopError(f"emotion is a whole number from −2 to +2, got {show(value)}")
+        raise WorkshopError(f"emotion is a whole number from −2 to +2, got {show(value)}",
+                            key="err.emotion", value=show(value))
     return number
 
 
 def check_note(kind: Any, text: Any) -> tuple[str, str]:
-    if kind not in NOTE_LANES:
-        raise WorkshopError(f"unknown kind of note {show(kind)}: expected one of {', '.join(NOTE_LANES)}")
+    if not isinstance(kind, str) or kind not in NOTE_LANES:
+        raise WorkshopError(f"unknown kind of note {show(kind)}: expected one of {', '.join(NOTE_LANES)}",
+                            key="err.note.kind", value=show(kind), kinds=", ".join(NOTE_LANES))
     if not isinstance(text, str) or not text.strip():
-        raise WorkshopError("the note is empty")
+        raise WorkshopError("the note is empty", key="err.note.empty")
     cleaned = text.strip()
     if len(cleaned) > MAX_NOTE_CHARS:
-        raise WorkshopError(f"the note has {len(cleaned):,} characters; the limit is {MAX_NOTE_CHARS:,}")
+        raise WorkshopError(f"the note has {len(cleaned):,} characters; the limit is {MAX_NOTE_CHARS:,}",
+                            key="err.note.long", count=len(cleaned), limit=MAX_NOTE_CHARS)
     problem = unstorable(cleaned)
     if problem is not None:
-        raise WorkshopError(f"the note holds {problem}, which cannot be stored: remove it")
+        raise WorkshopError(f"the note holds {problem}, which cannot be stored: remove it",
+                            key="err.note.unstorable", problem=problem)
     return kind, cleaned
 
 
@@ -241,12 +252,23 @@ class StageTally:
     emotion_votes: int
     emotion_mean: float | None
     emotion_spread: float | None
-    notes: dict[str, list[RoomNote]] = field(default_factory=dict)  # note kind -> notes, oldest first
+    notes: dict[str, int] = field(default_factory=dict)  # note kind -> how many notes of that kind
+    importance_histogram: tuple[int, ...] = (0,) * len(IMPORTANCE_SCALE)  # votes for 1, 2, … 5
+    emotion_histogram: tuple[int, ...] = (0,) * len(EMOTION_SCALE)  # votes for −2, −1, … +2
 
     @property
     def discuss(self) -> bool:
         """The room disagrees: flag the stage for discussion."""
         return any(s is not None and s >= DISCUSS_SPREAD for s in (self.importance_spread, self.emotion_spread))
+
+
+def histogram(values: Iterable[int], scale: Sequence[int]) -> tuple[int, ...]:
+    """How many of ``values`` fall on each point of ``scale``."""
+    counts = dict.fromkeys(scale, 0)
+    for value in values:
+        if value in counts:
+            counts[value] += 1
+    return tuple(counts[point] for point in scale)
 
 
 def mean_spread(values: Sequence[int]) -> tuple[float | None, float | None]:
@@ -258,17 +280,17 @@ def mean_spread(values: Sequence[int]) -> tuple[float | None, float | None]:
     return round(mean, 2), round(spread, 2)
 
 
-def tally(m: Map, votes: Iterable[RoomVote], notes: Iterable[RoomNote] = ()) -> list[StageTally]:
-    """Per stage of ``m``, in map order: vote counts, means, spreads and the notes grouped by kind.
+def tally(m: Map, votes: Iterable[RoomVote], note_counts: Mapping[tuple[str, str], int] | None = None,
+          ) -> list[StageTally]:
+    """Per stage of ``m``, in map order: vote counts, means, spreads, histograms and how many notes of each kind.
 
+    ``note_counts`` maps (stage id, kind) to a number of notes (the store counts them: a room may hold 10,000).
     Votes and notes for a stage no longer on the map are left out (see :func:`orphans`).
     """
     by_stage: dict[str, list[RoomVote]] = {}
     for vote in votes:
         by_stage.setdefault(vote.stage_id, []).append(vote)
-    notes_by_stage: dict[str, dict[str, list[RoomNote]]] = {}
-    for note in sorted(notes, key=lambda n: (n.created, n.id)):
-        notes_by_stage.setdefault(note.stage_id, {}).setdefault(note.kind, []).append(note)
+    counts = note_counts or {}
     result = []
     for stage in m.stages:
         stage_votes = by_stage.get(stage.id, [])
@@ -276,12 +298,59 @@ def tally(m: Map, votes: Iterable[RoomVote], notes: Iterable[RoomNote] = ()) -> 
         emotion = [v.emotion for v in stage_votes if v.emotion is not None]
         i_mean, i_spread = mean_spread(importance)
         e_mean, e_spread = mean_spread(emotion)
-        grouped = notes_by_stage.get(stage.id, {})
         result.append(StageTally(
             stage.id, stage.name, len(stage_votes), len(importance), i_mean, i_spread,
-            len(emotion), e_mean, e_spread, {kind: grouped[kind] for kind in NOTE_LANES if kind in grouped},
+            len(emotion), e_mean, e_spread,
+            {kind: counts[stage.id, kind] for kind in NOTE_LANES if counts.get((stage.id, kind))},
+            histogram(importance, IMPORTANCE_SCALE), histogram(emotion, EMOTION_SCALE),
         ))
     return result
+
+
+@dataclass(frozen=True)
+class Move:
+    """One participant's change between two rounds on one stage (None: no rating in that round)."""
+
+    name: str
+    importance: tuple[int | None, int | None]
+    emotion: tuple[int | None, int | None]
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    """One stage, the earlier round against the latest: means, spreads and who moved."""
+
+    stage_id: str
+    name: str
+    before: StageTally
+    after: StageTally
+    moved: tuple[Move, ...]  # participants who rated the stage in both rounds and changed a rating
+
+
+def compare_rounds(m: Map, before: Iterable[RoomVote], after: Iterable[RoomVote],
+                   participants: Mapping[str, str]) -> list[RoundComparison]:
+    """Per stage of ``m``: the tally of round ``before`` and of round ``after``, and who changed their rating.
+
+    A participant "moved" when they rated the stage in both rounds and their importance or emotion differs
+    (a rating given in only one round is not a move). Moves are listed by name.
+    """
+    before, after = list(before), list(after)
+    old = {(v.participant_id, v.stage_id): v for v in before}
+    comparison = []
+    for b, a in zip(tally(m, before), tally(m, after), strict=True):
+        moves = []
+        for vote in after:
+            earlier = old.get((vote.participant_id, vote.stage_id))
+            if vote.stage_id != a.stage_id or earlier is None or vote.participant_id not in participants:
+                continue
+            changed_i = None not in (earlier.importance, vote.importance) and earlier.importance != vote.importance
+            changed_e = None not in (earlier.emotion, vote.emotion) and earlier.emotion != vote.emotion
+            if changed_i or changed_e:
+                moves.append(Move(participants[vote.participant_id], (earlier.importance, vote.importance),
+                                  (earlier.emotion, vote.emotion)))
+        moves.sort(key=lambda mv: mv.name.casefold())
+        comparison.append(RoundComparison(a.stage_id, a.name, b, a, tuple(moves)))
+    return comparison
 
 
 def orphans(m: Map, votes: Iterable[RoomVote], notes: Iterable[RoomNote]) -> tuple[int, int]:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cjm.access import OWNER_COOKIE, Gate, Owner
+from cjm.db import data_folder
 from cjm.editor import MapEditor
 from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.markdown import literal
 from cjm.rooms import RoomStore
-from cjm.storage import MapNotFound, MapStore
+from cjm.storage import DEFAULT_DATA_DIR, MapNotFound, MapStore
+from cjm.throttle import Limits
 
 MAP_PARAM = "map"  # ?map=<id> keeps the open map across a browser refresh
 
@@ -42,7 +45,20 @@ def store() -> MapStore:
 @st.cache_resource(show_spinner=False)
 def rooms() -> RoomStore:
     """Workshop rooms, in the same database (and connection pool) as the maps."""
-    return RoomStore(store())
+    return RoomStore(store(), limits=Limits.from_env())
+
+
+@st.cache_resource(show_spinner=False)
+def gate() -> Gate:
+    """The server's sign-in rules (the same owner token the gate in front of the app uses)."""
+    return Gate.from_env(data_folder(default_dir=DEFAULT_DATA_DIR))
+
+
+def owner() -> Owner | None:
+    """This session's owner, asked of cjm.access again (the gate let the websocket in only if it may)."""
+    context = st.context
+    peer = context.ip_address or "127.0.0.1"  # Streamlit reports a loopback client as None
+    return gate().owner(peer, {k.lower(): v for k, v in context.headers.items()}, context.cookies.get(OWNER_COOKIE))
 
 
 def lang() -> str:

@@ -6,7 +6,8 @@ the repository root). It imports neither pytest nor anything of the app, so both
 * ``free_port()``; ``server_env(data_dir)``: the environment a server gets (``CJM_DATA_DIR`` …);
 * ``AppServer(script=…)``: ``python -m streamlit run SCRIPT`` with the launch flags from the stack notes,
   output to a log file, waited for on ``/_stcore/health``, stopped with terminate + wait. The script is a
-  parameter (``app.py``, ``bench/bare_grid_page.py``, later a ``server.py`` that wraps app.py in ``st.App``);
+  parameter: ``server.py`` by default (app.py wrapped in ``st.App`` with the phone page, the API and the sign-in
+  gate), or e.g. ``bench/bare_grid_page.py``; ``signin_link()`` is the owner's link the server printed;
 * ``launch_chromium(playwright)``: Debian's Chromium (``$CJM_CHROMIUM``) with ``LAUNCH_ARGS``;
 * ``IDLE`` and ``wait_idle(page)``: the app has finished its script run.
 """
@@ -77,7 +78,7 @@ class AppServer:
     """
 
     def __init__(self, data_dir: Path | None, log_path: Path, env: Mapping[str, str] | None = None, *,
-                 script: str = "app.py", cwd: Path = ROOT, extra_args: Sequence[str] = ()):
+                 script: str = "server.py", cwd: Path = ROOT, extra_args: Sequence[str] = ()):
         self.script = script
         self.cwd = cwd
         self.port = free_port()
@@ -112,6 +113,12 @@ class AppServer:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def signin_link(self) -> str:
+        """The owner's sign-in link ``http://…/?token=…`` that server.py printed at start (on this server's port)."""
+        match = re.search(r"^\s*(http://\S+/\?token=\S+)$", self.log(), flags=re.M)
+        assert match, f"no sign-in link in the server's log:\n{self.log_tail()}"
+        return self.url + "/?" + match.group(1).split("/?", 1)[1]
 
     def log_tail(self, chars: int = 4000) -> str:
         return self.log()[-chars:]

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjm import editing, grid
+from cjm.access import Owner
 from cjm.errors import CJMError
 from cjm.formats import import_bytes
 from cjm.mapfile import map_from_bytes, map_from_dict, map_to_dict
@@ -187,7 +188,7 @@ def test_a_room_refuses_unstorable_names_and_notes_and_stays_usable(tmp_path, ba
     with MapStore(f"sqlite:///{tmp_path / 'cjm.sqlite3'}") as store:
         m = store.create(map_from_dict(make_map_dict())).map
         rooms = RoomStore(store)
-        room, _ = rooms.open_room(m.id)
+        room = rooms.open_room(Owner("test"), m.id)
         with pytest.raises(CJMError) as info:
             rooms.join(room.code, f"Anna{bad}")
         printable_one_line(info.value.message)

@@ -55,7 +55,8 @@ DYNAMIC = re.compile(r"""t\(\s*f?["']([a-z0-9_.]+)\.(?:\{|["']\s*\+)""")
 
 
 def sources() -> str:
-    files = [*(ROOT / "cjm").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]
+    files = [*(ROOT / "cjm").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py", ROOT / "server.py",
+             *(ROOT / "web").rglob("*.py"), *(ROOT / "web" / "templates").glob("*.html")]
     return "\n".join(path.read_text(encoding="utf-8") for path in files)
 
 
@@ -71,10 +72,11 @@ def test_every_key_is_used_somewhere():
 
 
 def test_pages_write_no_russian_of_their_own():
-    """Every Russian word a page shows comes from the table (pages/ and app.py hold none)."""
+    """Every Russian word a page shows comes from the table (pages/, app.py, server.py and web/ hold none)."""
     cyrillic = re.compile("[А-Яа-яЁё]")
     offenders = [f"{path.relative_to(ROOT)}:{number}"
-                 for path in [*(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]
+                 for path in [*(ROOT / "pages").rglob("*.py"), ROOT / "app.py", ROOT / "server.py",
+                              *(ROOT / "web").rglob("*.py"), *(ROOT / "web" / "templates").glob("*.html")]
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
                  if cyrillic.search(line.split("#", 1)[0])]
     assert offenders == []

@@ -60,7 +60,7 @@ def test_run_starts_streamlit_on_the_app_with_its_config(monkeypatch):
     monkeypatch.delenv("CJM_DATABASE_URL", raising=False)
     args = cli.build_parser().parse_args(["run", "--port", "8600", "--host", "127.0.0.1"])
     command, env = cli.run_command(args)
-    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py")]
     flags = dict(zip(command[5::2], command[6::2], strict=True))
     assert flags["--server.port"] == "8600" and flags["--server.address"] == "127.0.0.1"
     # .streamlit/config.toml is read by Streamlit only from the current folder: `cjm run` passes it on
@@ -72,14 +72,14 @@ def test_run_starts_streamlit_on_the_app_with_its_config(monkeypatch):
 def test_run_keeps_the_data_out_of_an_installed_package(monkeypatch, tmp_path):
     app = tmp_path / "site-packages" / "cjm_app"
     (app / "pages").mkdir(parents=True)
-    (app / "app.py").write_text("")
+    (app / "server.py").write_text("")
     monkeypatch.setattr(cli, "app_dir", lambda: app)
     monkeypatch.delenv("CJM_DATA_DIR", raising=False)
     monkeypatch.delenv("CJM_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     run = cli.build_parser().parse_args(["run"])
     command, env = cli.run_command(run)
-    assert command[4] == str(app / "app.py") and "--server.port" in command and "--theme.base" not in command
+    assert command[4] == str(app / "server.py") and "--server.port" in command and "--theme.base" not in command
     assert env["CJM_DATA_DIR"] == str(tmp_path / "xdg" / "cjm-studio")
     monkeypatch.setenv("CJM_DATA_DIR", "/srv/maps")
     assert cli.run_command(run)[1]["CJM_DATA_DIR"] == "/srv/maps"
@@ -103,10 +103,15 @@ def test_the_wheel_holds_the_core_the_app_the_templates_and_the_config():
     assert core <= names, sorted(core - names)
     pages = {f"cjm_app/pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
     assert {"cjm_app/app.py", "cjm_app/.streamlit/config.toml", "cjm_app/pages/library.py"} | pages <= names
+    web = {f"cjm_app/{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "web").rglob("*")
+           if p.is_file() and "__pycache__" not in p.parts}
+    assert {"cjm_app/server.py", "cjm_app/web/templates/room.html", "cjm_app/web/static/vendor/htmx-LICENSE.txt",
+            "cjm_app/web/static/vendor/pico-LICENSE.md"} | web <= names, sorted(web - names)
     maps = {n for n in names if n.startswith("cjm/sample_maps/")}
     assert maps == {f"cjm/sample_maps/{p.name}" for p in SAMPLE_DIR.glob("*.json")}
     assert len(maps) == 24
-    assert not [n for n in names if n.startswith(("tests/", "bench/", "docs/", "data/", "sample_maps/", "pages/"))]
+    assert not [n for n in names if n.startswith(("tests/", "bench/", "docs/", "data/", "sample_maps/", "pages/",
+                                                  "web/"))]
     [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     assert entry_points.startswith("cjm_studio-")
 

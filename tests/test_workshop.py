@@ -130,15 +130,35 @@ def test_tally_counts_means_spreads_and_flags_disagreement():
     assert ws.orphans(m, votes, []) == (1, 0)
 
 
-def test_tally_groups_notes_by_stage_and_kind_in_order():
+def test_tally_counts_notes_by_stage_and_kind_and_draws_histograms():
     m = make_map()
-    notes = [note("n2", "a", "pain", "second", minute=2), note("n1", "a", "pain", "first", minute=1),
-             note("n3", "a", "question", "why?"), note("n4", "b", "idea", "chat")]
-    board = {s.stage_id: s for s in ws.tally(m, [], notes)}
-    assert [n.text for n in board["a"].notes["pain"]] == ["first", "second"]
+    counts = {("a", "question"): 1, ("a", "pain"): 2, ("b", "idea"): 1, ("gone", "pain"): 4}
+    votes = [RoomVote("p1", "a", 5, -2), RoomVote("p2", "a", 5, 2), RoomVote("p3", "a", 1, None)]
+    board = {s.stage_id: s for s in ws.tally(m, votes, counts)}
+    assert board["a"].notes == {"pain": 2, "question": 1}  # in the kinds' order
     assert list(board["a"].notes) == ["pain", "question"]
-    assert [n.text for n in board["b"].notes["idea"]] == ["chat"]
-    assert board["c"].notes == {}
+    assert board["b"].notes == {"idea": 1} and board["c"].notes == {}
+    assert board["a"].importance_histogram == (1, 0, 0, 0, 2)
+    assert board["a"].emotion_histogram == (1, 0, 0, 0, 1)
+    assert ws.histogram([3, 3, 9], ws.IMPORTANCE_SCALE) == (0, 0, 2, 0, 0)  # off the scale: not counted
+
+
+def test_rounds_compare_means_and_name_who_moved():
+    m = make_map()
+    before = [RoomVote("p1", "a", 5, -2), RoomVote("p2", "a", 3, 0), RoomVote("p3", "a", 2, None)]
+    after = [RoomVote("p1", "a", 4, -2), RoomVote("p2", "a", 3, 1), RoomVote("p3", "a", None, 1),
+             RoomVote("p4", "a", 1, 1)]
+    names = {"p1": "Boris", "p2": "anna", "p3": "Chen", "p4": "Dana"}
+    a, b, c = ws.compare_rounds(m, before, after, names)
+    assert (a.before.importance_mean, a.after.importance_mean) == (3.33, 2.67)
+    assert [(mv.name, mv.importance, mv.emotion) for mv in a.moved] == [
+        ("anna", (3, 3), (0, 1)), ("Boris", (5, 4), (-2, -2))]  # Chen rated different things: no move
+    assert b.moved == c.moved == () and b.after.voters == 0
+
+
+def test_the_join_link_is_the_short_phone_address():
+    assert ws.join_link("http://192.168.1.20:8501", "K7MX4P") == "http://192.168.1.20:8501/j/K7MX4P"
+    assert ws.app_address("http://h:8501/workshop?room=x") == "http://h:8501"
 
 
 # --- accepting ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The app as a user installs it: the wheel of this checkout, started with `cjm run` from another folder.
 
-It proves that the wheel carries app.py, pages/ and the templates, that the pages find each other there,
-and that `cjm run` applies the app's Streamlit settings (.streamlit/config.toml: the theme's primary colour).
+It proves that the wheel carries server.py, app.py, pages/, web/ and the templates, that the pages find each other
+there, that `cjm run` applies the app's Streamlit settings (.streamlit/config.toml: the theme's primary colour), and
+that the phone page and its files are served from the installed copy.
 """
 
 from __future__ import annotations
@@ -57,3 +58,7 @@ def test_the_installed_app_creates_and_analyses_a_map(page, installed_app):
     expect(page.get_by_text("Comparing options").first).to_be_visible()
     assert_no_exception(page)
     shot(page, "installed-analysis")
+
+    page.goto(f"{installed_app.url}/j")  # the participant's face, templates and vendored files from the wheel
+    expect(page.get_by_role("textbox", name="Room code")).to_be_visible()
+    expect(page.locator("html[data-ready]")).to_have_count(1)  # htmx loaded and set the page up

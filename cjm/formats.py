@@ -22,7 +22,7 @@ from .i18n import t
 from .model import Map, new_id
 
 Reader = Callable[[bytes, str, str], tuple[Map, Any]]
-Writer = Callable[[Map], bytes]
+Writer = Callable[..., bytes]  # (map) -> bytes; (map, version) -> bytes for a format that keeps the version
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,7 @@ class Format:
     read: Reader | None
     write: Writer | None
     featured: bool = False  # the Export page shows it as a card with its help text
+    keeps_version: bool = False  # the file records the library version it was made from (the workbook's update)
 
     @property
     def suffix(self) -> str:
@@ -63,10 +64,10 @@ def _write_json(m: Map) -> bytes:
     return map_to_json(m).encode("utf-8")
 
 
-def _write_xlsx(m: Map) -> bytes:
+def _write_xlsx(m: Map, version: int | None = None) -> bytes:
     from .xlsx.export import export_xlsx
 
-    return export_xlsx(m)
+    return export_xlsx(m, version)
 
 
 def _write_csv(m: Map) -> bytes:
@@ -89,7 +90,7 @@ def _write_mermaid(m: Map) -> bytes:
 
 FORMATS: tuple[Format, ...] = (
     Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _read_table, _write_xlsx,
-           featured=True),
+           featured=True, keeps_version=True),
     Format("json", "application/json", _read_json, _write_json, featured=True),
     Format("csv", "text/csv", _read_table, _write_csv),
     Format("md", "text/markdown", None, _write_markdown),
@@ -152,9 +153,13 @@ def write_any(m: Map, path: str | Path) -> None:
 
 
 # --- the app: downloads and uploads ----------------------------------------------------------------------
-def export_bytes(m: Map, extension: str) -> bytes:
-    """The bytes of the file ``convert`` writes for ``extension`` ("xlsx", ".csv", …), for a download."""
-    return writer_for("map." + extension.lstrip(".")).write(m)
+def export_bytes(m: Map, extension: str, version: int | None = None) -> bytes:
+    """The bytes of the file ``convert`` writes for ``extension`` ("xlsx", ".csv", …), for a download.
+
+    ``version``: the library version of ``m`` (None for a map with unsaved changes); a workbook keeps it, so
+    that importing it back can update this map and say which version it was exported from."""
+    found = writer_for("map." + extension.lstrip("."))
+    return found.write(m, version) if found.keeps_version else found.write(m)
 
 
 def download_name(m: Map, extension: str) -> str:

@@ -18,7 +18,7 @@ m = ed.map
 
 
 def file_bytes(extension: str) -> bytes:  # built only when its button is clicked
-    return export_bytes(m, extension)
+    return export_bytes(m, extension, version=None if ed.pending else ed.version)
 
 
 st.title(literal(m.title), anchor=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -117,6 +118,14 @@ def test_choice_lane_validation_and_empty_cells() -> None:
     assert [wb["About"].cell(row=r, column=2).value for r in range(first, last + 1)] == ["email", "phone"]
 
 
+_GENERATED = re.compile(r'=(?:[A-Z0-9$:!(),.+\-*/^<>=]|""|\'Data\'!)*')
+
+
+def assert_generated(formula: str) -> None:
+    """A formula we generated: functions, cell references ('Data'!H3), numbers and "" only: no user text."""
+    assert _GENERATED.fullmatch(formula), formula
+
+
 INJECTIONS = ["=HYPERLINK(\"http://evil\",\"x\")", "=1+2", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "#N/A", "=", "-"]
 
 
@@ -133,7 +142,10 @@ def test_formula_injection_stays_text() -> None:
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if ws.title == "Scores" and cell.data_type == "f":
+                    assert_generated(cell.value)  # our own formulas: cell references and numbers only
+                else:
+                    assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
     keys, rows = _data_rows(wb)
     data = wb["Data"]
     for r, text in enumerate(INJECTIONS, start=3):
@@ -144,13 +156,13 @@ def test_formula_injection_stays_text() -> None:
             cell = data.cell(row=r, column=keys.index(key) + 1)
             assert cell.data_type == "s" and cell.value == expected
     ws = wb["Map"]
-    assert ws["A2"].value == "=cmd|' /C calc'!A0" and ws["A2"].data_type == "s"
-    for column, text in enumerate(INJECTIONS, start=2):
-        header = ws.cell(row=1, column=column)
-        assert header.data_type == "s" and header.value.startswith(f"{column - 1}. {sheet_text(text)}\n")
-        actions = ws.cell(row=2, column=column)
+    assert ws["B7"].value == "=cmd|' /C calc'!A0" and ws["B7"].data_type == "s"
+    for column, text in enumerate(INJECTIONS, start=3):
+        header = ws.cell(row=5, column=column)
+        assert header.data_type == "s" and header.value == f"{column - 2}. {sheet_text(text)}"
+        actions = ws.cell(row=7, column=column)
         assert actions.data_type == "s" and actions.value == f"• {sheet_text(text)}\n• ok"
-        goals = ws.cell(row=3, column=column)
+        goals = ws.cell(row=8, column=column)
         assert goals.data_type == "s" and goals.value == sheet_text(text)
     assert _hidden_json(wb) == map_to_dict(m)
 
@@ -199,56 +211,76 @@ def test_chunks_respect_utf16_units() -> None:
 
 def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     ws = saas_wb["Map"]
-    assert ws.freeze_panes == "B2"
-    assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
-    assert ws.column_dimensions["B"].width == 34
-    assert ws["A1"].alignment.wrap_text and ws["C2"].alignment.wrap_text
-    assert ws["C1"].value == "2. Comparing options\n🔴 100"
-    assert ws["B1"].value.endswith("🟠 45")
-    labels = [ws.cell(row=r, column=1).value for r in range(2, 10)]
+    assert ws.freeze_panes == "C7"
+    assert ws.print_title_rows == "$5:$6" and ws.print_title_cols == "$B:$B"
+    assert ws.column_dimensions["C"].width == 34 and ws.column_dimensions["A"].hidden
+    assert ws.row_dimensions[4].hidden  # the stage ids
+    assert [ws.cell(row=r, column=1).value for r in range(1, 7)] == [
+        "title", "persona", "date", "cjm-map-sheet", "stage", "level"]
+    assert ws["B1"].value == saas.title and ws["C2"].value == saas.persona
+    assert ws["C3"].value == saas.updated.strftime("%Y-%m-%d")
+    assert [ws.cell(row=4, column=c).value for c in range(3, 7)] == [stage.id for stage in saas.stages]
+    assert ws["D5"].value == "2. Comparing options"
+    assert ws["D6"].value == "CRITICAL · 100 🔴" and ws["C6"].value == "WARNING · 45 🟠"
+    assert ws["C5"].alignment.wrap_text and ws["D7"].alignment.wrap_text
+    labels = [ws.cell(row=r, column=2).value for r in range(7, 15)]
     assert labels == [lane.label for lane in saas.lanes]
-    # stage 2 (column C) is critical: tinted as cjm.levels says; stage 3 (column D) is ok: no fill
-    assert ws["C2"].fill.fgColor.rgb.endswith(_colour("critical", "print_tint"))
-    assert ws["C1"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
-    assert ws["D2"].fill.fill_type is None
-    assert ws["B2"].fill.fgColor.rgb.endswith(_colour("warning", "print_tint"))  # stage 1: warning
-    assert ws["B1"].fill.fgColor.rgb.endswith(_colour("warning", "print_header"))
-    # the emotion row: coloured by score, with the emoji and the words
-    emotion_row = labels.index("Emotions") + 2
-    assert ws.cell(row=emotion_row, column=3).value.startswith("😡 −2 (very negative)\n")
-    assert ws.cell(row=emotion_row, column=3).fill.fgColor.rgb.endswith("F8696B")
-    assert ws.cell(row=emotion_row, column=5).fill.fgColor.rgb.endswith("63BE7B")
-    assert ws.cell(row=labels.index("Importance") + 2, column=2).value == "★★★☆☆ 3/5"
-    # the legend below the table: colour and words
-    texts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=1) for r in range(11, ws.max_row + 1)}
-    assert "Legend" in texts
-    assert texts["🔴 critical"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
-    assert texts["🟠 warning"].fill.fgColor.rgb.endswith(_colour("warning", "print_header"))
-    assert texts["🟢 ok"].fill.fgColor.rgb.endswith(_colour("ok", "print_header"))
-    meanings = [ws.cell(row=r, column=2).value for r in range(11, ws.max_row + 1)]
-    assert "score ≥ 70: a bottleneck, fix first" in meanings
+    assert [ws.cell(row=r, column=1).value for r in range(7, 15)] == [f"v:{lane.key}" for lane in saas.lanes]
+    # stage 2 (column D) is critical: tinted as cjm.levels says; stage 3 (column E) is ok: no fill
+    assert ws["D7"].fill.fgColor.rgb.endswith(_colour("critical", "print_tint"))
+    assert ws["D5"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
+    assert ws["D6"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
+    assert ws["E7"].fill.fill_type is None
+    assert ws["C7"].fill.fgColor.rgb.endswith(_colour("warning", "print_tint"))  # stage 1: warning
+    # the emotion row: coloured by score, the score with its sign first, the emoji last, then the words
+    emotion_row = labels.index("Emotions") + 7
+    assert ws.cell(row=emotion_row, column=4).value.startswith("−2 (very negative) 😡\n")
+    assert ws.cell(row=emotion_row, column=4).fill.fgColor.rgb.endswith("F8696B")
+    assert ws.cell(row=emotion_row, column=6).fill.fgColor.rgb.endswith("63BE7B")
+    assert ws.cell(row=labels.index("Importance") + 7, column=3).value == "★★★☆☆ 3/5"
+    # the legend below the table: the level as a word (any font prints it) with its colour, and its meaning
+    legend_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "legend")
+    assert ws.cell(row=legend_row, column=2).value == "Legend"
+    words = {ws.cell(row=r, column=2).value: r for r in range(legend_row + 1, legend_row + 5)}
+    assert list(words) == ["CRITICAL 🔴", "WARNING 🟠", "OK 🟢", "UNRATED ⚪"]
+    assert ws.cell(row=words["CRITICAL 🔴"], column=2).fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
+    assert ws.cell(row=words["CRITICAL 🔴"], column=3).value == "score ≥ 70: a bottleneck, fix first"
+    assert ws.cell(row=legend_row + 1, column=4).value == "−2 😡"
+    assert ws.cell(row=legend_row + 1, column=5).value == "very negative"
 
 
 def test_map_sheet_in_russian() -> None:
-    wb = _load(load_template("saas_demo", "ru"))
-    ws = wb["Карта"]
-    assert any(ws.cell(row=r, column=1).value == "Легенда" for r in range(1, ws.max_row + 1))
-    assert "🔴" in ws["C1"].value
+    m = load_template("saas_demo", "ru")
+    ws = _load(m)["Карта"]
+    assert ws["B1"].value == m.title and ws["B2"].value == "Персона"
+    assert ws["D6"].value == "КРИТИЧНО · 100 🔴"
+    assert ws["C3"].value == m.updated.strftime("%d.%m.%Y")
+    assert any(ws.cell(row=r, column=2).value == "Легенда" for r in range(1, ws.max_row + 1))
+
+
+def test_the_version_exported_is_in_the_date_row_and_the_hidden_sheet(saas: Map) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(export_xlsx(saas, version=12)))
+    assert wb["Map"]["C3"].value == f"{saas.updated:%Y-%m-%d} · version 12"
+    assert wb["_cjm"]["B1"].value == "version" and wb["_cjm"]["B2"].value == "12"
+    assert _load(saas)["_cjm"]["B2"].value is None
 
 
 def test_scores_sheet(saas_wb: openpyxl.Workbook) -> None:
     ws = saas_wb["Scores"]
-    assert [c.value for c in ws[1]][:7] == ["Rank", "Stage", "Importance", "Emotion", "Score", "Level", "Why"]
-    assert [ws.cell(row=2, column=c).value for c in range(1, 7)] == [1, "Comparing options", 5, -2, 100, "🔴 critical"]
-    assert ws["G2"].value
-    assert [ws.cell(row=r, column=11).value for r in range(2, 6)] == [-1, -2, 1, 2]  # emotion, stage order
+    assert [c.value for c in ws[4]][:7] == ["Rank", "Stage", "Importance", "Emotion", "Score", "Level", "Why"]
+    assert ws["A1"].value == "CJM demo: sales automation SaaS"
+    assert all(str(ws.cell(row=5, column=c).value).startswith("=INDEX(") for c in range(1, 8))  # recalculates
+    legend = {ws.cell(row=r, column=2).value: r for r in range(1, 20) if ws.cell(row=r, column=2).value}
+    assert ws.cell(row=legend["CRITICAL 🔴"], column=3).value == 70
+    assert ws.cell(row=legend["WARNING 🟠"], column=3).value == 40
     charts = ws._charts
     assert len(charts) == 2
-    assert sum(isinstance(c, LineChart) for c in charts) == 1
+    line = next(c for c in charts if isinstance(c, LineChart))
     assert sum(isinstance(c, BarChart) for c in charts) == 1
+    assert line.series[0].smooth is False  # a straight line between stages, never an overshoot
+    assert (line.y_axis.scaling.min, line.y_axis.scaling.max) == (-3, 3)  # −2…+2 with room
+    assert line.x_axis.tickLblPos == "low"  # stage names below the plot area
+    assert line.visible_cells_only is False  # it plots hidden helper columns
 
 
 def test_about_sheet(saas: Map, saas_wb: openpyxl.Workbook) -> None:
@@ -260,7 +292,7 @@ def test_about_sheet(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     assert pairs["Critical from"] == 70 and pairs["Warning from"] == 40
     assert pairs["Updated"] == saas.updated.strftime("%Y-%m-%d %H:%M UTC")
     assert "100 × (I/5)" in pairs["Formula"]
-    assert "🔴 critical" in pairs
+    assert "CRITICAL 🔴" in pairs
 
 
 def test_same_map_same_content(saas: Map) -> None:
@@ -360,9 +392,11 @@ def test_levels_come_from_their_one_home() -> None:
             assert literal not in source, (path.name, literal)
 
 
-def test_russian_scores_and_about_name_levels_with_icon_and_word() -> None:
+def test_russian_scores_and_about_name_levels_with_word_and_icon() -> None:
     wb = _load(load_template("saas_demo", "ru"))
-    assert wb["Оценки"]["F2"].value == "🔴 критично"
     about = [wb["О карте"].cell(row=r, column=1).value for r in range(1, wb["О карте"].max_row + 1)]
-    assert "🔴 критично" in about and "🟠 внимание" in about and "🟢 норма" in about and "⚪ не оценён" in about
-    assert wb["Оценки"]["F2"].fill.fgColor.rgb.endswith(_colour("critical", "print_header"))
+    assert "КРИТИЧНО 🔴" in about and "ВНИМАНИЕ 🟠" in about and "НОРМА 🟢" in about and "НЕ ОЦЕНЁН ⚪" in about
+    scores = wb["Оценки"]
+    legend = {scores.cell(row=r, column=2).value: r for r in range(1, 20)}
+    assert scores.cell(row=legend["КРИТИЧНО 🔴"], column=2).fill.fgColor.rgb.endswith(
+        _colour("critical", "print_header"))

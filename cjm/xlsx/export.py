@@ -28,6 +28,8 @@ from ..lanes import LaneType
 from ..mapfile import map_to_dict
 from ..model import Lane, Map
 from ..scoring import score_map
+from .map_sheet import date_text, map_sheet
+from .scores import scores_sheet
 from .settings import (
     DATA_ID_WIDTH,
     DATA_WIDTH,
@@ -43,22 +45,47 @@ from .settings import (
     STAGE_ID_KEY,
     STAGE_KEY,
     VALUE_PREFIX,
+    VERSION_KEY,
     WORDS_PREFIX,
 )
-from .sheets import about_sheet, has_workshop, map_sheet, scores_sheet, workshop_sheet
-from .style import BOLD, GREY, WRAP, chunks, fill, print_setup, put, sheet_text, style_cache
+from .sheets import about_sheet, has_workshop, workshop_sheet
+from .style import (
+    BOLD,
+    GREY,
+    WRAP,
+    chunks,
+    default_font,
+    fill,
+    height,
+    line_count,
+    print_header,
+    print_setup,
+    put,
+    sheet_text,
+    style_cache,
+)
 
-__all__ = ["chunks", "cjm_json", "data_columns", "data_table", "data_value", "export_xlsx"]
+__all__ = ["chunks", "cjm_json", "data_columns", "data_table", "data_value", "export_xlsx", "workbook"]
 
 _JSON_BAD = re.compile("[\ud800-\udfff\ufffe\uffff]")  # json.dumps already escapes control characters
 
 
-def export_xlsx(m: Map) -> bytes:
-    """The whole workbook (docs/xlsx-format.md) as the bytes of an xlsx file."""
+def export_xlsx(m: Map, version: int | None = None) -> bytes:
+    """The whole workbook (docs/xlsx-format.md) as the bytes of an xlsx file. ``version``: the library
+    version of the map being exported (kept in the hidden sheet: the import's "Update" names it)."""
+    out = io.BytesIO()
+    workbook(m, version).save(out)
+    return out.getvalue()
+
+
+def workbook(m: Map, version: int | None = None, hidden: bool = True) -> Workbook:
+    """The workbook as openpyxl holds it (``hidden=False``: without the exact copy, for the reader to compare
+    a returned workbook's cells with the ones written)."""
     language = m.language
     scores = score_map(m)
     by_stage = {s.stage_id: s for s in scores}
     wb = Workbook()
+    default_font(wb)
     wb.properties.creator = "CJM Studio"
     wb.properties.title = sheet_text(m.title)
     wb.properties.created = m.created.replace(tzinfo=None)
@@ -68,22 +95,24 @@ def export_xlsx(m: Map) -> bytes:
     data_ws = wb.create_sheet(t("xlsx.sheet.data", language))
     about_ws = wb.create_sheet(t("xlsx.sheet.about", language))
     workshop_ws = wb.create_sheet(t("xlsx.sheet.workshop", language)) if has_workshop(m) else None
-    hidden_ws = wb.create_sheet(HIDDEN_SHEET)
 
-    map_sheet(map_ws, m, by_stage)
-    scores_sheet(scores_ws, m, scores)
+    map_sheet(map_ws, m, by_stage, version)
     option_ranges = about_sheet(about_ws, m)
-    _data_sheet(data_ws, m, option_ranges)
+    data_keys = _data_sheet(data_ws, m, option_ranges)
+    scores_sheet(scores_ws, m, scores, data_ws.title, data_keys)
     if workshop_ws is not None:
         workshop_sheet(workshop_ws, m)
+    date = date_text(m, version)
+    for ws in (scores_ws, about_ws, workshop_ws):
+        if ws is not None:
+            print_setup(ws, language)
+    print_setup(data_ws, language, sum(ws_width for ws_width in _data_widths(m)))
     for ws in (scores_ws, about_ws, data_ws, workshop_ws):
         if ws is not None:
-            print_setup(ws)
-    _hidden_sheet(hidden_ws, m)
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            print_header(ws, m.title, m.persona, date)
+    if hidden:
+        _hidden_sheet(wb.create_sheet(HIDDEN_SHEET), m, version)
+    return wb
 
 
 # --- Data ------------------------------------------------------------------------------------------
@@ -133,6 +162,10 @@ def data_table(m: Map) -> tuple[list[str], list[str], list[list[Any]]]:
     return [c[0] for c in columns], [c[1] for c in columns], rows
 
 
+def _data_widths(m: Map) -> list[int]:
+    return [DATA_ID_WIDTH if part == "id" else DATA_WIDTH for _, _, _, part in data_columns(m)]
+
+
 def _validation(ws: Worksheet, formula: str, column: int, first: int, last: int) -> None:
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
                         showErrorMessage=True, errorStyle="warning")
@@ -141,7 +174,8 @@ def _validation(ws: Worksheet, formula: str, column: int, first: int, last: int)
     ws.add_data_validation(dv)
 
 
-def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> None:
+def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> dict[str, int]:
+    """Fill Data; return each key ("v:importance"…) and its column number (the Scores formulas read them)."""
     style = style_cache()
     columns = data_columns(m)
     headers, keys, rows = data_table(m)
@@ -150,14 +184,19 @@ def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> None:
         cell = put(ws, HEADER_ROW, column, header)
         cell.font, cell.fill, cell.alignment = BOLD, header_fill, WRAP
         put(ws, KEY_ROW, column, key).font = GREY
+    widths = _data_widths(m)
     for r, values in enumerate(rows, start=FIRST_STAGE_ROW):
+        lines = 1
         for column, value in enumerate(values, start=1):
             if value is None:
                 continue
             cell = ws.cell(row=r, column=column, value=value)
+            style(cell, alignment=WRAP)
             if isinstance(value, str):
                 cell.data_type = "s"  # already sheet_text
-                style(cell, alignment=WRAP)
+                lines = max(lines, line_count(value, widths[column - 1]))
+        if lines > 1:
+            ws.row_dimensions[r].height = height(lines)  # spreadsheet apps do not grow wrapped rows by themselves
     first, last = FIRST_STAGE_ROW, FIRST_STAGE_ROW - 1 + len(rows) + SPARE_ROWS
     for column, (_, _, lane, part) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(column)].width = DATA_ID_WIDTH if part == "id" else DATA_WIDTH
@@ -170,6 +209,8 @@ def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> None:
         elif lane.type is LaneType.CHOICE and lane.key in option_ranges:
             _validation(ws, option_ranges[lane.key], column, first, last)
     ws.freeze_panes = f"C{FIRST_STAGE_ROW}"
+    ws.row_dimensions[HEADER_ROW].height = height(max(line_count(h, w) for h, w in zip(headers, widths, strict=True)))
+    return {key: column for column, key in enumerate(keys, start=1)}
 
 
 # --- _cjm ------------------------------------------------------------------------------------------
@@ -179,9 +220,12 @@ def cjm_json(m: Map) -> str:
     return _JSON_BAD.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _hidden_sheet(ws: Worksheet, m: Map) -> None:
+def _hidden_sheet(ws: Worksheet, m: Map, version: int | None) -> None:
     put(ws, 1, 1, MAGIC)
     put(ws, 2, 1, str(m.schema_version))
+    put(ws, 1, 2, VERSION_KEY)
+    if version is not None:
+        put(ws, 2, 2, str(version))
     for row, piece in enumerate(chunks(cjm_json(m)), start=3):
         cell = ws.cell(row=row, column=1, value=piece)
         cell.data_type = "s"

@@ -9,6 +9,7 @@ from __future__ import annotations
 # --- the workbook -------------------------------------------------------------------------------------
 MAGIC = "cjm-studio-map"  # A1 of the hidden sheet
 HIDDEN_SHEET = "_cjm"  # very hidden: A1 the magic, A2 the schema version, A3… the map's JSON in chunks
+VERSION_KEY = "version"  # B1 of the hidden sheet; B2 the library version the map was exported at (or empty)
 CHUNK_CHARS = 30_000  # the hidden JSON per cell (also at most this many UTF-16 units)
 EXCEL_CELL_CHARS = 32_767  # Excel's limit of one cell, in UTF-16 units
 
@@ -20,11 +21,27 @@ SPARE_ROWS = 200  # Data rows with validations below the stages, for stages a co
 IMPORTANCE_LIST = '"1,2,3,4,5"'
 EMOTION_LIST = '"-2,-1,0,1,2"'
 
+# the Map sheet: column A (hidden) names each row's role, row 4 (hidden) holds each stage column's id, so
+# that renamed, inserted, deleted and moved rows and columns are recognised when the sheet comes back
+MAP_MAGIC = "cjm-map-sheet"  # column A of the hidden key row
+ROLE_TITLE, ROLE_PERSONA, ROLE_DATE = "title", "persona", "date"
+ROLE_STAGE, ROLE_LEVEL, ROLE_LEGEND = "stage", "level", "legend"  # lanes: "v:<lane key>"
+MAP_ROLE_COLUMN, MAP_LABEL_COLUMN, MAP_FIRST_STAGE_COLUMN = 1, 2, 3
+MAP_KEY_ROW, MAP_STAGE_ROW, MAP_LEVEL_ROW, MAP_FIRST_LANE_ROW = 4, 5, 6, 7
+
 # --- looks --------------------------------------------------------------------------------------------
+FONT_NAME = "Arial"  # every cell: Excel and LibreOffice have it (Debian: Liberation Sans, metric-compatible)
+FONT_SIZE, TITLE_SIZE, SMALL_SIZE = 10, 14, 9
+PAPER = {"ru": "9", "en": "9"}  # openpyxl's paperSize: 9 = A4 (1 would be US Letter); see README, Choices
+PRINT_WIDTH_CHARS = 190  # about what fits across landscape A4 at 100 % (column widths in characters)
+MIN_PRINT_SCALE = 70  # a wider Map sheet prints over several pages at this scale instead of shrinking further
+HEADER_CHARS = 250  # Excel refuses print headers and footers longer than 255 characters
 STAGE_WIDTH = 34  # Map: a stage's column
 LANE_WIDTH = 26  # Map: the lane labels
+ROLE_WIDTH = 2  # Map: the hidden column A of row roles
 DATA_ID_WIDTH, DATA_WIDTH = 14, 30
 MAX_ROW_POINTS = 409.0  # the tallest row a spreadsheet allows
+LINE_POINTS = 13.5  # a line of 10-point text in a row
 HEADER_FILL = "D9E1F2"
 EMOTION_FILL = {-2: "F8696B", -1: "FBAA77", 0: "FFEB84", 1: "B1D580", 2: "63BE7B"}
 TIME_FORMAT = "%Y-%m-%d %H:%M UTC"

@@ -17,16 +17,43 @@ from collections.abc import Callable, Iterable
 from copy import copy
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .settings import CHUNK_CHARS, EXCEL_CELL_CHARS, MAX_ROW_POINTS
+from .settings import (
+    CHUNK_CHARS,
+    EXCEL_CELL_CHARS,
+    FONT_NAME,
+    FONT_SIZE,
+    HEADER_CHARS,
+    LINE_POINTS,
+    MAX_ROW_POINTS,
+    MIN_PRINT_SCALE,
+    PAPER,
+    PRINT_WIDTH_CHARS,
+    SMALL_SIZE,
+    TITLE_SIZE,
+)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
-BOLD = Font(bold=True)
-GREY = Font(color="808080", italic=True)
+LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")  # numbers too, beside text
+CENTRE = Alignment(vertical="top", horizontal="center")
+# every font names its face: a cell without one falls back to the program's default (a serif in LibreOffice)
+TEXT = Font(name=FONT_NAME, size=FONT_SIZE, family=2)
+BOLD = Font(name=FONT_NAME, size=FONT_SIZE, family=2, bold=True)
+TITLE = Font(name=FONT_NAME, size=TITLE_SIZE, family=2, bold=True)
+GREY = Font(name=FONT_NAME, size=SMALL_SIZE, family=2, color="808080", italic=True)
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def default_font(wb: Workbook) -> None:
+    """Make :data:`TEXT` the workbook's default font (the "Normal" style and font 0), so that every cell,
+    styled or not, names its face."""
+    wb._fonts = IndexedList([TEXT])  # openpyxl keeps the default font at index 0 of this list
+    wb._named_styles["Normal"].font = TEXT
 
 
 def fill(colour: str) -> PatternFill:
@@ -80,7 +107,7 @@ def line_count(text: str, width: int) -> int:
 
 def height(count: int) -> float:
     """Points for a row of ``count`` lines: spreadsheet apps do not grow wrapped rows by themselves."""
-    return min(MAX_ROW_POINTS, 15.0 * max(1, count) + 3)
+    return min(MAX_ROW_POINTS, LINE_POINTS * max(1, count) + 4)
 
 
 def style_cache() -> Callable[..., None]:
@@ -103,9 +130,42 @@ def style_cache() -> Callable[..., None]:
     return apply
 
 
-def print_setup(ws: Worksheet) -> None:
-    """Landscape, as wide as the page, as many pages down as it takes."""
+def print_setup(ws: Worksheet, language: str, width_chars: float | None = None) -> None:
+    """Landscape on the language's paper; as wide as the page, as many pages down as it takes. A sheet
+    wider than :data:`MIN_PRINT_SCALE` allows (``width_chars``, the printed columns' widths) prints at
+    that scale over several pages across instead of shrinking to an unreadable size."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER.get(language, PAPER["en"])
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    if width_chars is not None and PRINT_WIDTH_CHARS / width_chars * 100 < MIN_PRINT_SCALE:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = MIN_PRINT_SCALE
+        ws.page_setup.pageOrder = "overThenDown"
+        return
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def header_text(text: str, limit: int) -> str:
+    """User text in a print header: one line of at most ``limit`` characters ("…" when cut), "&" doubled
+    (it starts a code there)."""
+    flat = " ".join(sheet_text(text).split())
+    if len(flat) > limit:
+        flat = flat[: max(limit - 1, 0)].rstrip() + "…"
+    return flat.replace("&", "&&")
+
+
+def print_header(ws: Worksheet, title: str, persona: str, date: str) -> None:
+    """Title, persona and date at the top of every printed page; the sheet and the page number at the bottom."""
+    budget = (HEADER_CHARS - len(date) - 40) // 2  # the codes take about 40 characters; "&" may double
+    left = header_text(title, budget * 2 // 3)
+    center = header_text(persona, budget - budget * 2 // 3)
+    ws.oddHeader.left.text, ws.oddHeader.left.font, ws.oddHeader.left.size = left, f"{FONT_NAME},Bold", 10
+    ws.oddHeader.center.text, ws.oddHeader.center.font, ws.oddHeader.center.size = center, FONT_NAME, 9
+    ws.oddHeader.right.text, ws.oddHeader.right.font, ws.oddHeader.right.size = date, FONT_NAME, 9
+    ws.oddFooter.left.text, ws.oddFooter.left.font, ws.oddFooter.left.size = "&A", FONT_NAME, 8
+    ws.oddFooter.right.text, ws.oddFooter.right.font, ws.oddFooter.right.size = "&P / &N", FONT_NAME, 8

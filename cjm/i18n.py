@@ -172,8 +172,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "builder.no_lanes_to_add": {"ru": "Все стандартные дорожки уже есть", "en": "Every standard lane is there"},
     "builder.error": {"ru": "Не получилось: {message}", "en": "That did not work: {message}"},
     "builder.grid_help": {
-        "ru": "Двойной щелчок или Enter — править ячейку; Tab — следующая; Esc — отменить правку.",
-        "en": "Double-click or Enter edits a cell; Tab moves on; Esc cancels the edit.",
+        "ru": "Enter или двойной щелчок — править ячейку (курсор в конце текста: ничего не стирается), Enter — "
+              "сохранить и вниз, Shift+Enter — новая строка (новый пункт списка), Esc — отменить. В важности и "
+              "эмоции наберите 1–5 или −2…2. Стрелки — по таблице, Tab — в таблицу и из неё.",
+        "en": "Enter or double-click edits a cell (the caret goes to the end: nothing is overwritten), Enter saves "
+              "and moves down, Shift+Enter starts a new line (a new item in a list), Esc cancels. In importance "
+              "and emotion type 1–5 or −2…2. Arrows move in the grid; Tab goes into the grid and out of it.",
     },
     # --- version notes (stored in the map's language) ---
     "note.created": {"ru": "создана", "en": "created"},
@@ -326,7 +330,42 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "import.orientation.stages-as-columns": {"ru": "этапы — столбцы", "en": "stages as columns"},
     "import.orientation.exact": {"ru": "точная копия с правками", "en": "exact copy with edits"},
     "mermaid.actor": {"ru": "Клиент", "en": "Customer"},
-    "grid.emotion_score": {"ru": "оценка", "en": "score"},
+    # --- issue 14: Builder, Board and Analysis for real maps (names that say what and which, key columns,
+    # checks of emotion words, long maps) ---
+    "grid.emotion_words_of": {"ru": "{lane} · слова", "en": "{lane} · words"},
+    "grid.check": {"ru": "Слова читаются как {reading}: проверьте оценку",
+                   "en": "The words read {reading}: check the score"},
+    "builder.move_stage_up": {"ru": "Поднять «{stage}» выше", "en": "Move «{stage}» up"},
+    "builder.move_stage_down": {"ru": "Опустить «{stage}» ниже", "en": "Move «{stage}» down"},
+    "builder.move_one_up": {"ru": "Поднять выделенный этап (выделите один этап)",
+                            "en": "Move the selected stage up (tick one stage first)"},
+    "builder.move_one_down": {"ru": "Опустить выделенный этап (выделите один этап)",
+                              "en": "Move the selected stage down (tick one stage first)"},
+    "builder.duplicate_named": {"ru": "Копировать {names}", "en": "Duplicate {names}"},
+    "builder.delete_named": {"ru": "Удалить {names}", "en": "Delete {names}"},
+    "builder.lane_up": {"ru": "Поднять дорожку «{lane}»", "en": "Move lane «{lane}» up"},
+    "builder.lane_down": {"ru": "Опустить дорожку «{lane}»", "en": "Move lane «{lane}» down"},
+    "builder.lane_hide": {"ru": "Скрыть дорожку «{lane}»", "en": "Hide lane «{lane}»"},
+    "builder.lane_show": {"ru": "Показать дорожку «{lane}»", "en": "Show lane «{lane}»"},
+    "builder.lane_delete": {"ru": "Удалить дорожку «{lane}»", "en": "Delete lane «{lane}»"},
+    "builder.lane_label_of": {"ru": "Название дорожки «{lane}»", "en": "Label of lane «{lane}»"},
+    "builder.grid_title": {"ru": "Таблица карты «{title}»: этапы — строки, дорожки — столбцы",
+                           "en": "Grid of the map «{title}»: stages as rows, lanes as columns"},
+    "builder.columns": {"ru": "Столбцы: {shown} из {total}", "en": "Columns: {shown} of {total}"},
+    "builder.columns_pick": {"ru": "Дорожки в таблице", "en": "Lanes in the grid"},
+    "builder.columns_help": {
+        "ru": "Только вид: карта хранит все дорожки. Этап, приоритет, важность и эмоция видны всегда.",
+        "en": "A view only: the map keeps every lane. Stage, priority, importance and emotion always show.",
+    },
+    "builder.rate_here": {
+        "ru": "Оцените этапы в столбцах «{importance}» и «{emotion}» рядом с названием этапа (отмечены пунктиром): "
+              "выберите ячейку, наберите 1–5 или −2…2 и нажмите Enter.",
+        "en": "Rate the stages in the «{importance}» and «{emotion}» columns beside each stage name (dashed "
+              "frames): select a cell, type 1–5 or −2…2 and press Enter.",
+    },
+    "builder.checks": {"ru": "Проверьте эмоции", "en": "Check these emotions"},
+    "check.row": {"ru": "«{stage}»: {score}, но слова «{words}» читаются как {reading}",
+                  "en": "«{stage}»: {score}, but the words «{words}» read {reading}"},
     "grid.emotion_words": {"ru": "слова", "en": "words"},
     "time.just_now": {"ru": "только что", "en": "just now"},
     "time.minutes": {
@@ -338,6 +377,89 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": {"one": "{count} hour ago", "many": "{count} hours ago"},
     },
     "time.date": {"ru": "{date}", "en": "{date}"},
+    # --- issue 15: data into the map (cjm/tables.py, cjm/jtbd.py, cjm/eventlog.py, pages/insights.py) ---
+    "data.too_big": {"ru": "{name}: {size}, больше предела {limit}",
+                     "en": "{name}: {size}, over the limit of {limit}"},
+    "data.empty": {"ru": "{name}: файл пуст", "en": "{name}: the file is empty"},
+    "data.folder": {"ru": "{name}: это папка, а не файл", "en": "{name}: a folder, not a file"},
+    "data.missing": {"ru": "{name}: нет такого файла", "en": "{name}: no such file"},
+    "data.denied": {"ru": "{name}: нет доступа", "en": "{name}: permission denied"},
+    "data.unreadable": {"ru": "{name}: не удаётся прочитать ({reason})", "en": "{name}: cannot read it ({reason})"},
+    "data.workbook": {"ru": "{name}: это книга Excel или zip-архив; сохраните таблицу как CSV",
+                      "en": "{name}: an Excel workbook or a zip archive; save the table as CSV"},
+    "data.binary": {"ru": "{name}: двоичные данные, а не таблица CSV",
+                    "en": "{name}: binary data, not a CSV table"},
+    "data.encoding": {
+        "ru": "{name}: ни UTF-8, ни cp1251 (байт {byte} в позиции {position}); сохраните файл в UTF-8",
+        "en": "{name}: neither UTF-8 nor cp1251 (byte {byte} at position {position}); save it as UTF-8",
+    },
+    "data.mixed_encoding": {
+        "ru": "{name}: начало в UTF-8, но строка {line} — нет (байт {position}); сохраните файл целиком в UTF-8",
+        "en": "{name}: UTF-8 at the start but not at line {line} (byte {position}); save the whole file as UTF-8",
+    },
+    "data.surrogate": {
+        "ru": "{name}: строка {line} содержит половину суррогатной пары UTF-16 — такой текст нельзя сохранить; "
+              "исправьте её",
+        "en": "{name}: line {line} holds half of a UTF-16 surrogate pair, which no text can hold; fix it",
+    },
+    "data.broken_line": {"ru": "{name}: строка {line} не читается как таблица: {reason}",
+                         "en": "{name}: line {line} does not read as a table row: {reason}"},
+    "data.broken": {"ru": "{name}: не читается как таблица: {reason}",
+                    "en": "{name}: does not read as a table: {reason}"},
+    "data.no_such_column": {"ru": "нет столбца {column}; столбцы: {columns}",
+                            "en": "no column {column}; the columns are {columns}"},
+    "data.same_column": {"ru": "столбец «{column}» выбран для двух ролей",
+                         "en": "the column “{column}” is picked for two roles"},
+    "data.no_rows": {"ru": "{name}: под заголовком нет ни одной строки",
+                     "en": "{name}: no rows below the header"},
+    "jtbd.bad_support": {"ru": "минимальная поддержка — доля заказов от {low} до 1, получено {value}",
+                         "en": "the minimum support is a share of orders from {low} to 1, got {value}"},
+    "jtbd.no_item_column": {
+        "ru": "{name}: нет столбца с товарами (Товар, Услуга, Наименование, Item, Product…); столбцы: {columns}",
+        "en": "{name}: no item column (Item, Product, Service, Товар…); the columns are {columns}",
+    },
+    "jtbd.no_order_column": {
+        "ru": "{name}: нет столбца с номером заказа (Заказ, Чек, Сделка, Order, ID…); столбцы: {columns}",
+        "en": "{name}: no order id column (Order, Receipt, Deal, ID, Заказ…); the columns are {columns}",
+    },
+    "jtbd.no_orders": {"ru": "{name}: ни в одной строке нет и заказа, и товара",
+                       "en": "{name}: no row has both an order id and an item"},
+    "jtbd.percent": {"ru": "{value} %", "en": "{value}%"},
+    "jtbd.marker": {
+        "ru": {"one": "из данных: поддержка {support}, {orders} из {count} заказа",
+               "many": "из данных: поддержка {support}, {orders} из {count} заказов"},
+        "en": {"one": "from the data: support {support}, {orders} of {count} order",
+               "many": "from the data: support {support}, {orders} of {count} orders"},
+    },
+    "eventlog.no_customer_column": {
+        "ru": "{name}: нет столбца с клиентом (Клиент, Пользователь, Customer, User ID…); столбцы: {columns}",
+        "en": "{name}: no customer id column (Customer, User ID, Client, Клиент…); the columns are {columns}",
+    },
+    "eventlog.no_event_column": {
+        "ru": "{name}: нет столбца с событием (Событие, Этап, Действие, Event, Stage…); столбцы: {columns}",
+        "en": "{name}: no event column (Event, Stage, Action, Событие…); the columns are {columns}",
+    },
+    "eventlog.no_time_column": {
+        "ru": "{name}: нет столбца со временем (Дата, Время, Timestamp…); столбцы: {columns}",
+        "en": "{name}: no timestamp column (Timestamp, Time, Date, Дата…); the columns are {columns}",
+    },
+    "eventlog.no_times": {"ru": "{name}: в столбце {column} нет ни одного значения времени",
+                          "en": "{name}: the column {column} holds no timestamps"},
+    "eventlog.bad_time": {
+        "ru": {"one": "{name}: {count} значение в столбце {column} не читается как дата и время, строка {row}: "
+                      "{value} (пишите 2024-05-31 14:05 или 31.05.2024 14:05)",
+               "few": "{name}: {count} значения в столбце {column} не читаются как дата и время, первое — в строке "
+                      "{row}: {value} (пишите 2024-05-31 14:05 или 31.05.2024 14:05)",
+               "many": "{name}: {count} значений в столбце {column} не читаются как дата и время, первое — в строке "
+                       "{row}: {value} (пишите 2024-05-31 14:05 или 31.05.2024 14:05)"},
+        "en": {"one": "{name}: {count} value in the column {column} does not read as a date and time, row {row}: "
+                      "{value} (write 2024-05-31 14:05 or 31.05.2024 14:05)",
+               "many": "{name}: {count} values in the column {column} do not read as a date and time, the first in "
+                       "row {row}: {value} (write 2024-05-31 14:05 or 31.05.2024 14:05)"},
+    },
+    "eventlog.no_events": {"ru": "{name}: ни в одной строке нет и клиента, и события",
+                           "en": "{name}: no row has both a customer id and an event"},
+    # --- end of issue 15 ---
     # --- scoring v2: the one-line "why" of each stage and funnel notes (in the map's language) ---
     "why.line": {"ru": "{inputs}: {reading} → {level}", "en": "{inputs}: {reading} → {level}"},
     "why.inputs": {
@@ -390,7 +512,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     # --- workshop (issue 6) ---
     "nav.workshop": {"ru": "Воркшоп", "en": "Workshop"},
-    "nav.join": {"ru": "Участник", "en": "Join"},
     "note.workshop": {"ru": "воркшоп {code}: голоса и заметки", "en": "workshop {code}: votes and notes"},
     "ws.phase": {"ru": "Фаза", "en": "Phase"},
     "ws.phase.collect": {"ru": "📝 Сбор заметок", "en": "📝 Collect notes"},
@@ -416,7 +537,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "ws.start.map": {"ru": "Карта", "en": "Map"},
     "ws.start.go": {"ru": "🗳️ Начать воркшоп", "en": "🗳️ Start workshop"},
-    "ws.start.mine": {"ru": "Ваши комнаты в этом браузере", "en": "Your rooms in this browser"},
+    "ws.start.open": {"ru": "Открытые комнаты", "en": "Open rooms"},
     "ws.start.no_maps": {"ru": "Сначала создайте карту.", "en": "Create a map first."},
     "ws.start.other": {"ru": "Начать другой воркшоп", "en": "Start another workshop"},
     "ws.title": {"ru": "Воркшоп · {title}", "en": "Workshop · {title}"},
@@ -442,11 +563,38 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "ws.closed_now": {"ru": "Комната закрыта", "en": "The room is closed"},
     "ws.ended": {
         "ru": "Воркшоп завершён: код больше не работает.", "en": "This workshop has ended: its code no longer works."},
-    "ws.facilitator_link": {"ru": "🔑 Ссылка ведущего", "en": "🔑 Facilitator link"},
-    "ws.facilitator_link_help": {
-        "ru": "Только эта ссылка управляет комнатой. Сохраните её и не показывайте на экране.",
-        "en": "Only this link runs the room. Keep it to come back, and do not show it on the projector.",
+    "ws.owner_only": {
+        "ru": "Воркшопами управляет только владелец, вошедший на этом сервере.",
+        "en": "Only the signed-in owner of this server runs workshops.",
     },
+    "ws.reveal": {"ru": "👁 Показать голоса", "en": "👁 Reveal the votes"},
+    "ws.reveal_help": {
+        "ru": "До этого на экране только число проголосовавших: ранние голоса никого не сбивают.",
+        "en": "Until then the board shows only how many have voted, so nobody anchors on early votes.",
+    },
+    "ws.new_round": {"ru": "🔁 Раунд {round}", "en": "🔁 Round {round}"},
+    "ws.new_round_help": {
+        "ru": "После обсуждения: новое голосование вслепую. Доска сравнит раунды; в карту переносится последний.",
+        "en": "After the discussion: a new blind vote. The board compares the rounds; accepting takes the last one.",
+    },
+    "ws.round": {"ru": "раунд {round}", "en": "round {round}"},
+    "ws.blind": {
+        "ru": "🙈 Голоса скрыты: видно только, сколько человек проголосовало. Покажите их, когда все закончат.",
+        "en": "🙈 Votes are hidden: only how many have voted shows. Reveal them when everyone is done.",
+    },
+    "ws.rounds.title": {"ru": "Раунд {before} и раунд {after}", "en": "Round {before} against round {after}"},
+    "ws.rounds.importance": {"ru": "Важность, раунд {round}", "en": "Importance, round {round}"},
+    "ws.rounds.emotion": {"ru": "Эмоция, раунд {round}", "en": "Emotion, round {round}"},
+    "ws.rounds.moved": {"ru": "Кто изменил оценку", "en": "Who moved"},
+    "ws.notes.newest": {"ru": "Заметки, сначала новые", "en": "Notes, newest first"},
+    "ws.notes.newer": {"ru": "← Новее", "en": "← Newer"},
+    "ws.notes.older": {"ru": "Старше →", "en": "Older →"},
+    "ws.notes.page": {
+        "ru": {"one": "страница {page} из {pages} · {count} заметка", "few": "страница {page} из {pages} · "
+               "{count} заметки", "many": "страница {page} из {pages} · {count} заметок"},
+        "en": {"one": "page {page} of {pages} · {count} note", "many": "page {page} of {pages} · {count} notes"},
+    },
+    "ws.accept.round": {"ru": "Переносятся голоса раунда {round}.", "en": "The votes of round {round} are taken."},
     "ws.participants": {"ru": "Участников", "en": "Participants"},
     "ws.voted": {"ru": "Проголосовали", "en": "Have voted"},
     "ws.notes": {"ru": "Заметок", "en": "Notes"},
@@ -479,7 +627,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "ws.accept.undo": {"ru": "↶ Отменить перенос", "en": "↶ Undo the accept"},
     "ws.accept.undone": {"ru": "Перенос отменён", "en": "The accept was undone"},
     "ws.accept.analysis": {"ru": "Открыть анализ", "en": "Open the analysis"},
-    "ws.retry": {"ru": "Попробовать снова", "en": "Try again"},
     "ws.join.title": {"ru": "Присоединиться к воркшопу", "en": "Join the workshop"},
     "ws.join.code": {"ru": "Код комнаты", "en": "Room code"},
     "ws.join.code_help": {"ru": "Код на экране ведущего", "en": "The code on the facilitator's screen"},
@@ -490,13 +637,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "Без регистрации: нужно только имя. Его увидят ведущий и карта.",
         "en": "No account needed: just a name, which the facilitator and the map will show.",
     },
-    "ws.join.welcome": {"ru": "Вы в комнате, {name}!", "en": "You are in, {name}!"},
     "ws.join.you_are": {"ru": "Вы — {name} · комната {code}", "en": "You are {name} · room {code}"},
     "ws.join.closed": {
         "ru": "Воркшоп завершён. Спасибо за участие!", "en": "The workshop has ended. Thank you for taking part!"},
     "ws.join.collect_help": {
-        "ru": "Выберите этап, вид заметки и напишите её. Заметок можно добавить сколько угодно.",
-        "en": "Pick a stage and a kind of note, then write it. Add as many notes as you like.",
+        "ru": "Выберите этап, вид заметки и напишите её. Можно добавить несколько заметок.",
+        "en": "Pick a stage and a kind of note, then write it. You can add several notes.",
     },
     "ws.join.no_stages": {"ru": "В карте пока нет этапов.", "en": "The map has no stages yet."},
     "ws.join.vote_help": {
@@ -511,8 +657,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Voting is closed; the facilitator is reviewing the results. Your votes:",
     },
     "ws.join.your_vote": {
-        "ru": "**{stage}**: важность {importance}, эмоция {emotion}",
-        "en": "**{stage}**: importance {importance}, emotion {emotion}",
+        "ru": "«{stage}»: важность {importance}, эмоция {emotion}",
+        "en": "“{stage}”: importance {importance}, emotion {emotion}",
     },
     "ws.note.stage": {"ru": "Этап", "en": "Stage"},
     "ws.note.kind": {"ru": "Что это", "en": "Kind"},
@@ -532,6 +678,141 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "✓ Vote received: importance {importance}, emotion {emotion}",
     },
     "ws.vote.saved": {"ru": "✓ Ваш голос сохранён", "en": "✓ Your vote is saved"},
+    # --- the phone page (web/) and the sign-in page (issue 11) ---
+    "phone.title": {"ru": "Воркшоп", "en": "Workshop"},
+    "phone.offline": {
+        "ru": "Нет связи с сервером — пробуем снова…", "en": "Cannot reach the server — trying again…"},
+    "phone.next": {"ru": "Дальше", "en": "Next"},
+    "phone.room": {"ru": "Комната {code}", "en": "Room {code}"},
+    "phone.round": {"ru": "раунд {round}", "en": "round {round}"},
+    "phone.importance_of": {"ru": "Важность этапа «{stage}»", "en": "Importance of “{stage}”"},
+    "phone.emotion_of": {"ru": "Эмоция на этапе «{stage}»", "en": "Emotion at “{stage}”"},
+    "phone.before": {
+        "ru": "В раунде {round} вы дали: важность {importance}, эмоция {emotion}",
+        "en": "In round {round} you gave: importance {importance}, emotion {emotion}",
+    },
+    "signin.title": {"ru": "Вход", "en": "Sign in"},
+    "signin.intro": {
+        "ru": "Этот сервер CJM Studio открыт только владельцу. Участники воркшопа заходят по коду комнаты.",
+        "en": "This CJM Studio server is open to its owner only. Workshop participants join with a room code.",
+    },
+    "signin.token": {"ru": "Токен владельца", "en": "Owner token"},
+    "signin.password": {"ru": "Токен владельца или пароль", "en": "Owner token or password"},
+    "signin.go": {"ru": "Войти", "en": "Sign in"},
+    "signin.help": {
+        "ru": "Ссылку для входа с токеном сервер печатает в консоли при запуске; токен хранится в папке данных "
+              "(файл owner-token) или задан в CJM_OWNER_TOKEN.",
+        "en": "The server prints a sign-in link with the token in its console when it starts; the token is kept "
+              "in the data folder (the owner-token file) or set in CJM_OWNER_TOKEN.",
+    },
+    "signin.participant": {"ru": "Я участник воркшопа →", "en": "I am a workshop participant →"},
+    "signin.wrong": {"ru": "Не подходит: проверьте токен или пароль.", "en": "That is not it: check the token or "
+                     "password."},
+    "signin.needed": {"ru": "Сначала войдите", "en": "Sign in first"},
+    # --- refusals a participant can meet, in their language (cjm.errors.CJMError.key) ---
+    "err.name.empty": {
+        "ru": "Введите имя (любое, по которому вас узнают)",
+        "en": "Enter a display name (any name the room will recognise)",
+    },
+    "err.name.long": {
+        "ru": "В имени {count} символов, можно не больше {limit}",
+        "en": "The display name has {count} characters; the limit is {limit}",
+    },
+    "err.name.unstorable": {
+        "ru": "В имени есть символ, который нельзя сохранить ({problem}): уберите его",
+        "en": "The display name holds a character that cannot be stored ({problem}): remove it",
+    },
+    "err.importance": {
+        "ru": "Важность — целое число от 1 до 5, получено {value}",
+        "en": "Importance is a whole number from 1 to 5, got {value}",
+    },
+    "err.emotion": {
+        "ru": "Эмоция — целое число от −2 до +2, получено {value}",
+        "en": "Emotion is a whole number from −2 to +2, got {value}",
+    },
+    "err.vote.empty": {
+        "ru": "В голосе нужна важность, эмоция или обе", "en": "A vote needs an importance, an emotion or both"},
+    "err.vote.phase": {
+        "ru": "Голосование ещё не открыто: дождитесь ведущего",
+        "en": "Voting is not open: wait for the facilitator to start the vote",
+    },
+    "err.note.kind": {
+        "ru": "Неизвестный вид заметки {value}: нужен один из {kinds}",
+        "en": "Unknown kind of note {value}: expected one of {kinds}",
+    },
+    "err.note.empty": {"ru": "Заметка пустая", "en": "The note is empty"},
+    "err.note.long": {
+        "ru": "В заметке {count} символов, можно не больше {limit}",
+        "en": "The note has {count} characters; the limit is {limit}",
+    },
+    "err.note.unstorable": {
+        "ru": "В заметке есть символ, который нельзя сохранить ({problem}): уберите его",
+        "en": "The note holds a character that cannot be stored ({problem}): remove it",
+    },
+    "err.note.phase": {
+        "ru": "Заметки собирают на этапе сбора: ведущий уже перешёл дальше",
+        "en": "Notes are collected in the collect phase: the facilitator has moved on",
+    },
+    "err.note.per_phase": {
+        "ru": "В этой фазе вы добавили {limit} заметок — это наибольшее число для одного человека",
+        "en": "You have added {limit} notes in this phase, the most one person can",
+    },
+    "err.note.total": {
+        "ru": "Вы добавили {limit} заметок — это наибольшее число для одного человека",
+        "en": "You have added {limit} notes, the most one person can",
+    },
+    "err.note.not_yours": {
+        "ru": "Это не ваша заметка, или она уже удалена", "en": "That note is not one of yours, or it was already "
+        "removed"},
+    "err.code.empty": {"ru": "Введите код с экрана ведущего", "en": "Enter the code shown on the facilitator's screen"},
+    "err.code.unknown": {
+        "ru": "Воркшопа с кодом «{code}» нет: проверьте код на экране",
+        "en": "No workshop has the code “{code}”: check the code on the screen",
+    },
+    "err.code.ended": {
+        "ru": "Воркшоп «{code}» завершён: код больше не работает",
+        "en": "The workshop “{code}” has ended: its code no longer works",
+    },
+    "err.room.full": {
+        "ru": "В комнате уже {limit} участников — больше нельзя",
+        "en": "This workshop is full ({limit} participants)",
+    },
+    "err.room.ended": {
+        "ru": "Воркшоп завершён: добавить ничего нельзя", "en": "This workshop has ended: nothing more can be added"},
+    "err.room.gone": {"ru": "Этого воркшопа больше нет", "en": "This workshop no longer exists"},
+    "err.token": {
+        "ru": "Ссылка участника недействительна: войдите снова по коду комнаты",
+        "en": "This participant link is not valid: join again with the room's code",
+    },
+    "err.stage.gone": {
+        "ru": "Этого этапа больше нет в карте: обновите страницу",
+        "en": "That stage is no longer on the map: reload to see the current stages",
+    },
+    "err.owner": {
+        "ru": "Воркшопом управляет только владелец сервера, вошедший на нём",
+        "en": "Only the signed-in owner can run a workshop: sign in on this server first",
+    },
+    "err.throttle.codes": {
+        "ru": "Слишком много неверных кодов: попробуйте через {seconds} с",
+        "en": "Too many wrong codes: try again in {seconds} s",
+    },
+    "err.throttle.signin": {
+        "ru": "Слишком много неудачных попыток входа: попробуйте через {seconds} с",
+        "en": "Too many failed sign-ins: try again in {seconds} s",
+    },
+    "err.busy": {"ru": "Сервер занят: попробуйте ещё раз", "en": "The server is busy: try again"},
+    "err.server": {"ru": "На сервере что-то сломалось: попробуйте ещё раз", "en": "Something went wrong on the "
+                   "server: try again"},
+    "err.api.too_large": {
+        "ru": "Запрос слишком большой (не больше {limit} байт)", "en": "The request is too large (at most {limit} "
+        "bytes)"},
+    "err.api.json": {"ru": "Тело запроса — не JSON", "en": "The body is not JSON"},
+    "err.api.object": {"ru": "Тело запроса должно быть объектом JSON", "en": "The body must be a JSON object"},
+    "err.api.field": {"ru": "Лишнее поле «{field}»", "en": "Unexpected field “{field}”"},
+    "err.api.type": {"ru": "У поля «{field}» неверный тип", "en": "The field “{field}” has the wrong type"},
+    "err.api.method": {"ru": "Этот метод здесь не работает; можно: {allowed}", "en": "Method not allowed here; "
+                       "allowed: {allowed}"},
+    "err.api.unknown": {"ru": "Такого адреса в API нет", "en": "No such address in the API"},
     # --- spreadsheets (cjm/xlsx): sheet words, import notes ---
     # the workbook's sheets: titles, headers, legend, formulas (the map's language)
     "xlsx.sheet.map": {"ru": "Карта", "en": "Map"},
@@ -714,6 +995,18 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "xlsx.scores.by_stage": {"ru": "По этапам (расчёт)", "en": "By stage (the calculation)"},
     # --- end of issue 12 ---
+    # --- issue 12: Excel sharing (the Map sheet read back, update with a three-way merge, diff, Scores formulas) ---
+    "xlsx.version": {"ru": "версия {version}", "en": "version {version}"},
+    "xlsx.scores.note": {
+        "ru": "Баллы и уровни пересчитываются по листу «{sheet}»: поменяйте там важность или эмоцию.",
+        "en": "Scores and levels recalculate from the sheet “{sheet}”: change an importance or an emotion there.",
+    },
+    "xlsx.scores.stale": {
+        "ru": "изменено в таблице: импортируйте книгу, чтобы увидеть объяснение",
+        "en": "changed in the spreadsheet: import the workbook to see why",
+    },
+    "xlsx.scores.by_stage": {"ru": "По этапам (расчёт)", "en": "By stage (the calculation)"},
+    # --- end of issue 12 ---
 }
 
 
@@ -771,3 +1064,14 @@ def t(key: str, lang: str, **params: object) -> str:
         form = plural_form(int(params["count"]), lang)  # type: ignore[arg-type]
         text = text.get(form) or text["many"]
     return text.format(**params) if params else text
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """A refusal in ``lang``: its i18n ``key`` filled with its ``params`` (cjm.errors.CJMError), else its message."""
+    key = getattr(error, "key", "")
+    if key and key in STRINGS:
+        try:
+            return t(key, lang, **getattr(error, "params", {}))
+        except (KeyError, IndexError, ValueError):
+            pass  # a key whose parameters do not match: the English line is still right
+    return getattr(error, "message", str(error))

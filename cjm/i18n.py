@@ -995,18 +995,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "xlsx.scores.by_stage": {"ru": "По этапам (расчёт)", "en": "By stage (the calculation)"},
     # --- end of issue 12 ---
-    # --- issue 12: Excel sharing (the Map sheet read back, update with a three-way merge, diff, Scores formulas) ---
-    "xlsx.version": {"ru": "версия {version}", "en": "version {version}"},
-    "xlsx.scores.note": {
-        "ru": "Баллы и уровни пересчитываются по листу «{sheet}»: поменяйте там важность или эмоцию.",
-        "en": "Scores and levels recalculate from the sheet “{sheet}”: change an importance or an emotion there.",
-    },
-    "xlsx.scores.stale": {
-        "ru": "изменено в таблице: импортируйте книгу, чтобы увидеть объяснение",
-        "en": "changed in the spreadsheet: import the workbook to see why",
-    },
-    "xlsx.scores.by_stage": {"ru": "По этапам (расчёт)", "en": "By stage (the calculation)"},
-    # --- end of issue 12 ---
 }
 
 

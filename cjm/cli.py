@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import emotion
 from .errors import CJMError
-from .formats import READABLE, WRITABLE, check_writable, listed, read_any, write_any
+from .formats import READABLE, WRITABLE, check_writable, listed, read_any, read_understood, write_any
 from .i18n import language_from_env
 from .mapfile import json_schema_text
 from .model import LANGUAGES
@@ -120,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--event-column", metavar="HEADER", help="the event column (default: by its header)")
     p.add_argument("--time-column", metavar="HEADER", help="the timestamp column (default: by its header)")
 
+    p = commands.add_parser("diff", help="what changed between two maps, one line per change",
+                            description="Every change from OLD to NEW: stages and lanes added, removed, renamed, "
+                                        "moved, and each changed cell. Any readable format on either side.")
+    p.add_argument("old", metavar="OLD", help=f"the map before ({listed(READABLE)})")
+    p.add_argument("new", metavar="NEW", help=f"the map after ({listed(READABLE)})")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the lines (default: from $LANG, else en)")
+
     commands.add_parser("schema", help="print the JSON Schema of the map file format")
 
     p = commands.add_parser("run", help="start the app (Streamlit) on http://localhost:PORT",
@@ -206,6 +214,34 @@ def cmd_convert(args: argparse.Namespace) -> int:
     write_any(m, dst)
     print(f"{dst}: written ({len(m.stages)} stages)")
     return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """One line per change (or a JSON list); exit 0 whether or not the maps differ."""
+    from .diff import diff_maps
+    from .i18n import t
+
+    language = args.lang or default_language()
+    sides: dict[str, tuple] = {}
+    for side in sorted((args.old, args.new), key=lambda path: Path(path).suffix.lower() == ".csv"):
+        # a CSV's lanes are labelled in the language it is read in: the other side's, when that one knows it
+        known = next((m.language for m, understood in sides.values() if not _table(understood)), language)
+        sides[side] = read_understood(side, known)
+    (old, old_understood), (new, new_understood) = sides[args.old], sides[args.new]
+    details = not (_table(old_understood) or _table(new_understood))  # a table carries no title, persona…
+    changes = diff_maps(old, new, details=details)
+    if args.format == "json":
+        print(json.dumps([change.as_json(language) for change in changes], ensure_ascii=False, indent=2))
+    elif changes:
+        print("\n".join(change.text(language) for change in changes))
+    else:
+        print(t("diff.none", language))
+    return EXIT_OK
+
+
+def _table(understood: object) -> bool:
+    """Read from a foreign spreadsheet or CSV (not our JSON or workbook): it has no map details."""
+    return understood is not None and getattr(understood, "orientation", "exact") != "exact"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -351,7 +387,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
-            "convert": cmd_convert, "schema": cmd_schema, "run": cmd_run,
+            "convert": cmd_convert, "diff": cmd_diff, "schema": cmd_schema, "run": cmd_run,
             "jtbd": cmd_jtbd, "funnel": cmd_funnel}
 
 

@@ -132,12 +132,17 @@ def writer_for(name: str | Path) -> Format:
 # --- files (the CLI) -------------------------------------------------------------------------------------
 def read_any(path: str | Path, language: str | None = None) -> Map:
     """The map in a file of any readable format (foreign tables are read with ``language``'s notes)."""
+    return read_understood(path, language)[0]
+
+
+def read_understood(path: str | Path, language: str | None = None) -> tuple[Map, Any]:
+    """The map in a file and how the file was understood (None for JSON; see :mod:`cjm.xlsx.read`)."""
     from .i18n import language_from_env
     from .mapfile import read_file
 
     path = Path(path)
     found = reader_for(path)
-    return found.read(read_file(path), str(path), language or language_from_env())[0]
+    return found.read(read_file(path), str(path), language or language_from_env())
 
 
 def check_writable(path: str | Path) -> None:

@@ -40,6 +40,7 @@ from .tables import Table, data_error, find_column, listed, open_table, pick_col
 from .validation import show
 
 SAMPLE_VALUES = 1_000
+BLANKS = "' \t\r\n'"  # trimmed around a cell (DuckDB's trim() alone also takes other Unicode spaces)
 _DMY = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 _MDY = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
 _NOT_IN_NAMES = re.compile(r"[\s_\-]+")
@@ -148,7 +149,7 @@ def time_expression(table: Table, index: int) -> tuple[str, str]:
     if any(kind.startswith(k) for k in ("BIGINT", "INTEGER", "UBIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL")):
         raw = f"CAST(CAST({column} AS BIGINT) AS VARCHAR)"
     else:
-        raw = f"trim(CAST({column} AS VARCHAR))"
+        raw = f"trim(CAST({column} AS VARCHAR), {BLANKS})"
     sample = [row[0] for row in table.query(
         f"SELECT {raw} FROM data WHERE {raw} IS NOT NULL AND {raw} <> '' LIMIT {SAMPLE_VALUES}")]
     if not sample:
@@ -163,8 +164,8 @@ def time_expression(table: Table, index: int) -> tuple[str, str]:
 # --- loading --------------------------------------------------------------------------------------------
 def _scan_sql(table: Table, columns: LogColumns, time_sql: str) -> str:
     """Every row as (k1, k2: the customer's two 64-bit hashes, e: the event, ts: µs); NULL where a cell is empty."""
-    customer = f"trim(CAST({table.col(columns.customer)} AS VARCHAR))"
-    event = f"trim(CAST({table.col(columns.event)} AS VARCHAR))"
+    customer = f"trim(CAST({table.col(columns.customer)} AS VARCHAR), {BLANKS})"
+    event = f"trim(CAST({table.col(columns.event)} AS VARCHAR), {BLANKS})"
     return (f"SELECT CASE WHEN c <> '' THEN hash(c) END AS k1, CASE WHEN c <> '' THEN hash(c, 'cjm') END AS k2, "
             f"NULLIF(e, '') AS e, ts FROM (SELECT {customer} AS c, {event} AS e, {time_sql} AS ts FROM data)")
 
@@ -174,6 +175,8 @@ def load(table: Table, columns: LogColumns) -> EventLog:
 
     A row without a customer or an event is left out (and counted); a timestamp that does not read is refused
     with its row."""
+    if not table.query("SELECT 1 FROM data LIMIT 1"):
+        raise data_error("data.no_rows", name=table.name)
     time_format, time_sql = time_expression(table, columns.time)
     scan = _scan_sql(table, columns, time_sql)
     table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, e, min(ts) AS first, max(ts) AS last, "
@@ -266,17 +269,21 @@ def funnel(log: EventLog, steps: Sequence[tuple[str, Sequence[str], str | None]]
         t = np.asarray(found[f"f{fed[0]}"])
         reached = t != _NONE_FIRST
         unsure = np.zeros(len(t), dtype=bool)
-        previous = None
+        walked: list[tuple[int, Any, Any]] = []  # (step, reached, time reached) of each fed step
         for k in fed:
-            if previous is not None:
+            if walked:
                 first, last = np.asarray(found[f"f{k}"]), np.asarray(found[f"l{k}"])
                 unsure |= reached & (first < t) & (last >= t)
                 now = reached & (first >= t) & (first != _NONE_FIRST)
-                sure = now & ~unsure
-                durations[previous].append(first[sure] - t[sure])
                 t, reached = np.where(now, first, t), now
-            counts[k] = int(np.count_nonzero(reached & ~unsure))
-            previous = k
+            walked.append((k, reached, t))
+        sure = ~unsure  # a customer walked again exactly counts only there, at every step
+        for index, (k, reached, t) in enumerate(walked):
+            counts[k] = int(np.count_nonzero(reached & sure))
+            if index:
+                before, _, t_before = walked[index - 1]
+                both = reached & sure
+                durations[before].append(t[both] - t_before[both])
         if unsure.any():
             _walk_exactly(log, fed, found["k1"][unsure], found["k2"][unsure], counts, durations)
     hours = {k: (round(float(np.median(np.concatenate(d))) / 3_600_000_000, 2) if sum(map(len, d)) else None)

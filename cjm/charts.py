@@ -190,3 +190,36 @@ def spec(kind: str, m: Map, lang: str, validate: bool = False,
             scores = score_map(m) if scores is None else scores
             chart = emotion_curve(m, scores, lang) if kind == "curve" else priority_matrix(m, scores, lang)
         return chart.to_dict(validate=validate)
+
+
+# --- issue 15: data into the map ---------------------------------------------------------------------------
+def combinations_chart(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """Combinations of items (JTBD from deals) as bars by support, the best rule's lift written beside each.
+
+    ``rows``: dicts with ``combination`` (label), ``support`` (0…1), ``orders`` and ``label`` (the text beside the
+    bar, e.g. "30 % · lift 1,8"), most frequent first. Returns the Vega-Lite spec."""
+    from altair.utils import schemapi
+
+    data = pd.DataFrame(rows, columns=["combination", "support", "orders", "label"])
+    order = list(data["combination"])
+    y = alt.Y("combination:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    with schemapi.debug_mode(False):
+        bars = alt.Chart(data).mark_bar(color="#6366f1", cornerRadiusEnd=4).encode(
+            x=alt.X("support:Q", title=t("insights.chart_support", lang), axis=alt.Axis(format="%")), y=y,
+            tooltip=[alt.Tooltip("combination:N", title=t("insights.col_items", lang)),
+                     alt.Tooltip("label:N", title=t("insights.col_support", lang)),
+                     alt.Tooltip("orders:Q", title=t("insights.col_orders", lang))])
+        text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=FONT - 1).encode(
+            x="support:Q", y=y, text="label:N")
+        chart = _configure((bars + text).properties(width=720, height=max(160, 36 * len(order)),
+                                                    title=t("insights.chart_combinations", lang)))
+        return chart.to_dict(validate=False)
+
+
+def event_funnel_spec(steps: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """The funnel of an event log, drawn like the map's funnel (:func:`funnel_chart`); ``steps``: dicts with
+    ``stage``, ``customers`` (None: no data) and ``conversion``. Returns the Vega-Lite spec."""
+    from altair.utils import schemapi
+
+    with schemapi.debug_mode(False):
+        return funnel_chart(steps, lang).to_dict(validate=False)

@@ -297,8 +297,9 @@ def cmd_funnel(args: argparse.Namespace) -> int:
         if not args.map and not into.exists():
             raise CJMError(f"{into}: no such file (give the map with --map MAP and --into NEW to write a new file)")
     m = read_any(source) if source else None
-    log, steps, left_out = from_file(args.path, m=m, customer=args.customer_column, event=args.event_column,
-                                     time=args.time_column)
+    log, steps = from_file(args.path, m=m, customer=args.customer_column, event=args.event_column,
+                           time=args.time_column)
+    left_out = log.left_out
     print(f"{args.path}: {log.rows:,} events of {log.customers:,} customers, {len(log.events):,} distinct events"
           + (f"; {log.skipped:,} rows without a customer or an event left out" if log.skipped else "")
           + (f"; {left_out:,} events reached by the fewest customers left out" if left_out else ""),

@@ -100,28 +100,29 @@ class EventLog:
 
 
 # --- columns and timestamps -----------------------------------------------------------------------------
+def guess_columns(columns: Sequence[str]) -> tuple[int | None, int | None, int | None]:
+    """(customer, event, time): the columns whose headers name them, or None (:func:`cjm.tables.find_column`)."""
+    time_index = find_column(columns, "time")
+    event_index = find_column(columns, "event", taken=[i for i in (time_index,) if i is not None])
+    taken = [i for i in (time_index, event_index) if i is not None]
+    return find_column(columns, "customer", taken=taken, generic_id=True), event_index, time_index
+
+
 def detect_columns(table: Table, customer: str | None = None, event: str | None = None,
                    time: str | None = None) -> LogColumns:
     """The customer, event and time columns (named by the user, else found by their headers)."""
     columns = table.columns
-    time_index = pick_column(columns, time)
-    if time_index is None:
-        time_index = find_column(columns, "time")
-    event_index = pick_column(columns, event)
-    if event_index is None:
-        event_index = find_column(columns, "event", taken=[i for i in (time_index,) if i is not None])
-    taken = [i for i in (time_index, event_index) if i is not None]
-    customer_index = pick_column(columns, customer)
-    if customer_index is None:
-        customer_index = find_column(columns, "customer", taken=taken, generic_id=True)
-    for index, key in ((customer_index, "eventlog.no_customer_column"), (event_index, "eventlog.no_event_column"),
-                       (time_index, "eventlog.no_time_column")):
+    guessed = guess_columns(columns)
+    picked = [pick_column(columns, given) for given in (customer, event, time)]
+    found = [given if given is not None else guess for given, guess in zip(picked, guessed, strict=True)]
+    for index, key in zip(found, ("eventlog.no_customer_column", "eventlog.no_event_column",
+                                  "eventlog.no_time_column"), strict=True):
         if index is None:
             raise data_error(key, name=table.name, columns=listed(columns))
-    found = LogColumns(customer_index, event_index, time_index)  # type: ignore[arg-type]
-    if len({found.customer, found.event, found.time}) < 3:
-        raise data_error("data.same_column", column=columns[found.event])
-    return found
+    result = LogColumns(*found)  # type: ignore[arg-type]
+    if len(set(found)) < 3:
+        raise data_error("data.same_column", column=columns[result.event])
+    return result
 
 
 def _candidates(raw: str) -> list[tuple[str, str]]:
@@ -344,17 +345,49 @@ def map_steps(m: Map, mapping: dict[str, list[str]]) -> list[tuple[str, list[str
     return [(stage.name, list(mapping.get(stage.id, [])), stage.id) for stage in m.stages]
 
 
+@dataclass(frozen=True, slots=True)
+class LogSummary:
+    """What was read from an event log (plain data, to keep or cache)."""
+
+    name: str
+    columns: tuple[str, ...]
+    picked: LogColumns
+    rows: int
+    customers: int
+    skipped: int
+    events: tuple[Event, ...]
+    time_format: str
+    left_out: int = 0  # events not made steps (past MAX_FUNNEL_STEPS)
+
+
+def _summary(log: EventLog, left_out: int = 0) -> LogSummary:
+    return LogSummary(log.name, tuple(log.table.columns), log.columns, log.rows, log.customers, log.skipped,
+                      tuple(log.events), log.time_format, left_out)
+
+
+Steps = Sequence[tuple[str, Sequence[str], str | None]]
+
+
 def from_file(source: str | os.PathLike[str] | bytes, name: str | None = None, *, m: Map | None = None,
-              customer: str | None = None, event: str | None = None, time: str | None = None,
-              max_bytes: int | None = None) -> tuple[EventLog, list[Step], int]:
-    """Read an event log and build its funnel: over ``m``'s stages (auto-matched), else over its events.
-    Returns the log (closed: its figures only), the steps and how many events were left out."""
+              steps: Steps | None = None, customer: str | None = None, event: str | None = None,
+              time: str | None = None, max_bytes: int | None = None) -> tuple[LogSummary, list[Step]]:
+    """Read an event log and build its funnel over ``steps`` (label, events, stage id) when given, else over
+    ``m``'s stages matched to the events (:func:`match_stages`), else over the events in their typical order."""
     with open_table(source, name, max_bytes=max_bytes) as table:
         log = load(table, detect_columns(table, customer, event, time))
+        if steps is not None:
+            return _summary(log), funnel(log, steps)
         if m is not None:
-            return log, funnel(log, map_steps(m, match_stages(m, [e.name for e in log.events]))), 0
-        steps, left_out = event_steps(log)
-        return log, funnel(log, steps), left_out
+            return _summary(log), funnel(log, map_steps(m, match_stages(m, [e.name for e in log.events])))
+        own, left_out = event_steps(log)
+        return _summary(log, left_out), funnel(log, own)
+
+
+def read_log(source: str | os.PathLike[str] | bytes, name: str | None = None, *, customer: str | None = None,
+             event: str | None = None, time: str | None = None, max_bytes: int | None = None) -> LogSummary:
+    """Read an event log for its columns, counts and distinct events (no funnel yet)."""
+    with open_table(source, name, max_bytes=max_bytes) as table:
+        return _summary(load(table, detect_columns(table, customer, event, time)))
 
 
 # --- into the map ---------------------------------------------------------------------------------------

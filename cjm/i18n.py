@@ -464,6 +464,132 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "why.line": {"ru": "{inputs}: {reading} → {level}", "en": "{inputs}: {reading} → {level}"},
     "why.inputs": {
         "ru": "важность {importance} и эмоция {emotion}",
+    "nav.insights": {"ru": "Инсайты", "en": "Insights"},
+    "note.jtbd_goal": {"ru": "Цель из данных: {items}", "en": "Goal from the data: {items}"},
+    "note.funnel_counts": {"ru": "Воронка из журнала событий {name}", "en": "Funnel from the event log {name}"},
+    "insights.title": {"ru": "Из данных — в карту", "en": "From data to the map"},
+    "insights.caption": {
+        "ru": "JTBD — из устойчивых сочетаний товаров и услуг в сделках, воронка — из журнала событий. "
+              "Откройте карту, чтобы перенести результат на неё.",
+        "en": "JTBD from the stable combinations of goods and services in deals, the funnel from an event log. "
+              "Open a map to put the results on it.",
+    },
+    "insights.caption_map": {
+        "ru": "JTBD — из сочетаний товаров в сделках, воронка — из журнала событий. Результат ляжет на карту "
+              "«{title}».",
+        "en": "JTBD from the combinations of items in deals, the funnel from an event log. Results go onto the map "
+              "“{title}”.",
+    },
+    "insights.tab_jtbd": {"ru": "🧺 JTBD из сделок", "en": "🧺 JTBD from deals"},
+    "insights.tab_funnel": {"ru": "🪜 Воронка из журнала событий", "en": "🪜 Funnel from an event log"},
+    "insights.orders_upload": {"ru": "Заказы (CSV или Parquet)", "en": "Orders (CSV or Parquet)"},
+    "insights.orders_help": {
+        "ru": "Строки заказов (номер заказа и товар в строке) или один заказ в строке со всеми товарами в одной "
+              "ячейке через «;». Заголовки на русском или английском, разделитель «,» или «;», UTF-8 или cp1251, "
+              "до 20 МБ (больше — командой cjm jtbd).",
+        "en": "Order lines (an order id and an item on each row) or one order per row with its items in one cell, "
+              "separated by “;”. Headers in Russian or English, “,” or “;”, UTF-8 or cp1251, up to 20 MB (larger: "
+              "the cjm jtbd command).",
+    },
+    "insights.order_column": {"ru": "Столбец заказа", "en": "Order column"},
+    "insights.rows_are_orders": {"ru": "— каждая строка — заказ —", "en": "— each row is an order —"},
+    "insights.item_column": {"ru": "Столбец товаров", "en": "Item column"},
+    "insights.min_support": {"ru": "Минимальная поддержка, % заказов", "en": "Minimum support, % of orders"},
+    "insights.deals_summary": {
+        "ru": "Заказов: {orders} · строк: {lines} · товаров: {items} · сочетаний с поддержкой от {support}: {found}",
+        "en": "Orders: {orders} · rows: {lines} · items: {items} · combinations with support from {support}: {found}",
+    },
+    "insights.skipped_orders": {
+        "ru": {"one": "{count} строка без заказа или товара пропущена",
+               "few": "{count} строки без заказа или товара пропущены",
+               "many": "{count} строк без заказа или товара пропущено"},
+        "en": {"one": "{count} row without an order id or an item left out",
+               "many": "{count} rows without an order id or an item left out"},
+    },
+    "insights.no_combinations": {
+        "ru": "Нет сочетаний из двух и более товаров с такой поддержкой: уменьшите минимальную поддержку.",
+        "en": "No combination of two or more items has that support: lower the minimum support.",
+    },
+    "insights.col_items": {"ru": "Товары вместе", "en": "Items together"},
+    "insights.col_support": {"ru": "Поддержка", "en": "Support"},
+    "insights.col_orders": {"ru": "Заказов", "en": "Orders"},
+    "insights.col_confidence": {"ru": "Достоверность", "en": "Confidence"},
+    "insights.col_lift": {"ru": "Лифт", "en": "Lift"},
+    "insights.col_rule": {"ru": "Лучшее правило", "en": "Best rule"},
+    "insights.bar_label": {"ru": "{support} · лифт {lift}", "en": "{support} · lift {lift}"},
+    "insights.chart_support": {"ru": "Доля заказов", "en": "Share of orders"},
+    "insights.chart_combinations": {"ru": "Сочетания по поддержке", "en": "Combinations by support"},
+    "insights.to_goal": {"ru": "Сделать целью (JTBD) на карте", "en": "Make it a goal (JTBD) on the map"},
+    "insights.combination": {"ru": "Сочетание", "en": "Combination"},
+    "insights.job": {"ru": "Работа клиента (необязательно)", "en": "The customer's job (optional)"},
+    "insights.job_placeholder": {"ru": "например, приготовить завтрак", "en": "e.g. make breakfast"},
+    "insights.stages": {"ru": "Этапы карты", "en": "Stages of the map"},
+    "insights.goal_preview": {"ru": "В дорожку «Цели (JTBD)» выбранных этапов добавится строка:",
+                              "en": "This line goes into the “Goals (JTBD)” lane of the chosen stages:"},
+    "insights.add_goal": {"ru": "Добавить цель на карту", "en": "Add the goal to the map"},
+    "insights.goal_added": {
+        "ru": {"one": "Цель добавлена на {count} этап · версия {version}",
+               "few": "Цель добавлена на {count} этапа · версия {version}",
+               "many": "Цель добавлена на {count} этапов · версия {version}"},
+        "en": {"one": "Goal added to {count} stage · version {version}",
+               "many": "Goal added to {count} stages · version {version}"},
+    },
+    "insights.undo": {"ru": "Отменить", "en": "Undo"},
+    "insights.undone": {"ru": "Отменено · версия {version}", "en": "Undone · version {version}"},
+    "insights.no_map": {"ru": "Чтобы перенести результат на карту, откройте её в разделе «Карты».",
+                        "en": "To put the results on a map, open it under Maps."},
+    "insights.events_upload": {"ru": "Журнал событий (CSV или Parquet)", "en": "Event log (CSV or Parquet)"},
+    "insights.events_help": {
+        "ru": "Строка — событие: клиент, событие (или этап) и время. Заголовки на русском или английском, «,» или "
+              "«;», UTF-8 или cp1251, до 20 МБ (больше — командой cjm funnel).",
+        "en": "One event per row: customer, event (or stage) and time. Headers in Russian or English, “,” or “;”, "
+              "UTF-8 or cp1251, up to 20 MB (larger: the cjm funnel command).",
+    },
+    "insights.customer_column": {"ru": "Столбец клиента", "en": "Customer column"},
+    "insights.event_column": {"ru": "Столбец события", "en": "Event column"},
+    "insights.time_column": {"ru": "Столбец времени", "en": "Time column"},
+    "insights.log_summary": {"ru": "Событий: {rows} · клиентов: {customers} · разных событий: {events}",
+                             "en": "Events: {rows} · customers: {customers} · distinct events: {events}"},
+    "insights.skipped_events": {
+        "ru": {"one": "{count} строка без клиента или события пропущена",
+               "few": "{count} строки без клиента или события пропущены",
+               "many": "{count} строк без клиента или события пропущено"},
+        "en": {"one": "{count} row without a customer or an event left out",
+               "many": "{count} rows without a customer or an event left out"},
+    },
+    "insights.steps_from": {"ru": "Шаги воронки", "en": "Funnel steps"},
+    "insights.steps_map": {"ru": "этапы карты «{title}»", "en": "the stages of “{title}”"},
+    "insights.steps_events": {"ru": "события в том порядке, в каком их проходят клиенты",
+                              "en": "the events in the order customers reach them"},
+    "insights.mapping": {
+        "ru": "Какие события относятся к каждому этапу (найдены по названию без учёта регистра и пробелов; "
+              "поправьте, если нужно):",
+        "en": "Which events feed each stage (found by name, ignoring case and spaces; fix it if needed):",
+    },
+    "insights.no_events": {"ru": "нет событий — нет данных", "en": "no events — no data"},
+    "insights.left_out": {
+        "ru": "Показаны {shown} событий, до которых доходит больше всего клиентов; не показано: {count}",
+        "en": "Showing the {shown} events most customers reach; {count} more left out",
+    },
+    "insights.col_stage": {"ru": "Этап", "en": "Stage"},
+    "insights.col_events": {"ru": "События", "en": "Events"},
+    "insights.col_customers": {"ru": "Клиентов", "en": "Customers"},
+    "insights.col_conversion": {"ru": "Конверсия в следующий", "en": "Conversion to next"},
+    "insights.col_drop_off": {"ru": "Отвал", "en": "Drop-off"},
+    "insights.col_hours": {"ru": "Медиана часов до следующего", "en": "Median hours to next"},
+    "insights.write_help": {
+        "ru": "Числа клиентов лягут в дорожку «{lane}» (её читает правило воронки при оценке); у этапов без "
+              "событий число очистится. Это одна версия: её можно отменить.",
+        "en": "The customer counts go into the lane “{lane}” (the scoring's funnel rule reads it); stages without "
+              "events are cleared. It is one version: Undo takes it back.",
+    },
+    "insights.write_counts": {"ru": "Записать клиентов в карту", "en": "Write the customers into the map"},
+    "insights.counts_written": {
+        "ru": {"one": "Клиенты записаны для {count} этапа · версия {version}",
+               "many": "Клиенты записаны для {count} этапов · версия {version}"},
+        "en": {"one": "Customers written for {count} stage · version {version}",
+               "many": "Customers written for {count} stages · version {version}"},
+    },
         "en": "importance {importance} and emotion {emotion}",
     },
     "why.suggested": {"ru": "{emotion} (предложена по словам)", "en": "{emotion} (suggested from the words)"},

@@ -32,6 +32,7 @@ from .model import Map
 from .tables import Table, data_error, find_column, listed, open_table, pick_column
 
 GOALS_KEY = "goals"
+ROWS_ARE_ORDERS = ""  # as the order column: every row is one order (its items in one cell)
 #: When every order is one row, the first of these found in at least a fifth of the sampled item cells splits
 #: them into items (a comma only when no other is used: "Молоко 3,2% | хлеб" keeps its comma). Order lines (an
 #: order over several rows) are never split: there an item is a cell, whatever it holds.
@@ -94,17 +95,39 @@ def check_support(min_support: float) -> float:
     return float(min_support)
 
 
+def guess_columns(columns: Sequence[str]) -> tuple[int | None, int | None]:
+    """(order, item): the columns whose headers name them, or None (see :func:`cjm.tables.find_column`)."""
+    item_index = find_column(columns, "item")
+    order_index = find_column(columns, "order", taken=[i for i in (item_index,) if i is not None], generic_id=True)
+    return order_index, item_index
+
+
+def guess_layout(source: str | os.PathLike[str] | bytes, name: str | None = None, *,
+                 max_bytes: int | None = None) -> Layout:
+    """How an orders file holds its orders, found from its headers and first cells; a one-line DataError when
+    the order or item column cannot be found."""
+    with open_table(source, name, max_bytes=max_bytes) as table:
+        return detect_layout(table)
+
+
 def detect_layout(table: Table, order: str | None = None, item: str | None = None) -> Layout:
-    """The order and item columns (named by the user, else found by their headers) and the items' separator."""
+    """The order and item columns (named by the user, else found by their headers) and the items' separator.
+
+    ``order=ROWS_ARE_ORDERS`` (""): no order column, every row is one order."""
     columns = table.columns
+    guessed_order, guessed_item = guess_columns(columns)
     item_index = pick_column(columns, item)
     if item_index is None:
-        item_index = find_column(columns, "item")
+        item_index = guessed_item
     if item_index is None:
         raise data_error("jtbd.no_item_column", name=table.name, columns=listed(columns))
-    order_index = pick_column(columns, order)
-    if order_index is None:
-        order_index = find_column(columns, "order", taken=[item_index], generic_id=True)
+    if order == ROWS_ARE_ORDERS:
+        order_index = None
+    else:
+        order_index = pick_column(columns, order)
+        if order_index is None:
+            order_index = guessed_order if guessed_order != item_index else \
+                find_column(columns, "order", taken=[item_index], generic_id=True)
     if order_index == item_index:
         raise data_error("data.same_column", column=columns[item_index])
     cells = [row[0] for row in table.query(

@@ -365,6 +365,13 @@ def open_table(source: str | os.PathLike[str] | bytes, name: str | None = None, 
             con.close()
 
 
+def headers(source: str | os.PathLike[str] | bytes, name: str | None = None, *,
+            max_bytes: int | None = None) -> list[str]:
+    """The column headers of a data file (for a person to pick the roles)."""
+    with open_table(source, name, max_bytes=max_bytes) as table:
+        return list(table.columns)
+
+
 def _open(con: duckdb.DuckDBPyConnection, path: Path, name: str, folder: Path) -> Table:
     try:
         with path.open("rb") as handle:

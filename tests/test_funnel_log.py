@@ -66,8 +66,8 @@ def planted(customers: int = 1000, seed: int = 3) -> list[tuple[str, str, dateti
 
 
 def test_planted_conversions_and_median_times():
-    log, steps, left_out = from_file(log_csv(planted()).encode(), "events.csv")
-    assert (log.rows, log.customers, left_out, log.skipped) == (2650, 1000, 0, 0)
+    log, steps = from_file(log_csv(planted()).encode(), "events.csv")
+    assert (log.rows, log.customers, log.left_out, log.skipped) == (2650, 1000, 0, 0)
     assert [s.stage for s in steps] == ["visit", "view_product", "add_to_cart", "purchase"]
     assert [s.customers for s in steps] == [1000, 600, 300, 150]
     assert [s.conversion for s in steps] == [0.6, 0.5, 0.5, None]
@@ -129,7 +129,7 @@ def test_without_a_map_the_events_come_in_the_order_customers_reach_them():
         rows += [(f"u{n}", "zeta_signup", t), (f"u{n}", "alpha_onboarding", t + timedelta(hours=1))]
         if n % 2:
             rows.append((f"u{n}", "middle_paid", t + timedelta(hours=2)))
-    _, steps, _ = from_file(log_csv(rows).encode(), "e.csv")
+    _, steps = from_file(log_csv(rows).encode(), "e.csv")
     assert [s.stage for s in steps] == ["zeta_signup", "alpha_onboarding", "middle_paid"]
     assert [s.customers for s in steps] == [50, 50, 25]
 
@@ -155,7 +155,7 @@ def test_a_maps_stages_are_the_steps_and_the_counts_go_into_its_metrics_lane_as_
             rows.append((f"k{n}", names[1].upper(), t + timedelta(hours=1)))
         if n < 20:
             rows.append((f"k{n}", names[3], t + timedelta(hours=3)))
-    log, steps, _ = from_file(log_csv(rows, header=("Клиент", "Событие", "Дата и время"), sep=";",
+    log, steps = from_file(log_csv(rows, header=("Клиент", "Событие", "Дата и время"), sep=";",
                                       fmt="%d.%m.%Y %H:%M").encode("cp1251"), "события.csv", m=m)
     assert log.time_format == "dmy"
     assert [s.customers for s in steps] == [100, 80, None, 20]
@@ -189,7 +189,7 @@ def test_timestamps_in_several_formats_and_parquet_types(tmp_path):
     rows = [("a", "x", START), ("a", "y", START + timedelta(hours=3)), ("b", "x", START)]
     for fmt, expected in [("%Y-%m-%dT%H:%M:%SZ", "iso"), ("%Y-%m-%dT%H:%M:%S+03:00", "iso"),
                           ("%d.%m.%Y %H:%M", "dmy"), ("%d/%m/%Y %H:%M:%S", "dmy"), ("%s", "unix")]:
-        log, steps, _ = from_file(log_csv(rows, fmt=fmt).encode(), "t.csv")
+        log, steps = from_file(log_csv(rows, fmt=fmt).encode(), "t.csv")
         assert log.time_format == expected, fmt
         assert [s.customers for s in steps] == [2, 1] and steps[0].median_hours_to_next == 3.0, fmt
     import pandas as pd
@@ -197,7 +197,7 @@ def test_timestamps_in_several_formats_and_parquet_types(tmp_path):
     path = tmp_path / "events.parquet"
     pd.DataFrame({"user_id": [1, 1, 2], "event_name": ["x", "y", "x"],
                   "event_time": pd.to_datetime([START, START + timedelta(hours=3), START])}).to_parquet(path)
-    log, steps, _ = from_file(path)
+    log, steps = from_file(path)
     assert log.time_format == "native" and [s.customers for s in steps] == [2, 1]
     assert steps[0].median_hours_to_next == 3.0
 
@@ -230,7 +230,7 @@ def test_unparsable_timestamps_are_refused_naming_the_first_row_and_how_many():
 def test_an_empty_timestamp_is_refused_too_and_rows_without_a_customer_are_counted():
     with pytest.raises(DataError, match="row 3"):
         from_file(b"customer,event,timestamp\na,x,2024-01-01\nb,x,\n", "e.csv")
-    log, steps, _ = from_file(b"customer,event,timestamp\na,x,2024-01-01\n,x,2024-01-01\nb,,2024-01-01\n", "e.csv")
+    log, steps = from_file(b"customer,event,timestamp\na,x,2024-01-01\n,x,2024-01-01\nb,,2024-01-01\n", "e.csv")
     assert (log.rows, log.skipped, log.customers) == (3, 2, 1)
 
 
@@ -308,7 +308,7 @@ def test_hostile_event_and_customer_names_never_crash(events, customer):
     data = out.getvalue().encode("utf-8", errors="surrogatepass")
     m = new_map_from_template("saas_demo", "en")
     try:
-        log, steps, _ = from_file(data, "hostile.csv", m=m)
+        log, steps = from_file(data, "hostile.csv", m=m)
     except CJMError as exc:
         assert "\n" not in exc.message
         return

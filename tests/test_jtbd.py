@@ -303,3 +303,11 @@ def test_hostile_item_names_are_read_exactly_or_refused_in_one_line(names):
             assert "\n" not in exc.message
         else:
             assert goal_line(c, deals.orders, "en") in changed.stages[0].values["goals"]
+
+
+def test_each_row_can_be_said_to_be_an_order_even_when_a_column_looks_like_an_order_id():
+    from cjm.jtbd import ROWS_ARE_ORDERS
+
+    text = "id,items\n1,a;b\n1,a;b\n2,a;c\n"  # "id" repeats: read as order lines it would be two orders
+    deals = find_combinations(text.encode(), "o.csv", min_support=0.5, order=ROWS_ARE_ORDERS)
+    assert deals.orders == 3 and deals.combinations[0].items == ("a", "b") and deals.combinations[0].orders == 2

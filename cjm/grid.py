@@ -13,24 +13,29 @@ Cell representation (what the grid holds):
                  and the words as text
 * number      -> the number, or None
 * choice      -> the option, or ""
+
+The key columns stay in view: the importance and emotion score that scoring reads are *pinned* beside the
+stage name and its priority, whatever the lanes' order; the other lanes follow in order and a person may
+show only some of them (``shown``: a view of the grid, not a change of the map).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from . import editing
+from . import editing, numbers
 from . import emotion as emotion_scale
+from .analysis import checks
 from .cells import stars
 from .errors import CJMError
 from .i18n import t
 from .lanes import LaneType
 from .model import Lane, Map
-from .scoring import StageScore
+from .scoring import StageScore, emotion_lane, importance_lane
 from .validation import CellError, show
 
 UNRATED = "—"
@@ -80,9 +85,14 @@ def words_field(key: str) -> str:
     return f"w_{key}"
 
 
+IMPORTANCE_KEYS: tuple[str, ...] = ("", *(str(n) for n in IMPORTANCE_LABELS))  # what a person types: 1…5
+EMOTION_KEYS: tuple[str, ...] = ("", *(str(n) for n in EMOTION_LABELS))  # −2…2 ("-2", "2"; "+" and "−" read too)
+
+
 @dataclass(frozen=True)
 class Column:
-    """One grid column: ``editor`` is text | longtext | picker | number; ``options`` for pickers."""
+    """One grid column: ``editor`` is text | longtext | picker | number; ``options`` for pickers and ``keys``,
+    what a person types to pick each option (digits for importance and emotion, none for a choice)."""
 
     field: str
     header: str
@@ -90,32 +100,51 @@ class Column:
     lane_type: LaneType | None
     editor: str
     options: tuple[str, ...] = ()
-    group: str | None = None  # header of a column group (the emotion lane's two columns)
+    keys: tuple[str, ...] = ()
+    pinned: bool = False  # kept in view beside the stage name: the importance and emotion scoring reads
 
 
-def columns(m: Map, ui_language: str | None = None) -> list[Column]:
-    """The editable columns, in lane order, hidden lanes left out.
+def key_lanes(m: Map) -> tuple[str | None, str | None]:
+    """The keys of the importance and the emotion lane scoring reads (pinned beside the stage name)."""
+    importance, emotion = importance_lane(m), emotion_lane(m)
+    return (importance.key if importance else None), (emotion.key if emotion else None)
 
-    Lane labels are the map's own text; the grid's own words (an emotion's "score" and "words")
-    are in ``ui_language`` (the map's language when not given).
+
+def columns(m: Map, ui_language: str | None = None, shown: Collection[str] | None = None) -> list[Column]:
+    """The editable columns: the stage name, the pinned key columns, then the other lanes in order.
+
+    Hidden lanes are left out; ``shown`` (lane keys) narrows the unpinned lanes to those a person picked.
+    Lane labels are the map's own text; the grid's own words (an emotion's "words") are in ``ui_language``
+    (the map's language when not given).
     """
+    language = ui_language or m.language
+    importance_key, emotion_key = key_lanes(m)
     out = [Column(NAME_FIELD, "", None, None, "text")]
+    rest: list[Column] = []
     for lane in m.lanes:
         if lane.hidden:
             continue
-        out.extend(_lane_columns(lane, ui_language or m.language))
-    return out
+        for column in _lane_columns(lane, language, lane.key in (importance_key, emotion_key)):
+            if column.pinned:
+                out.append(column)
+            elif shown is None or lane.key in shown:
+                rest.append(column)
+    pinned_order = {value_field(importance_key or ""): 0, value_field(emotion_key or ""): 1}
+    out[1:] = sorted(out[1:], key=lambda column: pinned_order.get(column.field, 2))
+    return out + rest
 
 
-def _lane_columns(lane: Lane, language: str) -> list[Column]:
+def _lane_columns(lane: Lane, language: str, key_lane: bool) -> list[Column]:
     field, kind = value_field(lane.key), lane.type
     if kind is LaneType.IMPORTANCE:
-        return [Column(field, lane.label, lane.key, kind, "picker", (UNRATED, *IMPORTANCE_LABELS.values()))]
+        return [Column(field, lane.label, lane.key, kind, "picker", (UNRATED, *IMPORTANCE_LABELS.values()),
+                       IMPORTANCE_KEYS, pinned=key_lane)]
     if kind is LaneType.EMOTION:
-        score, words = t("grid.emotion_score", language), t("grid.emotion_words", language)
         return [
-            Column(field, score, lane.key, kind, "picker", (UNRATED, *EMOTION_LABELS.values()), group=lane.label),
-            Column(words_field(lane.key), words, lane.key, kind, "longtext", group=lane.label),
+            Column(field, lane.label, lane.key, kind, "picker", (UNRATED, *EMOTION_LABELS.values()), EMOTION_KEYS,
+                   pinned=key_lane),
+            Column(words_field(lane.key), t("grid.emotion_words_of", language, lane=lane.label), lane.key, kind,
+                   "longtext"),
         ]
     if kind is LaneType.NUMBER:
         return [Column(field, lane.label, lane.key, kind, "number")]
@@ -124,18 +153,30 @@ def _lane_columns(lane: Lane, language: str) -> list[Column]:
     return [Column(field, lane.label, lane.key, kind, "longtext")]
 
 
-def rows(m: Map, scores: list[StageScore] | None = None) -> list[dict[str, Any]]:
-    """The grid's rows. ``scores`` add the read-only ``_score``, ``_level`` and ``_rank`` of each stage."""
+CHECK_PREFIX = "_check_"  # row field beside a cell whose emotion words contradict its score: what to check
+
+
+def rows(m: Map, scores: list[StageScore] | None = None, ui_language: str | None = None) -> list[dict[str, Any]]:
+    """The grid's rows. ``scores`` add the read-only ``_score`` (and ``_score_text``, in ``ui_language``),
+    ``_level`` and ``_rank`` of each stage; an emotion whose words contradict its score adds
+    ``_check_<field>`` (what to check, in ``ui_language``) for its score and words cells."""
+    language = ui_language or m.language
     by_id = {s.stage_id: s for s in scores or []}
     lanes = [lane for lane in m.lanes if not lane.hidden]
+    flagged = {(c.stage_id, c.lane_key): c for c in checks(m)}
     out = []
     for stage in m.stages:
         row: dict[str, Any] = {ID_FIELD: stage.id, NAME_FIELD: stage.name}
         for lane in lanes:
             row.update(_cells(lane, stage.values.get(lane.key)))
+            check = flagged.get((stage.id, lane.key))
+            if check is not None:
+                note = t("grid.check", language, reading=numbers.emotion(check.reading, language))
+                row[CHECK_PREFIX + value_field(lane.key)] = row[CHECK_PREFIX + words_field(lane.key)] = note
         score = by_id.get(stage.id)
         if score is not None:
             row["_score"] = score.score
+            row["_score_text"] = numbers.score(score.score, language)
             row["_level"] = score.level
             row["_rank"] = score.rank
         out.append(row)

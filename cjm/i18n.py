@@ -135,8 +135,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "builder.cancel": {"ru": "Отмена", "en": "Cancel"},
     "builder.top": {"ru": "Главное узкое место", "en": "Top bottleneck"},
     "builder.top_none": {
-        "ru": "Узких мест нет: оцените важность и эмоции этапов, и здесь появится главное.",
-        "en": "No bottleneck yet: rate the stages' importance and emotion and the top one shows here.",
+        "ru": "Узких мест нет: ни один оценённый этап не достигает порога «внимание».",
+        "en": "No bottleneck: no rated stage reaches the warning threshold.",
     },
     "builder.ranking": {"ru": "Рейтинг этапов", "en": "Stage ranking"},
     "builder.details": {"ru": "Карта: название, персона, тип, язык", "en": "Map: title, persona, kind, language"},
@@ -366,6 +366,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "builder.checks": {"ru": "Проверьте эмоции", "en": "Check these emotions"},
     "check.row": {"ru": "«{stage}»: {score}, но слова «{words}» читаются как {reading}",
                   "en": "«{stage}»: {score}, but the words «{words}» read {reading}"},
+    "board.jump": {"ru": "Перейти к этапу", "en": "Jump to stage"},
+    "board.top": {"ru": "Главное узкое место: {number}. {stage} — {level} · {score}",
+                  "en": "Top bottleneck: {number}. {stage} — {level} · {score}"},
+    "board.keys": {"ru": "Клавиши: → PageDown Пробел — дальше, ← PageUp — назад (подходит пульт-кликер).",
+                   "en": "Keys: → PageDown Space forward, ← PageUp back (a presentation clicker works)."},
     "grid.emotion_words": {"ru": "слова", "en": "words"},
     "time.just_now": {"ru": "только что", "en": "just now"},
     "time.minutes": {

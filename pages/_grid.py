@@ -4,11 +4,17 @@ The grid sends one small event per user action (a cell edited, rows dragged, row
 tagged with a nonce so an event re-delivered after a rerun is applied once only. Data flows
 from the server (``server_sync_strategy="server_wins"``): after each change the page sends the
 saved map back, so the grid always shows what is stored.
+
+Editing never destroys: our own editors (:data:`TEXT_EDITOR`, :data:`PICK_EDITOR`) open with the caret
+at the end of the text, a key typed on a cell adds to the text (a new item in a list lane) instead of
+replacing it, and a picker takes the digit typed (1–5, −2…2) and commits with Enter, moving down.
+The keyboard meets the grid once: Tab from the page lands on a cell, Tab again leaves the grid (inside,
+the arrow keys move and Enter edits); Tab while editing goes on to the next cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import pandas as pd
@@ -21,6 +27,9 @@ from cjm.model import Map
 from cjm.scoring import StageScore
 
 ROW_HEIGHT = 84
+NAME_WIDTH = 190
+PRIORITY_WIDTH = 92
+PINNED_WIDTHS = {LaneType.IMPORTANCE: 112, LaneType.EMOTION: 92}
 
 # Sent to Python for each user action; user text travels only as data, never inside this code.
 EVENT_JS = JsCode("""
@@ -62,6 +71,180 @@ function (e) {
 }
 """)
 
+# Tab from the page lands on a cell (the one last focused, else the first stage's name), never on the headers.
+FOCUS_INTO_GRID_JS = JsCode("""
+function (p) {
+  if (!p.api.getDisplayedRowCount()) { return false; }
+  const last = p.api.getFocusedCell();
+  const row = last && last.rowIndex < p.api.getDisplayedRowCount() ? last.rowIndex : 0;
+  const column = last ? last.column : 'name';
+  p.api.ensureIndexVisible(row);
+  p.api.setFocusedCell(row, column);
+  return true;
+}
+""")
+
+# Tab while editing moves on to the next cell (the grid's own Tab); Tab on a cell leaves the grid, to the next
+# (Shift+Tab: previous) element of the page around the grid's frame: one Tab stop for the whole grid. The grid's
+# rows are tab stops of their own (AG Grid), so the browser's Tab would walk through every row: we take the key
+# first (a listener on the frame's document, capture phase) whenever no cell is being edited.
+TAB_OUT_JS = JsCode("""
+function (e) {
+  window.__cjmGridApi = e.api;
+  if (window.__cjmTabOut) { return; }
+  window.__cjmTabOut = true;
+  const leave = backwards => {
+    const frame = window.frameElement;
+    if (!frame) { return false; }
+    const all = [...frame.ownerDocument.querySelectorAll(
+        'a[href], button, input, select, textarea, summary, iframe, [tabindex]')]
+      .filter(el => el === frame || (!el.disabled && el.tabIndex >= 0 && el.getClientRects().length));
+    const next = all[all.indexOf(frame) + (backwards ? -1 : 1)];
+    if (next) { next.focus(); } else { frame.blur(); }
+    return true;
+  };
+  document.addEventListener('keydown', ev => {
+    const api = window.__cjmGridApi;
+    if (ev.key !== 'Tab' || ev.ctrlKey || ev.altKey || ev.metaKey || !api) { return; }
+    if ((api.isDestroyed && api.isDestroyed()) || api.getEditingCells().length) { return; }
+    if (leave(ev.shiftKey)) { ev.preventDefault(); ev.stopPropagation(); }
+  }, true);
+}
+""")
+TAB_JS = JsCode("function (p) { return p.editing ? p.nextCellPosition : false; }")
+
+# Text, list and stage-name editor. The text it edits comes in params.value (data), never into this code.
+TEXT_EDITOR = JsCode("""
+class CjmTextEditor {
+  init(params) {
+    this.params = params;
+    this.mode = params.mode || 'text';  // 'line' (the stage name), 'text' or 'list' (one item per line)
+    const start = params.value === null || params.value === undefined ? '' : String(params.value);
+    let value = start;
+    const key = params.eventKey;
+    if (key && key.length === 1) {  // a key typed on the cell adds to the text, it never replaces it
+      const gap = this.mode === 'list' ? '\\n' : ' ';
+      value = start === '' ? key : (/\\s$/.test(start) ? start + key : start + gap + key);
+    }
+    if (this.mode === 'line') {
+      this.input = document.createElement('input');
+      this.input.type = 'text';
+      this.input.className = 'ag-input-field-input ag-text-field-input cjm-line-editor';
+      this.eGui = document.createElement('div');
+      this.eGui.className = 'ag-cell-edit-wrapper';
+      this.eGui.appendChild(this.input);
+    } else {
+      this.input = document.createElement('textarea');
+      this.input.rows = params.rows || 12;
+      this.input.cols = params.cols || 60;
+      this.input.className = 'ag-input-field-input ag-text-area-input';
+      this.eGui = document.createElement('div');
+      this.eGui.className = 'ag-large-text cjm-text-editor';
+      const inner = document.createElement('div');
+      inner.className = 'ag-large-text-input';
+      inner.appendChild(this.input);
+      this.eGui.appendChild(inner);
+    }
+    if (params.maxLength) { this.input.maxLength = params.maxLength; }
+    this.input.value = value;
+    this.input.setAttribute('aria-label', params.colDef.headerName || '');
+    const inside = ['ArrowLeft', 'ArrowRight', 'Home', 'End'];
+    if (this.mode !== 'line') { inside.push('ArrowUp', 'ArrowDown', 'PageUp', 'PageDown'); }
+    this.input.addEventListener('keydown', e => {
+      // Move within the text; Shift+Enter is a new line (a new item in a list). Enter, Esc, Tab go to the grid.
+      if (inside.includes(e.key) || (e.key === 'Enter' && e.shiftKey && this.mode !== 'line')) {
+        e.stopPropagation();
+      }
+    });
+  }
+  getGui() { return this.eGui; }
+  afterGuiAttached() {
+    this.input.focus();
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);  // the caret at the end: nothing selected, nothing overwritten
+    this.input.scrollTop = this.input.scrollHeight;
+  }
+  getValue() { return this.input.value; }
+  isPopup() { return this.mode !== 'line'; }
+  getPopupPosition() { return 'over'; }
+}
+""")
+
+# Importance, emotion and choice picker: a list of options; typing a digit (1–5, −2…2) or the start of an
+# option picks it, arrows move, Enter commits and moves down (the grid's Enter), Esc cancels, a click commits.
+PICK_EDITOR = JsCode("""
+class CjmPickEditor {
+  init(params) {
+    this.params = params;
+    this.values = params.values || [];
+    this.keys = params.keys || [];
+    this.index = Math.max(0, this.values.indexOf(params.value));
+    this.typed = '';
+    this.eGui = document.createElement('div');
+    this.eGui.className = 'cjm-pick';
+    this.eGui.tabIndex = 0;
+    this.eGui.setAttribute('role', 'listbox');
+    this.eGui.setAttribute('aria-label', params.colDef.headerName || '');
+    this.items = this.values.map((value, i) => {
+      const item = document.createElement('div');
+      item.className = 'cjm-pick-option';
+      item.setAttribute('role', 'option');
+      item.id = 'cjm-pick-' + i;
+      item.textContent = value === '' ? '—' : value;
+      item.addEventListener('mousedown', e => e.preventDefault());
+      item.addEventListener('click', () => { this.choose(i); params.stopEditing(); });
+      this.eGui.appendChild(item);
+      return item;
+    });
+    this.eGui.addEventListener('keydown', e => this.onKeyDown(e));
+    const key = params.eventKey;
+    if (key === 'Backspace' || key === 'Delete') { this.choose(0); }
+    else if (key && key.length === 1) { this.type(key); }
+    this.show();
+  }
+  choose(i) { this.index = Math.max(0, Math.min(this.values.length - 1, i)); this.show(); }
+  show() {
+    this.items.forEach((item, i) => {
+      item.setAttribute('aria-selected', i === this.index ? 'true' : 'false');
+      item.classList.toggle('cjm-pick-selected', i === this.index);
+    });
+    this.eGui.setAttribute('aria-activedescendant', 'cjm-pick-' + this.index);
+    const item = this.items[this.index];
+    if (item && item.scrollIntoView) { item.scrollIntoView({block: 'nearest'}); }
+  }
+  type(key) {
+    const typed = (this.typed + key).replace('\\u2212', '-').replace('+', '');
+    let i = this.keys.findIndex(k => k !== '' && k === typed);
+    if (i < 0 && typed !== '-') {
+      const text = typed.toLowerCase();
+      i = this.values.findIndex(v => v !== '' && v.toLowerCase().startsWith(text));
+    }
+    if (i >= 0) { this.choose(i); }
+    // a lone minus waits for its digit; a digit completes a number; letters build up a prefix
+    this.typed = (typed === '-' || (i >= 0 && !/^-?[0-9]$/.test(typed))) ? typed : '';
+  }
+  onKeyDown(e) {
+    const k = e.key;
+    if (k === 'ArrowDown' || k === 'ArrowUp' || k === 'Home' || k === 'End' || k === 'PageUp' || k === 'PageDown') {
+      const last = this.values.length - 1;
+      const to = {ArrowDown: this.index + 1, ArrowUp: this.index - 1, Home: 0, End: last, PageUp: 0, PageDown: last};
+      this.choose(to[k]);
+      this.typed = '';
+      e.preventDefault();
+      e.stopPropagation();
+    } else if (k.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      this.type(k);
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }
+  getGui() { return this.eGui; }
+  afterGuiAttached() { this.eGui.focus(); this.show(); }
+  getValue() { return this.values[this.index]; }
+  isPopup() { return true; }
+  getPopupPosition() { return 'under'; }
+}
+""")
 
 
 def level_class_rules() -> dict[str, JsCode]:
@@ -75,7 +258,7 @@ function (p) {
   if (!p.data) { return ''; }
   const icons = ICONS;
   const icon = icons[p.data._level] || icons[UNRATED];
-  const score = (p.data._score === null || p.data._score === undefined) ? '—' : p.data._score;
+  const score = (p.data._score_text === null || p.data._score_text === undefined) ? '—' : p.data._score_text;
   return icon + ' ' + score;
 }
 """.replace("ICONS", levels.grid_icons_js()).replace("UNRATED", repr(levels.UNRATED)))
@@ -90,56 +273,81 @@ function (p) {
 }
 """)
 
+# A key column not rated yet shows where to rate (with a dashed frame); a contradicted emotion says "check".
+UNRATED_RULE = JsCode("function (p) { return p.value === '" + grid.UNRATED + "'; }")
+CHECK_RULE = JsCode("function (p) { return !!p.data && !!p.data['" + grid.CHECK_PREFIX + "' + p.colDef.field]; }")
+CHECK_TOOLTIP = JsCode("""
+function (p) {
+  const note = p.data ? p.data['PREFIX' + p.colDef.field] : null;
+  if (note) { return note + (p.value ? '\\n\\n' + p.value : ''); }
+  return p.colDef.cellEditor === PICK ? null : p.value;
+}
+""".replace("PREFIX", grid.CHECK_PREFIX).replace("PICK", "'cjmPick'"))
+
 STATIC_CSS = {
     ".ag-cell": {"line-height": "1.35 !important", "padding-top": "4px", "padding-bottom": "4px"},
     ".ag-cell-wrap-text": {"white-space": "pre-wrap !important", "word-break": "break-word"},
     ".ag-header-cell-label, .ag-header-group-cell-label": {"font-weight": "600"},
+    ".ag-cell.cjm-rate": {"outline": "2px dashed #f59e0b", "outline-offset": "-6px", "color": "#92400e"},
+    ".ag-cell.cjm-rate-importance::after": {"content": "' 1–5'", "font-size": "13px"},
+    ".ag-cell.cjm-rate-emotion::after": {"content": "' −2…+2'", "font-size": "13px"},
+    ".ag-cell.cjm-check": {"box-shadow": "inset 4px 0 0 #f59e0b"},
+    ".ag-cell.cjm-check::before": {"content": "'⚠ '"},
+    ".cjm-pick": {"background": "var(--ag-background-color, #fff)", "border": "1px solid #c7d2fe",
+                  "border-radius": "6px", "box-shadow": "0 6px 18px rgba(0,0,0,.18)", "padding": "4px 0",
+                  "min-width": "140px", "max-height": "320px", "overflow-y": "auto", "outline": "none"},
+    ".cjm-pick-option": {"padding": "6px 12px", "cursor": "pointer", "white-space": "nowrap", "font-size": "15px"},
+    ".cjm-pick-option:hover": {"background": "#eef2ff"},
+    ".cjm-pick-option.cjm-pick-selected": {"background": "#4f46e5", "color": "#fff"},
+    ".cjm-text-editor textarea": {"font": "inherit", "padding": "8px", "min-width": "360px"},
+    ".cjm-line-editor": {"font": "inherit", "padding": "0 8px", "height": "100%", "width": "100%"},
 }
 
 
 def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
     if col.field == grid.NAME_FIELD:
-        return {"field": col.field, "headerName": stage_header, "pinned": "left", "rowDrag": True, "width": 210,
-                "editable": True, "wrapText": True, "cellEditor": "agTextCellEditor",
-                "cellEditorParams": {"maxLength": 200}}
+        return {"field": col.field, "headerName": stage_header, "pinned": "left", "rowDrag": True,
+                "width": NAME_WIDTH, "editable": True, "wrapText": True, "cellEditor": "cjmText",
+                "cellEditorParams": {"mode": "line", "maxLength": 200}}
     base: dict[str, Any] = {"field": col.field, "headerName": col.header, "editable": True,
-                            "wrapText": True, "tooltipField": col.field}
+                            "wrapText": True, "tooltipValueGetter": CHECK_TOOLTIP,
+                            "cellClassRules": {"cjm-check": CHECK_RULE}}
     if col.editor == "picker":
-        base.update(cellEditor="agSelectCellEditor", width=140, tooltipField=None,
-                    cellEditorParams={"values": list(col.options)})
+        base.update(cellEditor="cjmPick", cellEditorPopup=True, width=140,
+                    cellEditorParams={"values": list(col.options), "keys": list(col.keys)})
         if col.lane_type is LaneType.EMOTION:
             base["cellStyle"] = EMOTION_STYLE
+        if col.pinned:  # a key column: beside the stage name; unrated, it shows what to type there
+            base.update(pinned="left", width=PINNED_WIDTHS.get(col.lane_type, 110), wrapText=False,
+                        headerTooltip=col.header,
+                        cellClassRules={"cjm-check": CHECK_RULE, "cjm-rate": UNRATED_RULE,
+                                        f"cjm-rate-{col.lane_type.value}": UNRATED_RULE})
     elif col.editor == "number":
-        base.update(cellEditor="agNumberCellEditor", width=120, type="numericColumn", tooltipField=None)
+        base.update(cellEditor="agNumberCellEditor", width=120, type="numericColumn", tooltipValueGetter=None)
     else:
-        base.update(cellEditor="agLargeTextCellEditor", cellEditorPopup=True, width=230,
-                    cellEditorParams={"maxLength": 20_000, "rows": 12, "cols": 60})
+        mode = "list" if col.lane_type is LaneType.LIST else "text"
+        base.update(cellEditor="cjmText", cellEditorPopup=True, width=230,
+                    cellEditorParams={"mode": mode, "maxLength": 20_000, "rows": 12, "cols": 60})
     return {k: v for k, v in base.items() if v is not None}
 
 
-def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None) -> dict[str, Any]:
-    """AG Grid options for the map: stages as rows, lanes as columns (emotion: score + words).
+def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None,
+                 shown: Collection[str] | None = None) -> dict[str, Any]:
+    """AG Grid options for the map: stages as rows, the key columns pinned, then the lanes ``shown``.
 
     Every string in them passes :func:`cjm.grid.inert_options` on the way out, so no user text (a lane
     label, a choice option, a header) can carry the component's code mark; our code is JsCode objects.
     """
     column_defs: list[dict[str, Any]] = []
-    groups: dict[str, dict[str, Any]] = {}
-    for col in grid.columns(m, ui_language):
+    for col in grid.columns(m, ui_language, shown):
         definition = _column_def(col, stage_header)
-        if col.group is None:
-            column_defs.append(definition)
-            if col.field == grid.NAME_FIELD:
-                column_defs.append({"field": "_score", "headerName": priority_header, "pinned": "left",
-                                    "width": 112, "editable": False, "valueFormatter": PRIORITY_FORMATTER})
-            continue
-        group_id = f"g_{col.lane_key}"
-        if group_id not in groups:
-            groups[group_id] = {"headerName": col.group, "groupId": group_id, "children": []}
-            column_defs.append(groups[group_id])
-        groups[group_id]["children"].append(definition)
+        column_defs.append(definition)
+        if col.field == grid.NAME_FIELD:
+            column_defs.append({"field": "_score", "headerName": priority_header, "pinned": "left",
+                                "width": PRIORITY_WIDTH, "editable": False, "valueFormatter": PRIORITY_FORMATTER})
     return grid.inert_options({
         "columnDefs": column_defs,
+        "components": {"cjmText": TEXT_EDITOR, "cjmPick": PICK_EDITOR},
         "defaultColDef": {"sortable": False, "filter": False, "resizable": True, "suppressMovable": True,
                           "wrapHeaderText": True, "autoHeaderHeight": True},
         "getRowId": JsCode("function (p) { return p.data.id; }"),
@@ -155,23 +363,30 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
         "onRowDataUpdated": SYNC_SELECTION_JS,
         "stopEditingWhenCellsLoseFocus": True,
         "enterNavigatesVerticallyAfterEdit": True,
+        "focusGridInnerElement": FOCUS_INTO_GRID_JS,
+        "tabToNextCell": TAB_JS,
+        "onGridReady": TAB_OUT_JS,
+        "suppressHeaderFocus": True,
         "tooltipShowDelay": 600,
         "singleClickEdit": False,
     })
 
 
-def frame(m: Map, scores: list[StageScore], selected: list[str]) -> pd.DataFrame:
+def frame(m: Map, scores: list[StageScore], selected: list[str], ui_language: str | None = None) -> pd.DataFrame:
     """The rows as a DataFrame of plain objects (a fresh one: AgGrid mutates what it gets)."""
-    rows = grid.rows(m, scores)
+    rows = grid.rows(m, scores, ui_language)
     chosen = set(selected)
     for row in rows:
         row["_selected"] = row["id"] in chosen
-    fields = ["id", "name", "_score", "_level", "_rank", "_selected"] + [c.field for c in grid.columns(m)[1:]]
+    checks = sorted({key for row in rows for key in row if key.startswith(grid.CHECK_PREFIX)})
+    fields = (["id", "name", "_score", "_score_text", "_level", "_rank", "_selected"]
+              + [c.field for c in grid.columns(m)[1:]] + checks)
     return pd.DataFrame(rows, columns=fields, dtype=object)
 
 
 def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str, stage_header: str,
-             priority_header: str, ui_language: str, on_event: Callable[[dict[str, Any]], None]) -> None:
+             priority_header: str, ui_language: str, on_event: Callable[[dict[str, Any]], None],
+             shown: Collection[str] | None = None) -> None:
     """Draw the grid; ``on_event`` gets each user action once, before the page reruns."""
     height = min(640, 110 + ROW_HEIGHT * max(len(m.stages), 1))
 
@@ -181,8 +396,8 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
             on_event(event)
 
     AgGrid(
-        frame(m, scores, selected),
-        gridOptions=grid_options(m, stage_header, priority_header, ui_language),
+        frame(m, scores, selected, ui_language),
+        gridOptions=grid_options(m, stage_header, priority_header, ui_language, shown),
         height=height,
         key=key,
         data_return_mode="CUSTOM",

@@ -8,14 +8,15 @@ from typing import Any
 
 import streamlit as st
 
-from cjm import analysis, editing, levels, limits
+from cjm import analysis, editing, levels, limits, numbers
 from cjm.errors import CJMError
-from cjm.grid import change_for_event
+from cjm.grid import change_for_event, key_lanes
 from cjm.i18n import ago, language_name, t
 from cjm.lanes import CATALOGUE, LaneType
 from cjm.markdown import literal
 from cjm.model import KINDS, LANGUAGES, Map
 from cjm.scoring import StageScore, score_map
+from pages._browser import button, helper
 from pages._grid import map_grid
 from pages._ui import attempt, lang, notify, open_editor, require_shell, show_notices
 
@@ -26,6 +27,13 @@ ed = open_editor()
 map_id = ed.map_id
 SELECTED = f"selected_{map_id}"
 SEEN = "_grid_nonces"
+VIEW_HIDDEN = f"grid_view_hidden_{map_id}"  # lanes a person took out of the grid's view (not the map's)
+NAMES: list[tuple[str, str, str]] = []  # accessible names the browser helper gives buttons and the grid frame
+
+
+def name(key: str, text: str) -> None:
+    """The button keyed ``key`` is read as ``text`` (its visible label is an arrow or a bare word)."""
+    NAMES.append((button(key), "aria-label", text))
 
 
 # --- actions (callbacks: they run before the page is drawn again) -------------------------------
@@ -146,7 +154,7 @@ scores = score_map(m)
 show_notices()
 
 st.title(literal(m.title), anchor=False)
-status, undo_col, redo_col, history_col, workshop_col = st.columns([4, 1.3, 1.3, 1.4, 2],
+status, undo_col, redo_col, history_col, workshop_col = st.columns([3.2, 1.6, 1.6, 1.6, 2],
                                                                    vertical_alignment="center")
 if ed.pending:
     status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
@@ -183,7 +191,8 @@ elif ed.changed_elsewhere():
     st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
 
 picked = selected_ids()
-bar = st.columns([1.2, 1.2, 1.2, 0.5, 0.5, 4], vertical_alignment="center")
+picked_names = ", ".join(f"«{stage.name}»" for stage in m.stages if stage.id in set(picked))
+bar = st.columns([1.2, 1.55, 1.3, 0.55, 0.55, 3.6], vertical_alignment="center")
 bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
 bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
               disabled=not picked, width="stretch")
@@ -199,14 +208,45 @@ with bar[5].container(key="selection_info"):  # what the server holds as selecte
         st.caption(t("builder.selected", LANG, count=len(picked), names=names))
     else:
         st.caption(t("builder.select_hint", LANG))
+if picked:
+    name("duplicate_stage", t("builder.duplicate_named", LANG, names=picked_names))
+    name("delete_stage", t("builder.delete_named", LANG, names=picked_names))
+if len(picked) == 1:
+    only = picked_names[1:-1]
+    name("move_up", t("builder.move_stage_up", LANG, stage=only))
+    name("move_down", t("builder.move_stage_down", LANG, stage=only))
+else:
+    name("move_up", t("builder.move_one_up", LANG))
+    name("move_down", t("builder.move_one_down", LANG))
+
+
+# --- which lanes the grid shows (a view: the key columns always show, the map keeps every lane) ---------
+def pick_lanes(widget_key: str, offered: list[str]) -> None:
+    chosen = set(st.session_state.get(widget_key) or [])
+    st.session_state[VIEW_HIDDEN] = {key for key in offered if key not in chosen}
+
+
+importance_key, emotion_key = key_lanes(m)
+offered = [lane.key for lane in m.lanes if not lane.hidden and lane.key != importance_key]
+view_hidden = st.session_state.get(VIEW_HIDDEN, set())
+shown = [key for key in offered if key not in view_hidden]
+layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
+lane_labels = {lane.key: (t("grid.emotion_words_of", LANG, lane=lane.label) if lane.key == emotion_key
+                          else lane.label) for lane in m.lanes}
+with st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)), key=f"columns_{map_id}"):
+    pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
+    st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown, key=pills_key,
+             format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes, args=(pills_key, offered))
+    st.caption(t("builder.columns_help", LANG))
 
 grid_col, side = st.columns([4, 1.25], gap="medium")
-with grid_col:
-    # AG Grid keeps its own column order when new definitions arrive: a new lane layout gets a new grid.
-    layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
-    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}", stage_header=t("builder.stage", LANG),
-             priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event)
+with grid_col, st.container(key="map_grid"):
+    # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
+    view = hashlib.sha1(repr(shown).encode()).hexdigest()
+    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}", stage_header=t("builder.stage", LANG),
+             priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event, shown=shown)
     st.caption(t("builder.grid_help", LANG))
+NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 
 
 def why(score: StageScore) -> str:
@@ -215,22 +255,33 @@ def why(score: StageScore) -> str:
 
 with side:
     todos = analysis.todos(m, scores)
+    rated = [s for s in scores if s.rank is not None]
     with st.container(border=True, key="top_bottleneck"):
         st.markdown(f"**{t('builder.top', LANG)}**")
         if todos:
             top = todos[0].score
-            st.markdown(f"### {levels.icon(top.level)} {top.score:g}")
+            st.subheader(f"{levels.icon(top.level)} {numbers.score(top.score, LANG)}", anchor=False)
             st.text(top.stage)
             st.caption(f"{levels.label(top.level, LANG)} · {why(top)}")
             for detail in todos[0].details[:1]:  # the first fix-first lane it has: recommendations when given
                 st.caption(literal(detail.label))
                 st.text("\n".join(f"• {item}" for item in detail.items[:3]))
-        else:
+        elif rated:
             st.caption(t("builder.top_none", LANG))
-    rated = [s for s in scores if s.rank is not None]
+        if len(rated) < len(scores) and importance_key and emotion_key:  # where to rate: the pinned columns
+            st.caption(t("builder.rate_here", LANG, importance=literal(m.lane(importance_key).label),
+                         emotion=literal(m.lane(emotion_key).label)))
     if rated:
         st.markdown(f"**{t('builder.ranking', LANG)}**")
-        st.text("\n".join(f"{s.rank}. {levels.icon(s.level)} {s.score:g} — {s.stage}" for s in rated[:8]))
+        st.text("\n".join(f"{s.rank}. {levels.icon(s.level)} {numbers.score(s.score, LANG)} — {s.stage}"
+                           for s in rated[:8]))
+    found = analysis.checks(m)
+    if found:
+        with st.container(border=True, key="emotion_checks"):
+            st.markdown(f"**⚠ {t('builder.checks', LANG)}**")
+            for check in found[:8]:
+                st.caption(literal(t("check.row", LANG, stage=check.stage, score=numbers.emotion(check.score, LANG),
+                                     words=check.words, reading=numbers.emotion(check.reading, LANG))))
 
 
 # --- map details and lanes ---------------------------------------------------------------------
@@ -301,9 +352,15 @@ if lanes_panel.open:
         for index, lane in enumerate(m.lanes):
             cols = st.columns([3, 1.3, 0.5, 0.5, 0.9, 0.6], vertical_alignment="center")
             widget = f"lane_label_{lane.key}_{suffix}"
-            cols[0].text_input(t("builder.lane_label", LANG), value=lane.label, key=widget,
+            # the label is collapsed: it is the text box's accessible name, read as written (no Markdown shown)
+            cols[0].text_input(t("builder.lane_label_of", LANG, lane=lane.label), value=lane.label, key=widget,
                                label_visibility="collapsed", on_change=lane_action,
                                args=("rename", lane.key, widget), max_chars=limits.MAX_LABEL_CHARS)
+            name(f"lane_up_{lane.key}", t("builder.lane_up", LANG, lane=lane.label))
+            name(f"lane_down_{lane.key}", t("builder.lane_down", LANG, lane=lane.label))
+            name(f"lane_toggle_{lane.key}", t("builder.lane_show" if lane.hidden else "builder.lane_hide", LANG,
+                                              lane=lane.label))
+            name(f"lane_delete_{lane.key}", t("builder.lane_delete", LANG, lane=lane.label))
             hidden = f" · {t('builder.lane_hidden', LANG)}" if lane.hidden else ""
             cols[1].caption(t("builder.lane_type." + lane.type.value, LANG) + hidden)
             cols[2].button("↑", key=f"lane_up_{lane.key}", on_click=lane_action, args=("up", lane.key),
@@ -340,3 +397,5 @@ if lanes_panel.open:
         st.button(t("builder.add", LANG), key=f"add_lane_{map_id}", on_click=add_lane,
                   args=(kind_key, standard_key, label_key, type_key, options_key),
                   disabled=kind == "standard" and not missing)
+
+helper(names=NAMES)

@@ -20,16 +20,47 @@ def m():
     return map_from_dict(make_map_dict())
 
 
-def test_columns_follow_lanes_and_skip_hidden(m):
-    fields = [c.field for c in grid.columns(m)]
-    assert fields == ["name", "v_actions", "v_goals", "v_emotion", "w_emotion", "v_importance", "v_metrics",
-                      "v_channel"]
+def test_the_key_columns_come_first_then_the_lanes_in_order_hidden_ones_left_out(m):
+    """Issue 14: importance and the emotion score scoring reads are pinned beside the stage name."""
+    columns = grid.columns(m)
+    assert [c.field for c in columns] == ["name", "v_importance", "v_emotion", "v_actions", "v_goals", "w_emotion",
+                                          "v_metrics", "v_channel"]
+    assert [c.field for c in columns if c.pinned] == ["v_importance", "v_emotion"]
     hidden = map_from_dict(make_map_dict(lanes=[{**lane, "hidden": lane["key"] == "goals"}
                                                 for lane in make_map_dict()["lanes"]]))
     assert "v_goals" not in [c.field for c in grid.columns(hidden)]
-    emotion_columns = [c for c in grid.columns(m) if c.lane_key == "emotion"]
-    assert [c.group for c in emotion_columns] == ["Emotions", "Emotions"]
+    emotion_columns = [c for c in columns if c.lane_key == "emotion"]
+    assert [c.header for c in emotion_columns] == ["Emotions", "Emotions · words"]
     assert emotion_columns[0].options == ("—", "😡 −2", "😞 −1", "😐 0", "🙂 +1", "🤩 +2")
+    assert emotion_columns[0].keys == ("", "-2", "-1", "0", "1", "2")  # what a person types to pick
+    assert columns[1].keys == ("", "1", "2", "3", "4", "5")
+
+
+def test_a_person_picks_the_lanes_shown_the_key_columns_always_show(m):
+    fields = [c.field for c in grid.columns(m, shown={"channel"})]
+    assert fields == ["name", "v_importance", "v_emotion", "v_channel"]
+    assert [c.field for c in grid.columns(m, shown=set())] == ["name", "v_importance", "v_emotion"]
+    assert [c.field for c in grid.columns(m, shown={"emotion"})][-1] == "w_emotion"  # the words: a lane to pick
+
+
+def test_a_second_importance_lane_is_not_pinned():
+    doc = make_map_dict()
+    doc["lanes"].append({"key": "importance_b2b", "label": "Importance (buyer)", "type": "importance"})
+    columns = grid.columns(map_from_dict(doc))
+    assert [c.field for c in columns if c.pinned] == ["v_importance", "v_emotion"]
+    assert columns[-1].field == "v_importance_b2b" and not columns[-1].pinned
+
+
+def test_rows_say_what_to_check_and_the_score_in_the_ui_language():
+    doc = make_map_dict()
+    doc["stages"][0]["values"]["emotion"] = {"score": -2, "words": "Удовлетворение"}
+    m = map_from_dict(doc)
+    rows = grid.rows(m, score_map(m), "ru")
+    assert rows[0]["_check_v_emotion"] == rows[0]["_check_w_emotion"] == (
+        "Слова читаются как 🙂 +1: проверьте оценку")
+    assert "_check_v_emotion" not in rows[1]
+    assert rows[1]["_score_text"] == "100" and rows[0]["_score_text"] == grid.rows(m, score_map(m), "en")[0][
+        "_score_text"].replace(".", ",")
 
 
 def test_rows_hold_cells_as_the_grid_shows_them(m):
@@ -171,5 +202,5 @@ def test_every_template_makes_rows_for_every_stage():
 def test_grid_words_follow_the_ui_language_lane_labels_stay_the_maps():
     m = load_template("saas_demo", "ru")
     emotion = [c for c in grid.columns(m, "en") if c.lane_key == "emotion"]
-    assert [c.header for c in emotion] == ["score", "words"] and emotion[0].group == "Эмоции"
-    assert [c.header for c in grid.columns(m) if c.lane_key == "emotion"] == ["оценка", "слова"]
+    assert [c.header for c in emotion] == ["Эмоции", "Эмоции · words"]
+    assert [c.header for c in grid.columns(m) if c.lane_key == "emotion"] == ["Эмоции", "Эмоции · слова"]

@@ -8,7 +8,9 @@ from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.e2e.conftest import assert_no_exception, wait_idle
 
-GRID_FRAME = 'iframe[title="st_aggrid.AgGrid.agGrid"]'
+# The grid's frame: in its container (the page names the frame after the map; before issue 14 it was titled
+# "st_aggrid.AgGrid.agGrid", kept here so a test can be run on the old code to see it fail).
+GRID_FRAME = '.st-key-map_grid iframe, iframe[title="st_aggrid.AgGrid.agGrid"]'
 
 
 def choose(page: Page, label: str, option: str, typed: str | None = None) -> None:
@@ -94,12 +96,30 @@ class Builder:
         wait_idle(self.page)
 
     def pick(self, row: int, field: str, option: str) -> None:
-        """Choose ``option`` in a picker cell (importance, emotion, choice)."""
+        """Choose ``option`` in a picker cell (importance, emotion, choice) with the mouse."""
         cell = self.cell(row, field)
         cell.scroll_into_view_if_needed()
         cell.dblclick()
-        self.grid.locator(".ag-picker-field-wrapper").click()
-        self.grid.locator(".ag-select-list-item").get_by_text(option, exact=True).click()
+        self.grid.locator(".cjm-pick .cjm-pick-option").get_by_text(option, exact=True).click()
+
+    def focus_cell(self, row: int, field: str) -> None:
+        """Put the keyboard on a cell (a click, no editing)."""
+        cell = self.cell(row, field)
+        cell.scroll_into_view_if_needed()
+        cell.click()
+        expect(cell).to_have_class(re.compile(r"\bag-cell-focus\b"))
+
+    def focused_cell(self) -> tuple[int, str] | None:
+        """(row index, column id) of the cell that has the keyboard focus in the grid, None when none has."""
+        found = self.grid.locator(":focus").first.evaluate(
+            "e => { const c = e.closest('.ag-cell'); const r = e.closest('.ag-row');"
+            " return c && r ? [Number(r.getAttribute('row-index')), c.getAttribute('col-id')] : null; }"
+        ) if self.grid.locator(":focus").count() else None
+        return tuple(found) if found else None
+
+    def columns_shown(self) -> list[str]:
+        return self.grid.locator(".ag-header-row-column .ag-header-cell").evaluate_all(
+            "cells => cells.map(c => c.getAttribute('col-id'))")
 
     def type_text(self, row: int, field: str, text: str) -> None:
         """Type into a text cell's popup editor; new lines with Shift+Enter, Enter saves."""

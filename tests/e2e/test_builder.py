@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
-from tests.e2e.pages import Builder, Library, choose
+from tests.e2e.pages import GRID_FRAME, Builder, Library, choose
 
 
 def new_demo_map(page, url) -> Builder:
@@ -315,3 +316,159 @@ def test_rename_and_move_a_lane(page, app_server):
     order = builder.grid.locator(".ag-header-row-column .ag-header-cell").evaluate_all(
         "cells => cells.map(c => c.getAttribute('col-id'))")
     assert order.index("v_goals") < order.index("v_touchpoints"), order
+
+
+# --- issue 14: editing never destroys, the key columns in view, keyboard and names -----------------------
+PAINS = ["A confusing set of pricing plans", "Unclear whether the purchase will pay off",
+         "The demo version is hard to find"]
+
+
+def caret(editor) -> list[int]:
+    return editor.evaluate("e => [e.selectionStart, e.selectionEnd, e.value.length]")
+
+
+def test_adding_a_pain_point_keeps_the_others(page, app_server):
+    """Issue 14, 1: Enter or a double-click opened the list editor with every item selected, so typing replaced
+    them all (3 items → 1); a key typed on the cell replaced the list too."""
+    builder = new_demo_map(page, app_server.url)
+    cell = builder.cell(1, "v_pain_points")
+    expect(cell).to_have_text("\n".join(PAINS))
+    builder.focus_cell(1, "v_pain_points")
+    page.keyboard.press("Enter")
+    editor = builder.grid.locator(".ag-popup-editor textarea")
+    expect(editor).to_be_focused()
+    start, end, length = caret(editor)
+    assert start == end == length, "the caret is at the end, nothing selected"
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("No prices on the site")
+    page.keyboard.press("Enter")
+    builder.saved_version(2)
+    expect(cell).to_have_text("\n".join([*PAINS, "No prices on the site"]))
+
+    builder.focus_cell(1, "v_pain_points")
+    page.keyboard.type("Slow answers")  # typed on the cell: a new item, the others stay
+    expect(editor).to_be_focused()
+    page.keyboard.press("Enter")
+    builder.saved_version(3)
+    expect(cell).to_have_text("\n".join([*PAINS, "No prices on the site", "Slow answers"]))
+
+    cell.dblclick()
+    expect(editor).to_be_focused()
+    start, end, length = caret(editor)
+    assert start == end == length
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    builder.focus_cell(0, "v_goals")  # a text lane: the typed key is added after the text
+    page.keyboard.type("fast")
+    page.keyboard.press("Enter")
+    builder.saved_version(4)
+    expect(builder.cell(0, "v_goals")).to_have_text("Find a simple solution so I stop losing leads. fast")
+    assert_no_exception(page)
+
+
+def test_rating_by_keyboard_enter_commits_and_moves_down(page, app_server):
+    """Issue 14, 3: Enter on a picker did not move down, so rating a column wrote every value into one cell; now a
+    digit picks the value and Enter saves it and moves to the stage below: two keys a cell."""
+    builder = Library(page, app_server.url).open().create("Blank map: 5 stages — 5 stages")
+    expect(builder.cell(0, "v_importance")).to_have_text("—")
+    builder.focus_cell(0, "v_importance")
+    for row, (key, label) in enumerate([("5", "★★★★★ 5"), ("2", "★★☆☆☆ 2"), ("4", "★★★★☆ 4")]):
+        page.keyboard.press(key)
+        expect(builder.grid.locator(".cjm-pick-selected")).to_have_text(label)
+        page.keyboard.press("Enter")
+        builder.saved_version(2 + row)
+        expect(builder.cell(row, "v_importance")).to_have_text(label)
+        assert builder.focused_cell() == (row + 1, "v_importance")
+    builder.focus_cell(0, "v_emotion")
+    for row, (keys, label) in enumerate([("-2", "😡 −2"), ("+1", "🙂 +1"), ("0", "😐 0")]):
+        page.keyboard.type(keys)
+        page.keyboard.press("Enter")
+        builder.saved_version(5 + row)
+        expect(builder.cell(row, "v_emotion")).to_have_text(label)
+    assert builder.focused_cell() == (3, "v_emotion")
+    expect(builder.top_bottleneck()).to_contain_text("100")  # importance 5, emotion −2: the first stage
+    assert_no_exception(page)
+
+
+def test_importance_emotion_and_priority_stay_beside_the_stage_name(browser, fresh_app):
+    """Issue 14, 2: at 1280–1400 px the grid showed Stage, Priority, Actions and Touchpoints; importance and
+    emotion were off-screen. They are pinned beside the stage now, and a person picks the other lanes shown."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    try:
+        builder = new_demo_map(page, fresh_app.url)
+        frame_box = page.locator(GRID_FRAME).first.bounding_box()
+        for field in ("name", "_score", "v_importance", "v_emotion"):
+            box = builder.cell(0, field).bounding_box()
+            assert box["x"] + box["width"] <= frame_box["x"] + frame_box["width"], f"{field} is off-screen"
+        assert builder.columns_shown()[:5] == ["ag-Grid-SelectionColumn", "name", "_score", "v_importance",
+                                               "v_emotion"]
+        shot(page, "builder-key-columns-en-1280")
+
+        page.get_by_role("button", name="Columns: 7 of 7").click()
+        page.get_by_role("dialog").get_by_text("Actions", exact=True).click()  # a pill: take it out of the view
+        expect(page.get_by_role("button", name="Columns: 6 of 7")).to_be_visible()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        expect(page.locator(GRID_FRAME)).to_have_count(1)
+        builder.ready()
+        shown = builder.columns_shown()
+        assert "v_actions" not in shown and {"v_importance", "v_emotion", "v_touchpoints"} <= set(shown)
+        builder.saved_version(1)  # a view: the map did not change
+    finally:
+        context.close()
+
+
+def test_a_blank_map_points_to_where_to_rate(page, app_server):
+    builder = Library(page, app_server.url).open().create("Blank map: 5 stages — 5 stages")
+    panel = builder.top_bottleneck()
+    expect(panel).to_contain_text("Rate the stages in the «Importance» and «Emotions» columns")
+    expect(builder.cell(0, "v_importance")).to_have_class(re.compile(r"\bcjm-rate\b"))
+    expect(builder.cell(0, "v_emotion")).to_have_class(re.compile(r"\bcjm-rate\b"))
+    shot(page, "builder-blank-en")
+
+
+FOCUS_BEFORE_GRID = """
+() => {
+  const all = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, iframe, [tabindex]')]
+    .filter(e => !e.disabled && e.tabIndex >= 0 && e.offsetParent !== null);
+  const grid = document.querySelector('.st-key-map_grid iframe, iframe[title="st_aggrid.AgGrid.agGrid"]');
+  const before = all[all.indexOf(grid) - 1];
+  before.focus();
+  return document.activeElement === before;
+}
+"""
+
+
+def test_one_tab_stop_into_the_grid_and_one_out(page, app_server):
+    """Issue 14, 4: 39 Tab presses reached the first cell (every header was a stop, twice)."""
+    builder = new_demo_map(page, app_server.url)
+    assert page.evaluate(FOCUS_BEFORE_GRID)
+    page.keyboard.press("Tab")
+    expect(builder.grid.locator('.ag-row[row-index="0"] .ag-cell[col-id="name"]')).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(builder.grid.locator('.ag-row[row-index="0"] .ag-cell[col-id="_score"]')).to_be_focused()
+    page.keyboard.press("Tab")  # out of the grid, to what follows it on the page
+    assert page.evaluate("document.activeElement.tagName") != "IFRAME"
+    page.keyboard.press("Shift+Tab")  # and back: to the cell it left
+    expect(builder.grid.locator('.ag-row[row-index="0"] .ag-cell[col-id="_score"]')).to_be_focused()
+
+
+def test_buttons_text_boxes_and_the_grid_say_what_and_which(page, app_server):
+    """Issue 14, 4: buttons were named "↑", "↓", "🗑", "Hide"; every lane text box "Lane label"; the grid's frame
+    "st_aggrid.AgGrid.agGrid"."""
+    builder = new_demo_map(page, app_server.url)
+    expect(page.locator(GRID_FRAME).first).to_have_attribute(
+        "title", "Grid of the map «CJM demo: sales automation SaaS»: stages as rows, lanes as columns")
+    builder.select_rows(1)
+    for name in ("Move «Comparing options» up", "Move «Comparing options» down",
+                 "Duplicate «Comparing options»", "Delete «Comparing options»"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    page.get_by_text("Lanes (the map's rows)").click()
+    wait_idle(page)
+    for name in ("Move lane «Actions» down", "Hide lane «Actions»", "Delete lane «Pain points & barriers»",
+                 "Move lane «Recommendations» up"):
+        expect(page.get_by_role("button", name=name, exact=True).first).to_be_visible()
+    expect(page.get_by_role("textbox", name="Label of lane «Touchpoints»", exact=True)).to_have_value("Touchpoints")
+    assert page.get_by_role("textbox", name="Lane label", exact=True).count() <= 1  # only the new lane's box
+    shot(page, "builder-lanes-en")

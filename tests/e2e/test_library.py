@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
-from tests.e2e.pages import Library
+from tests.e2e.pages import GRID_FRAME, Library
 
 
 def to_library(page) -> None:
@@ -89,7 +89,7 @@ def test_a_template_opens_in_the_chosen_language(page, fresh_app):
     wait_idle(page)
     page.locator(".st-key-create_map button").click()
     expect(page.get_by_role("heading", name="Демо CJM: SaaS для автоматизации продаж")).to_be_visible()
-    frame = page.frame_locator('iframe[title="st_aggrid.AgGrid.agGrid"]')
+    frame = page.frame_locator(GRID_FRAME)
     expect(frame.locator(".ag-header-cell-text").filter(has_text="Действия")).to_be_visible()
     expect(frame.locator('.ag-row[row-index="1"] .ag-cell[col-id="name"]')).to_have_text("Рассмотрение вариантов")
     expect(page.locator(".st-key-top_bottleneck")).to_contain_text("Рассмотрение вариантов")

@@ -581,7 +581,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "insights.col_customers": {"ru": "Клиентов", "en": "Customers"},
     "insights.col_conversion": {"ru": "Конверсия в следующий", "en": "Conversion to next"},
     "insights.col_drop_off": {"ru": "Отвал", "en": "Drop-off"},
-    "insights.col_hours": {"ru": "Медиана часов до следующего", "en": "Median hours to next"},
+    "insights.col_hours": {"ru": "Медиана, ч до следующего", "en": "Median hours to next"},
+    "insights.bar_hours": {"ru": "{label} · {hours} ч", "en": "{label} · {hours} h"},
     "insights.write_help": {
         "ru": "Числа клиентов лягут в дорожку «{lane}» (её читает правило воронки при оценке); у этапов без "
               "событий число очистится. Это одна версия: её можно отменить.",

@@ -23,6 +23,7 @@ require_shell()
 LANG = lang()
 TYPES = ["csv", "txt", "tsv", "parquet"]
 TOP_ROWS, TOP_BARS = 300, 20
+SUPPORTS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]  # minimum support
 
 
 def problem(exc: CJMError) -> str:
@@ -106,7 +107,10 @@ st.title(t("insights.title", LANG), anchor=False)
 st.caption(t("insights.caption", LANG) if ed is None else
            t("insights.caption_map", LANG, title=literal(ed.map.title)))
 show_notices()
-tab_jtbd, tab_funnel = st.tabs([t("insights.tab_jtbd", LANG), t("insights.tab_funnel", LANG)])
+# The open tab is kept in the session, so a rerun (an upload, a click) stays on it. Both tabs are drawn on every
+# run: a file uploaded in the other tab stays uploaded.
+tab_jtbd, tab_funnel = st.tabs([t("insights.tab_jtbd", LANG), t("insights.tab_funnel", LANG)],
+                               key=f"insights_tab_{LANG}", on_change="rerun")
 
 
 # --- JTBD from deals ---------------------------------------------------------------------------------------
@@ -173,10 +177,10 @@ with tab_jtbd:
                                   index=0 if layout.order is None else layout.order + 1,
                                   format_func=lambda c: t("insights.rows_are_orders", LANG) if c == "" else c)
             item = two.selectbox(t("insights.item_column", LANG), columns, index=layout.item, key=f"item_col_{digest}")
-            support = three.number_input(t("insights.min_support", LANG), min_value=limits.MIN_SUPPORT * 100,
-                                         max_value=100.0, value=5.0, step=1.0, format="%.1f", key="min_support")
+            support = three.select_slider(t("insights.min_support", LANG), SUPPORTS, value=0.05, key="min_support",
+                                          format_func=lambda share: jtbd.percent(share, LANG))
             try:
-                deals = deals_of(data, name, order, item, round(support / 100, 6))
+                deals = deals_of(data, name, order, item, support)
             except CJMError as exc:
                 st.error(problem(exc))
                 deals = None
@@ -214,6 +218,17 @@ def funnel_table(steps: list[eventlog.Step]) -> pd.DataFrame:
         t("insights.col_hours", LANG): ["—" if s.median_hours_to_next is None else number(s.median_hours_to_next, LANG)
                                         for s in steps],
     })
+
+
+def bar_label(step: eventlog.Step) -> str:
+    if step.customers is None:
+        return t("insights.no_events", LANG)
+    if step.conversion is None:
+        return jtbd.number(step.customers, LANG)
+    label = t("chart.conversion", LANG, percent=jtbd.percent(step.conversion, LANG))
+    if step.median_hours_to_next is not None:
+        label = t("insights.bar_hours", LANG, label=label, hours=number(step.median_hours_to_next, LANG))
+    return label
 
 
 def mapping_form(log: eventlog.LogSummary, digest: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
@@ -284,7 +299,7 @@ with tab_funnel:
                     if summary.left_out:
                         st.caption(t("insights.left_out", LANG, shown=limits.MAX_FUNNEL_STEPS, count=summary.left_out))
                     st.vega_lite_chart(charts.event_funnel_spec(
-                        [{"stage": f"{i}. {s.stage}", "customers": s.customers, "conversion": s.conversion}
+                        [{"stage": f"{i}. {s.stage}", "customers": s.customers, "label": bar_label(s)}
                          for i, s in enumerate(steps, start=1)], LANG), key="event_funnel")
                     st.dataframe(funnel_table(steps), hide_index=True, width="stretch", key="funnel_steps")
                     if mode == "map" and ed is not None:

@@ -34,7 +34,7 @@ def test_orders_give_ranked_combinations_and_a_chart_without_an_open_map(data_di
     assert at.title[0].value == t("insights.title", "en")
     at.file_uploader(key="orders_file").upload("orders.csv", orders_csv(), "text/csv")
     at.run()
-    at.number_input(key="min_support").set_value(20.0)
+    at.select_slider(key="min_support").set_value(0.2)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value

@@ -1,0 +1,144 @@
+"""The Insights page in a real browser, in Russian and English: orders → combinations → a JTBD goal on the map;
+an event log → the funnel → customer counts into the map; each undone with its button.
+
+Screenshots (1280 and 1920 px) land in .artifacts/screenshots/insights-<lang>-<width>-<step>.png, to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cjm.i18n import t
+from cjm.model import METRICS_KEY
+from cjm.storage import MapStore, database_url
+from cjm.templates import new_map_from_template
+from tests.e2e.conftest import assert_no_exception, shot, wait_idle
+
+WORDS = {
+    "en": {"jtbd": "JTBD from deals", "funnel": "Funnel from an event log", "added": "Goal added to 2 stages",
+           "written": "Customers written for 3 stages", "undo": "Undo", "undone": "Undone", "support": "30%",
+           "marker": "from the data: support 30%, 3 of 10 orders"},
+    "ru": {"jtbd": "JTBD из сделок", "funnel": "Воронка из журнала событий", "added": "Цель добавлена на 2 этапа",
+           "written": "Клиенты записаны для 3 этапов", "undo": "Отменить", "undone": "Отменено", "support": "30 %",
+           "marker": "из данных: поддержка 30 %, 3 из 10 заказов"},
+}
+
+
+def orders_csv(language: str) -> bytes:
+    bread, milk, cheese, tea = ("хлеб", "молоко", "сыр", "чай") if language == "ru" else ("bread", "milk", "cheese",
+                                                                                         "tea")
+    baskets = [[bread, milk]] * 3 + [[bread, cheese]] * 2 + [[milk, tea]] + [[tea]] * 4
+    header = "Номер заказа;Товар" if language == "ru" else "order_id;product"
+    lines = [header] + [f"{n};{item}" for n, basket in enumerate(baskets) for item in basket]
+    return ("\n".join(lines) + "\n").encode("cp1251" if language == "ru" else "utf-8")
+
+
+def events_csv(names: list[str]) -> bytes:
+    rows = ["customer,event,timestamp"]
+    for n in range(10):
+        rows.append(f"c{n},{names[0].upper()},2024-05-0{1 + n % 9} 10:00")
+        if n < 6:
+            rows.append(f"c{n},{names[1]},2024-05-0{1 + n % 9} 11:30")
+        if n < 3:
+            rows.append(f"c{n},{names[3].lower()},2024-05-0{1 + n % 9} 15:00")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def both_widths(page: Page, language: str, step: str) -> None:
+    """A screenshot of the whole page (the window as tall as the content) at 1280 px and at 1920 px."""
+    for width in (1280, 1920):
+        page.set_viewport_size({"width": width, "height": 1000})
+        wait_idle(page)
+        tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": width, "height": max(1000, min(int(tall) + 40, 6000))})
+        wait_idle(page)
+        shot(page, f"insights-{language}-{width}-{step}")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    wait_idle(page)
+
+
+def choose_stages(page: Page, label: str, stages: list[str]) -> None:
+    """Pick ``stages`` in the multiselect labelled ``label`` as a keyboard user: type the name, then Enter."""
+    for stage in stages:
+        box = page.get_by_role("combobox", name=label)
+        box.click()
+        box.press_sequentially(stage)
+        expect(page.get_by_role("option", name=stage, exact=True)).to_be_visible()
+        box.press("Enter")
+        wait_idle(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_orders_and_an_event_log_go_onto_the_map(browser, fresh_app, tmp_path, language):
+    words = WORDS[language]
+    with MapStore(database_url(fresh_app.data_dir)) as store:
+        m = store.create(new_map_from_template("saas_demo", language)).map
+    names = [s.name for s in m.stages]
+    orders, events = tmp_path / "orders.csv", tmp_path / "events.csv"
+    orders.write_bytes(orders_csv(language))
+    events.write_bytes(events_csv(names))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale=f"{language}-{language.upper()}")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(f"{fresh_app.url}/insights?map={m.id}")
+        wait_idle(page)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.get_by_role("tab", name=words["jtbd"])).to_be_visible()
+        both_widths(page, language, "empty")
+
+        # orders → combinations → a goal on two stages
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(orders))
+        expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+        expect(page.locator('[data-testid="stVegaLiteChart"]')).to_be_visible()
+        assert_no_exception(page)
+        choose_stages(page, t("insights.stages", language), [names[0], names[2]])
+        expect(page.get_by_text(words["marker"], exact=False).first).to_be_visible()
+        both_widths(page, language, "jtbd")
+        page.locator(".st-key-add_goal button").click()
+        expect(page.get_by_text(words["added"], exact=False)).to_be_visible()
+        assert_no_exception(page)
+        with MapStore(database_url(fresh_app.data_dir)) as store:
+            stored = store.get(m.id)
+            assert stored.version == 2
+            assert words["marker"] in stored.map.stages[0].values["goals"]
+        page.locator(".st-key-undo_goal button").click()
+        expect(page.get_by_text(words["undone"], exact=False)).to_be_visible()
+        with MapStore(database_url(fresh_app.data_dir)) as store:
+            assert store.get(m.id).map.stages[0].values.get("goals") == m.stages[0].values.get("goals")
+
+        # an event log → the funnel → the customers into the map
+        page.get_by_role("tab", name=words["funnel"]).click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(events))
+        expect(page.locator('[data-testid="stVegaLiteChart"]:visible')).to_have_count(1)  # the funnel's, in its tab
+        expect(page.locator('[data-testid="stDataFrame"]:visible')).to_have_count(1)
+        assert_no_exception(page)
+        both_widths(page, language, "funnel")
+        page.locator(".st-key-write_counts button").click()
+        expect(page.get_by_text(words["written"], exact=False)).to_be_visible()
+        with MapStore(database_url(fresh_app.data_dir)) as store:
+            assert [s.values.get(METRICS_KEY) for s in store.get(m.id).map.stages] == [10, 6, None, 3]
+        both_widths(page, language, "written")
+        page.locator(".st-key-undo_counts button").click()
+        expect(page.get_by_text(words["undone"], exact=False)).to_be_visible()
+        with MapStore(database_url(fresh_app.data_dir)) as store:
+            assert store.get(m.id).map.lane(METRICS_KEY) is None
+    finally:
+        context.close()
+
+
+def test_a_bad_file_is_one_line_on_the_page(page, fresh_app, tmp_path):
+    bad = tmp_path / "orders.csv"
+    bad.write_bytes(b"date,price\n2024-01-01,5\n")
+    page.goto(f"{fresh_app.url}/insights")
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
+    expect(page.get_by_text("no item column", exact=False)).to_be_visible()
+    assert_no_exception(page)
+    shot(page, "insights-en-1400-bad-file")

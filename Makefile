@@ -84,6 +84,8 @@ bench: $(VENV)/.dev-installed chromium office postgres
 	$(PY) -m bench.bench_analysis
 	$(PY) -m bench.bench_excel
 	$(PY) -m bench.bench_workshop
+	$(PY) -m bench.bench_workshop_load
+	$(PY) -m bench.bench_workshop_load --postgres
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m cjm schema > docs/map.schema.json

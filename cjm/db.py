@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,8 +81,15 @@ class Database:
 
     def __init__(self, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         """Open (and if needed create) the database and its tables; a lock is waited for ``busy_timeout_ms``."""
+        self._busy_seconds = busy_timeout_ms / 1000
         with storage_errors("open the database"):
             self.engine = create(url, busy_timeout_ms=busy_timeout_ms)
+        # SQLite: this process's writers take turns on a lock of their own before BEGIN IMMEDIATE. SQLite's busy
+        # handler makes a waiting writer sleep (up to 100 ms a time) and lets a newcomer overtake it, so with many
+        # threads writing at once (a room of phones voting) some waited seconds or gave up "database is locked";
+        # the lock hands over at once. Other processes on the same file still meet SQLite's busy timeout.
+        self._writers = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+        with storage_errors("open the database"):
             try:
                 create_tables(self.engine)
             except BaseException:
@@ -107,11 +115,18 @@ class Database:
 
     @contextmanager
     def transaction(self, action: str, *, write: bool, hint: str = "") -> Iterator[Connection]:
-        """One transaction; SQLite writes take the write lock up front (``BEGIN IMMEDIATE``)."""
-        with storage_errors(action, hint), self.engine.connect() as conn:
-            conn.execution_options(**{WRITE_OPTION: write})
-            with conn.begin():
-                yield conn
+        """One transaction; SQLite writes take the write lock up front (``BEGIN IMMEDIATE``), in turn."""
+        turn = self._writers if write else None
+        if turn is not None and not turn.acquire(timeout=4 * self._busy_seconds):
+            raise StorageError(f"could not {action}: database is locked" + (f" — {hint}" if hint else ""))
+        try:
+            with storage_errors(action, hint), self.engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: write})
+                with conn.begin():
+                    yield conn
+        finally:
+            if turn is not None:
+                turn.release()
 
     def create_tables(self, action: str = "prepare the database") -> None:
         """Create the tables of :data:`metadata` this database lacks (a store defined after opening it adds some)."""
@@ -127,6 +142,11 @@ def create(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine configured for the stores (see the module's docstring). Connects lazily."""
     backend = make_url(url).get_backend_name()
     options: dict[str, Any] = {"pool_pre_ping": backend != "sqlite"}  # a server may drop idle connections
+    if backend == "postgresql":
+        # Up to 40 connections: the web routes run in a pool of threads (28 in Streamlit's server) beside the app's
+        # sessions. SQLite keeps the default 15: its writers take turns anyway, and waiting for a pooled
+        # connection is fairer than SQLite's busy handler (more connections: "database is locked" under load).
+        options.update(pool_size=10, max_overflow=30)
     if backend == "postgresql":
         options["isolation_level"] = "READ COMMITTED"  # what the stores' compare-and-set writes rely on
     try:

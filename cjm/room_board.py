@@ -31,10 +31,12 @@ CSS = """
   background: #f97316; color: #fff; font-size: 14px; font-weight: 600; }
 .cjm-room .muted { color: #6b7280; }
 .cjm-room .moved { font-size: 15px; color: #374151; }
-.cjm-hist { display: inline-flex; align-items: flex-end; gap: 3px; height: 44px; margin-top: 4px; }
+.cjm-hist { display: flex; align-items: flex-end; gap: 4px; margin-top: 6px; }
 .cjm-hist span { display: flex; flex-direction: column; align-items: center; justify-content: flex-end;
-  width: 26px; height: 44px; font-size: 11px; color: #6b7280; }
-.cjm-hist b { display: block; width: 18px; background: #6366f1; border-radius: 2px 2px 0 0; }
+  width: 30px; height: 62px; font-size: 12px; color: #6b7280; line-height: 1.1; }
+.cjm-hist i { font-style: normal; color: #374151; min-height: 14px; }
+.cjm-hist b { display: block; width: 20px; background: #6366f1; border-radius: 2px 2px 0 0; }
+.cjm-hist em { font-style: normal; border-top: 1px solid #d1d5db; width: 100%; text-align: center; padding-top: 1px; }
 .cjm-hist.faces b { background: #f59e0b; }
 .cjm-notes { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px;
   margin-top: 16px; font-size: 16px; }
@@ -57,14 +59,16 @@ def _mean(mean: float | None, spread: float | None, lang: str, face: bool = Fals
 
 
 def histogram(counts: tuple[int, ...], scale: tuple[int, ...], face: bool = False) -> str:
-    """Bars for the votes on each point of the scale, with the point and its count written under each."""
-    top = max(counts, default=0) or 1
+    """Bars for the votes on each point of the scale: the count above a bar, the point under it (none: no votes)."""
+    if not any(counts):
+        return ""
+    top = max(counts)
     bars = []
     for point, count in zip(scale, counts, strict=True):
         label = emotion_scale.EMOJI[point] if face else str(point)
-        height = round(30 * count / top)
-        bars.append(f'<span title="{escape(label)}: {count}"><b style="height:{height}px"></b>{escape(label)}'
-                    f"&nbsp;{count}</span>")
+        height = round(32 * count / top)
+        bars.append(f'<span title="{escape(label)}: {count}"><i>{count or ""}</i><b style="height:{height}px"></b>'
+                    f"<em>{escape(label)}</em></span>")
     return f'<div class="cjm-hist{" faces" if face else ""}" aria-hidden="true">{"".join(bars)}</div>'
 
 

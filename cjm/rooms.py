@@ -56,7 +56,7 @@ from .db import aware, metadata, utc
 from .errors import CJMError
 from .i18n import t
 from .model import Map, new_id, now
-from .storage import MapStore, StoredMap
+from .storage import MapNotFound, MapStore, maps
 from .throttle import Limits, Throttled
 from .workshop import RoomNote, RoomVote, WorkshopError
 
@@ -257,6 +257,9 @@ class RoomStore:
         self.limits = limits or Limits()
         self._maps: OrderedDict[tuple[str, int], Map] = OrderedDict()
         self._maps_lock = Lock()
+        self._loading = Lock()
+        self._latest: dict[str, tuple[int, Map]] = {}  # map id -> the newest version parsed
+        self._room_maps: dict[str, str] = {}  # participant token's hash -> their room's map id
         self.db.create_tables("prepare the workshop tables")  # done already if this module was loaded first
 
     # --- the owner ---------------------------------------------------------------------------
@@ -352,8 +355,9 @@ class RoomStore:
             counts = {(r.stage_id, r.kind): r.n for r in conn.execute(
                 select(notes.c.stage_id, notes.c.kind, func.count().label("n"))
                 .where(notes.c.room_id == room.id).group_by(notes.c.stage_id, notes.c.kind))}
-        stored = self._map(room)
-        return Snapshot(room, stored.map, stored.version, people, now_votes, earlier, counts, sum(counts.values()))
+            version = self._version(conn, room.map_id)
+        m = self._map_of(room.map_id, version)
+        return Snapshot(room, m, version, people, now_votes, earlier, counts, sum(counts.values()))
 
     def notes_page(self, owner: Owner, room_id: str, *, offset: int = 0, limit: int = 50) -> list[RoomNote]:
         """A page of the room's notes, newest first (the board pages through 10,000 notes this way)."""
@@ -452,8 +456,8 @@ class RoomStore:
                 round_votes.c.participant_id == person.id, round_votes.c.vote_round == room.vote_round - 1))}
             own = [_note(r) for r in conn.execute(
                 select(notes).where(notes.c.participant_id == person.id).order_by(notes.c.created, notes.c.id))]
-        stored = self._map(room)
-        return ParticipantView(room, person, stored.map, mine, own, before)
+            version = self._version(conn, room.map_id)
+        return ParticipantView(room, person, self._map_of(room.map_id, version), mine, own, before)
 
     def vote(self, token: str, stage_id: str, *, importance: Any = _UNSET, emotion: Any = _UNSET) -> RoomVote:
         """Record (or change) this participant's vote on a stage in this round; the last vote wins.
@@ -468,7 +472,7 @@ class RoomStore:
             given["emotion"] = ws.check_emotion(emotion)
         if not given:
             raise WorkshopError("a vote needs an importance, an emotion or both", key="err.vote.empty")
-        self._check_stage(self.room_of(token), stage_id)  # before the write lock: reading the map is slow
+        self._check_stage(self._known_map(token), stage_id)  # before the write lock: the map may need parsing
         with self.db.write("save your vote", "tap again") as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
@@ -489,8 +493,8 @@ class RoomStore:
     def add_note(self, token: str, stage_id: str, kind: str, text: str) -> RoomNote:
         """Add a note (pain point, idea or question) to a stage, in the collect phase."""
         kind, text = ws.check_note(kind, text)
-        self._check_stage(self.room_of(token), stage_id)
         per_phase = self.limits.notes_per_phase
+        self._check_stage(self._known_map(token), stage_id)
         with self.db.write("save your note", "your text is kept, try again") as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
@@ -527,7 +531,9 @@ class RoomStore:
 
     def stages(self, room: Room) -> Map:
         """The room's map as it is now (parsed once per version: every phone asks for it)."""
-        return self._map(room).map
+        with self.db.read("load the map") as conn:
+            version = self._version(conn, room.map_id)
+        return self._map_of(room.map_id, version)
 
     # --- helpers ------------------------------------------------------------------------------
     def _owner_update(self, owner: Owner, room_id: str, action: str, **values: Any) -> Room:
@@ -556,22 +562,61 @@ class RoomStore:
             raise RoomClosed("this workshop has ended: nothing more can be added", key="err.room.ended")
         return room
 
-    def _map(self, room: Room) -> StoredMap:
-        version = self.store.current_version(room.map_id)
-        with self._maps_lock:
-            cached = self._maps.get((room.map_id, version))
-            if cached is not None:
-                self._maps.move_to_end((room.map_id, version))
-                return StoredMap(cached, version, None)
-        stored = self.store.get(room.map_id)
-        with self._maps_lock:
-            self._maps[(room.map_id, stored.version)] = stored.map
-            while len(self._maps) > MAP_CACHE:
-                self._maps.popitem(last=False)
-        return stored
+    def _version(self, conn: Connection, map_id: str) -> int:
+        version = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
+        if version is None:
+            raise MapNotFound(f"no map with id {map_id!r}")
+        return version
 
-    def _check_stage(self, room: Room, stage_id: str) -> None:
-        if not isinstance(stage_id, str) or self._map(room).map.stage(stage_id) is None:
+    def _map_of(self, map_id: str, version: int) -> Map:
+        """The map in ``version``, parsed once per version (phones ask for it all the time).
+
+        Called with no transaction open: a thread never holds one pooled connection while waiting for another
+        (a room of phones arriving at once would otherwise take every connection and wait for ever).
+        """
+        key = (map_id, version)
+        with self._maps_lock:
+            cached = self._maps.get(key)
+            if cached is not None:
+                self._maps.move_to_end(key)
+                return cached
+        with self._loading:  # one parse per version, however many phones ask at once
+            with self._maps_lock:
+                cached = self._maps.get(key)
+            if cached is not None:
+                return cached
+            stored = self.store.get(map_id)
+            with self._maps_lock:
+                self._maps[(map_id, stored.version)] = stored.map
+                while len(self._maps) > MAP_CACHE:
+                    self._maps.popitem(last=False)
+                if stored.version >= self._latest.get(map_id, (0, None))[0]:
+                    self._latest[map_id] = (stored.version, stored.map)
+        return stored.map
+
+    def _known_map(self, token: str) -> Map:
+        """The newest version of the participant's map this store has parsed (every page load and poll that
+        changes state refreshes it), else the current one. Checking a vote's stage against it saves a read per
+        tap; a stage deleted a moment ago at worst takes a vote that the tally and accept leave out (orphans)."""
+        key = ws.secret_hash(token) if isinstance(token, str) else ""
+        map_id = self._room_maps.get(key)
+        if map_id is not None and map_id in self._latest:
+            return self._latest[map_id][1]
+        m = self._current_map(token)  # also checks the token: an unknown one never gets here
+        if len(self._room_maps) > 100_000:
+            self._room_maps.clear()
+        self._room_maps[key] = m.id
+        return m
+
+    def _current_map(self, token: str) -> Map:
+        """The map of the participant's room, read before any write (parsing it must not happen inside one)."""
+        with self.db.read("load the workshop") as conn:
+            room = self._room(conn, self._participant(conn, token).room_id)
+            version = self._version(conn, room.map_id)
+        return self._map_of(room.map_id, version)
+
+    def _check_stage(self, m: Map, stage_id: str) -> None:
+        if not isinstance(stage_id, str) or m.stage(stage_id) is None:
             raise WorkshopError("that stage is no longer on the map: reload to see the current stages",
                                 key="err.stage.gone")
 

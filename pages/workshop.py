@@ -167,7 +167,7 @@ with join_col:  # what the projector shows to let people in: the code, the QR co
         code_col.caption(t("ws.join_at", LANG))
         code_col.html(f'<div style="font-size:64px;font-weight:800;letter-spacing:8px;font-family:monospace"'
                       f' data-testid="cjm-join-code">{escape(room.code)}</div>')
-        code_col.code(link, language=None)
+        code_col.code(link, language=None, wrap_lines=True)  # the whole short link, even on a narrow column
         if is_local(address):
             code_col.warning(t("ws.local_link", LANG))
         png = io.BytesIO()

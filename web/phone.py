@@ -204,12 +204,23 @@ def routes(services: Services) -> list[Any]:
         return render(request, template, status, lang=lang, **room_context(view, lang, flash), **extra)
 
     async def poll(request: Request) -> Response:
+        """Every 2 s from each phone: one light read (the room) while nothing changed, the room part anew if so."""
         code = normalize_code(request.path_params["code"])
+        refresh = Response(status_code=200, headers={"HX-Refresh": "true", "Cache-Control": "no-store"})
+        try:
+            room = await run_in_threadpool(rooms.room_of, token_of(request, code))
+        except NotAllowed:
+            return refresh
+        if room.code != code:
+            return refresh
+        if request.query_params.get("s") == state_key(room):
+            lang = language(request)
+            return render(request, "status.html", lang=lang, code=room.code, state_key=state_key(room),
+                          phase_label=t(f"ws.phase.{room.state}", lang), timer=clock(room.seconds_left()),
+                          round=room.vote_round, vote=room.state == VOTE)
         view = await view_of(request, code)
         if view is None:
-            return Response(status_code=200, headers={"HX-Refresh": "true", "Cache-Control": "no-store"})
-        if request.query_params.get("s") == state_key(view.room):
-            return partial(request, view, "status.html")
+            return refresh
         response = partial(request, view, "main.html")  # the phase or round changed: the whole room part anew
         response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML"})
         return response

@@ -68,8 +68,10 @@ class Facilitator:
         return self.page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
             '[data-testid="stMetricValue"]')
 
-    def stage_row(self, stage_id: str):
-        return self.page.locator(f'.cjm-room:not(.cjm-rounds) tr[data-stage="{stage_id}"]')
+    def stage_row(self, stage_id: str, revealed: bool | None = None):
+        """The board's row of a stage (``revealed``: only the table with the votes shown, never a stale blind one)."""
+        which = "" if revealed is None else f'[data-blind="{str(not revealed).lower()}"]'
+        return self.page.locator(f'.cjm-room{which}:not(.cjm-rounds) tr[data-stage="{stage_id}"]').last
 
     def click(self, key: str) -> None:
         # .first: while a script run replaces the page, Streamlit briefly keeps the stale copy of an element
@@ -164,15 +166,15 @@ def test_a_workshop_with_five_phones_blind_votes_two_rounds_and_accept(browser, 
     people[4].vote(names[onboarding], onboarding, 4, "−1")  # a changed vote counts once: the last one
     shot(people[0].page, "workshop-phone-vote")
 
-    expect(facilitator.stage_row(onboarding)).to_have_attribute("data-votes", "5")
-    expect(facilitator.page.locator('.cjm-room[data-blind="true"]')).to_have_count(1)  # blind: counts only
-    expect(facilitator.stage_row(onboarding)).not_to_contain_text("4.8")
+    expect(facilitator.stage_row(onboarding, revealed=False)).to_have_attribute("data-votes", "5")
+    expect(facilitator.page.locator('.cjm-room[data-blind="false"]')).to_have_count(0)  # blind: counts only
+    expect(facilitator.stage_row(onboarding, revealed=False)).not_to_contain_text("4.8")
     expect(facilitator.metric("Have voted")).to_have_text("5")
     shot(facilitator.page, "workshop-facilitator-blind")
     facilitator.click("ws_reveal")
-    expect(facilitator.stage_row(onboarding)).to_contain_text("4.8")
-    expect(facilitator.stage_row(second)).to_contain_text("discuss")
-    expect(facilitator.stage_row(onboarding).locator(".cjm-hist").first).to_be_visible()  # a histogram per stage
+    expect(facilitator.stage_row(onboarding, revealed=True)).to_contain_text("4.8")
+    expect(facilitator.stage_row(second, revealed=True)).to_contain_text("discuss")
+    expect(facilitator.stage_row(onboarding, revealed=True).locator(".cjm-hist").first).to_be_visible()  # histogram
     shot(facilitator.page, "workshop-facilitator-revealed")
 
     facilitator.phase("Review")
@@ -184,12 +186,12 @@ def test_a_workshop_with_five_phones_blind_votes_two_rounds_and_accept(browser, 
         expect(phone.card(second).get_by_text("In round 1 you gave")).to_be_visible()
     for i, phone in enumerate(people):
         phone.vote(names[second], second, 4 if i in (1, 3) else 5, "0")  # Boris and Dana move from 1 to 4
-    expect(facilitator.stage_row(second)).to_have_attribute("data-votes", "5")
+    expect(facilitator.stage_row(second, revealed=False)).to_have_attribute("data-votes", "5")
     facilitator.click("ws_reveal")
-    moved = facilitator.page.locator(f'.cjm-rounds tr[data-stage="{second}"]')
+    moved = facilitator.page.locator(f'.cjm-rounds tr[data-stage="{second}"]').last
     expect(moved).to_have_attribute("data-moved", "2")
     expect(moved).to_contain_text("Boris (★ 1→4)")
-    expect(facilitator.stage_row(second)).to_contain_text("4.6")
+    expect(facilitator.stage_row(second, revealed=True)).to_contain_text("4.6")
     shot(facilitator.page, "workshop-facilitator-rounds")
 
     facilitator.click("ws_accept")
@@ -335,3 +337,36 @@ def test_start_from_the_builder_and_find_the_room_again(page, app_server):
     page.get_by_role("link", name=re.compile(f"^{room_code} · ")).click()
     expect(page.get_by_test_id("cjm-join-code")).to_have_text(room_code)
     assert_no_exception(page)
+
+
+def test_in_russian_the_phone_and_the_board_speak_russian(browser, signed_server):
+    server = signed_server
+    m = stored_map(server, "saas_demo", "ru")
+    context = browser.new_context(**{**DESK, "locale": "ru-RU"})
+    facilitator = Facilitator(context.new_page(), server).sign_in()
+    code = facilitator.start(m)
+    phone = phones(browser, server, 1, locale="ru-RU")[0]
+    phone.page.goto(f"{server.url}/j/{code}")
+    phone.page.get_by_role("textbox", name="Ваше имя").fill("Аня")
+    phone.page.get_by_role("button", name="Войти").click()
+    expect(phone.page.get_by_text(f"Вы — Аня · комната {code}")).to_be_visible()
+    phone.page.get_by_label("Этап").select_option(label=m.stages[1].name)
+    phone.page.get_by_role("radio", name="Вопрос").check()
+    phone.page.get_by_role("textbox", name="Заметка", exact=True).fill("Кто платит за внедрение?")
+    phone.page.get_by_role("button", name="Добавить заметку").click()
+    expect(phone.page.get_by_text("✓ Заметка получена")).to_be_visible()
+    shot(phone.page, "workshop-phone-collect-ru")
+    facilitator.page.locator(".st-key-ws_phase").get_by_role("radio", name="Голосование").click()
+    stage = m.stages[1]
+    card = phone.card(stage.id)
+    card.get_by_role("group", name=f"Важность этапа «{stage.name}»").get_by_role("button", name="5").tap()
+    card.get_by_role("group", name=f"Эмоция на этапе «{stage.name}»").get_by_role("button", name="−2").tap()
+    expect(card.get_by_text("✓ Голос получен: важность 5, эмоция 😡 −2")).to_be_visible()
+    shot(phone.page, "workshop-phone-vote-ru")
+    expect(facilitator.stage_row(stage.id)).to_have_attribute("data-votes", "1")
+    facilitator.click("ws_reveal")
+    expect(facilitator.stage_row(stage.id, revealed=True)).to_contain_text("😡 −2")
+    expect(facilitator.page.get_by_text("Заметки, сначала новые")).to_be_visible()
+    shot(facilitator.page, "workshop-facilitator-revealed-ru")
+    phone.page.context.close()
+    context.close()

@@ -222,12 +222,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .i18n import t
 
     language = args.lang or default_language()
-    sides: dict[str, tuple] = {}
-    for side in sorted((args.old, args.new), key=lambda path: Path(path).suffix.lower() == ".csv"):
-        # a CSV's lanes are labelled in the language it is read in: the other side's, when that one knows it
-        known = next((m.language for m, understood in sides.values() if not _table(understood)), language)
-        sides[side] = read_understood(side, known)
-    (old, old_understood), (new, new_understood) = sides[args.old], sides[args.new]
+    (old, old_understood), (new, new_understood) = (read_understood(path, language) for path in (args.old, args.new))
+    # a table's lanes are labelled in the language it is read in: the other side's, when that one has its own
+    if _table(old_understood) and not _table(new_understood) and new.language != old.language:
+        old, old_understood = read_understood(args.old, new.language)
+    if _table(new_understood) and not _table(old_understood) and old.language != new.language:
+        new, new_understood = read_understood(args.new, old.language)
     details = not (_table(old_understood) or _table(new_understood))  # a table carries no title, persona…
     changes = diff_maps(old, new, details=details)
     if args.format == "json":

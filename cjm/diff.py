@@ -140,6 +140,12 @@ def _pairs(old: list[Any], new: list[Any], key: Any, name: Any) -> list[tuple[in
     return sorted(pairs.items())
 
 
+def moved_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (old, new) pairs that moved (see :func:`_moved`)."""
+    moved = _moved(pairs)
+    return [pair for pair in pairs if pair[0] in moved]
+
+
 def _moved(pairs: list[tuple[int, int]]) -> set[int]:
     """The old indexes of pairs that moved: those outside a longest run keeping their order (patience sort)."""
     by_new = sorted(pairs, key=lambda p: p[1])

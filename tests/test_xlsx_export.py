@@ -217,8 +217,8 @@ def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
     assert ws.row_dimensions[4].hidden  # the stage ids
     assert [ws.cell(row=r, column=1).value for r in range(1, 7)] == [
         "title", "persona", "date", "cjm-map-sheet", "stage", "level"]
-    assert ws["B1"].value == saas.title and ws["C2"].value == saas.persona
-    assert ws["C3"].value == saas.updated.strftime("%Y-%m-%d")
+    assert ws["B1"].value == saas.title and ws["B2"].value == f"Persona: {saas.persona}"
+    assert ws["B3"].value == f"Updated: {saas.updated:%Y-%m-%d}"
     assert [ws.cell(row=4, column=c).value for c in range(3, 7)] == [stage.id for stage in saas.stages]
     assert ws["D5"].value == "2. Comparing options"
     assert ws["D6"].value == "CRITICAL · 100 🔴" and ws["C6"].value == "WARNING · 45 🟠"
@@ -252,15 +252,15 @@ def test_map_sheet_layout(saas: Map, saas_wb: openpyxl.Workbook) -> None:
 def test_map_sheet_in_russian() -> None:
     m = load_template("saas_demo", "ru")
     ws = _load(m)["Карта"]
-    assert ws["B1"].value == m.title and ws["B2"].value == "Персона"
+    assert ws["B1"].value == m.title and ws["B2"].value == f"Персона: {m.persona}"
     assert ws["D6"].value == "КРИТИЧНО · 100 🔴"
-    assert ws["C3"].value == m.updated.strftime("%d.%m.%Y")
+    assert ws["B3"].value == f"Изменена: {m.updated:%d.%m.%Y}"
     assert any(ws.cell(row=r, column=2).value == "Легенда" for r in range(1, ws.max_row + 1))
 
 
 def test_the_version_exported_is_in_the_date_row_and_the_hidden_sheet(saas: Map) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(export_xlsx(saas, version=12)))
-    assert wb["Map"]["C3"].value == f"{saas.updated:%Y-%m-%d} · version 12"
+    assert wb["Map"]["B3"].value == f"Updated: {saas.updated:%Y-%m-%d} · version 12"
     assert wb["_cjm"]["B1"].value == "version" and wb["_cjm"]["B2"].value == "12"
     assert _load(saas)["_cjm"]["B2"].value is None
 

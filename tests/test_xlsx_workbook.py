@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
 
 import openpyxl
 
 from cjm import editing
 from cjm.mapfile import map_to_dict
 from cjm.model import Map
+from cjm.xlsx.export import export_xlsx
 from cjm.xlsx.read import read_table
 from tests.xlsx_helpers import xlsx
 
@@ -29,49 +29,33 @@ def sample_map() -> Map:
 
 
 def cjm_workbook(m: Map, edit=None, extra_rows=(), drop: int | None = None) -> bytes:
-    """A workbook built per docs/xlsx-format.md (Map, Scores, Data, About, _cjm)."""
-    wb = openpyxl.Workbook()
-    wb.active.title = "Карта"
-    wb.active.append(["not read back"])
-    wb.create_sheet("Оценки").append(["rank"])
-    data = wb.create_sheet("Данные")
-    headers, keys = ["Stage id", "Stage"], ["stage_id", "stage"]
-    for lane in m.lanes:
-        headers.append(lane.label)
-        keys.append(f"v:{lane.key}")
-        if lane.type.value == "emotion":
-            headers.append(f"{lane.label} (words)")
-            keys.append(f"w:{lane.key}")
-    data.append(headers)
-    data.append(keys)
-    for stage in m.stages:
-        row: list[object] = [stage.id, stage.name]
-        for lane in m.lanes:
-            value = stage.values.get(lane.key)
-            if lane.type.value == "list":
-                row.append("\n".join(value) if value else None)
-            elif lane.type.value == "emotion":
-                row.extend([value["score"] if value else None, value["words"] if value and value["words"] else None])
-            else:
-                row.append(value)
-        data.append(row)
+    """Our export of ``m`` (a Russian map), its Data sheet edited with openpyxl as a colleague would."""
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(m)))
+    data = book["Данные"]
     for row in extra_rows:
         data.append(row)
     if drop is not None:
         data.delete_rows(drop)
     if edit:
         edit(data)
-    wb.create_sheet("О карте").append(["title"])
-    hidden = wb.create_sheet("_cjm")
-    hidden.sheet_state = "veryHidden"
-    text = json.dumps(map_to_dict(m), ensure_ascii=False, separators=(",", ":"))
-    hidden["A1"] = "cjm-studio-map"
-    hidden["A2"] = str(m.schema_version)
-    for n, start in enumerate(range(0, len(text), 100), start=3):  # small chunks: the join is tested
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_hidden_copy_is_read_whatever_its_chunks():
+    """docs/xlsx-format.md: A1 the magic, A2 the schema version, A3… the JSON in chunks (here of 100 characters)."""
+    m = sample_map()
+    book = openpyxl.load_workbook(io.BytesIO(cjm_workbook(m)))
+    hidden = book["_cjm"]
+    text = "".join(hidden.cell(row=r, column=1).value for r in range(3, hidden.max_row + 1))
+    hidden.delete_rows(3, hidden.max_row)
+    for n, start in enumerate(range(0, len(text), 100), start=3):
         hidden.cell(n, 1, text[start:start + 100]).data_type = "s"
     out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    book.save(out)
+    back, u = read_table(out.getvalue(), "export.xlsx")
+    assert map_to_dict(back) == map_to_dict(m) and u.notes == ()
 
 
 def test_own_workbook_unchanged_round_trip_is_exact():
@@ -166,7 +150,10 @@ def test_notes_speak_the_ui_language_and_new_words_the_maps():
         "1 stage removed (no row in the sheet “Данные”)",
         "1 new column read as a custom lane",
         "Важность: 1 cell not read as its type, kept as text in “Важность (не распознано)”",
+        "1 cell could not be read: listed below",
     )
+    assert [(u.sheet, u.cell, u.text) for u in en.unread] == [("Данные", "F5", "много")]
+    assert en.unread[0].reason == "does not fit the lane “Важность”: kept as text in “Важность (не распознано)”"
     _, ru = read_table(data, "export.xlsx", "ru")
     assert ru.notes == (
         "2 изменённые ячейки прочитаны как правки",
@@ -174,6 +161,7 @@ def test_notes_speak_the_ui_language_and_new_words_the_maps():
         "1 этап удалён (его строки нет на листе «Данные»)",
         "1 новый столбец прочитан как новая дорожка",
         "Важность: 1 ячейка не подходит к типу дорожки, сохранена как текст в «Важность (не распознано)»",
+        "1 ячейку не удалось прочитать: она показана ниже",
     )
 
 

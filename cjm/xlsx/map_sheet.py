@@ -139,13 +139,13 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
     role(1, ROLE_TITLE)
     put(ws, 1, label_col, m.title).font = TITLE
     ws.row_dimensions[1].height = 22
+    # the persona and the date with their labels in column B, which no stage column shifts (the text runs on
+    # over the empty cells beside it)
     role(2, ROLE_PERSONA)
-    put(ws, 2, label_col, t("xlsx.persona", language)).font = BOLD
-    put(ws, 2, first, m.persona).font = TEXT
+    put(ws, 2, label_col, f"{t('xlsx.persona', language)}: {m.persona}".rstrip()).font = TEXT
     role(3, ROLE_DATE)
-    put(ws, 3, label_col, t("xlsx.updated", language)).font = BOLD
     date = date_text(m, version)
-    put(ws, 3, first, date).font = TEXT
+    put(ws, 3, label_col, f"{t('xlsx.updated', language)}: {date}").font = TEXT
 
     # the keys (hidden) and the stage and level rows
     role(MAP_KEY_ROW, MAP_MAGIC)

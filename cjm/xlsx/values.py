@@ -33,6 +33,28 @@ from .settings import MAX_COLS, MAX_ROWS
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A cell whose text did not come into the map as it is, and why (in the reader's language)."""
+
+    sheet: str
+    cell: str  # "D9"
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A cell comment; ``stage`` is where it came in (None: not imported, ``reason`` says why)."""
+
+    sheet: str
+    cell: str
+    author: str
+    text: str
+    stage: str | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the preview shows before the file becomes a map."""
 
@@ -43,11 +65,22 @@ class Understanding:
     lanes: tuple[tuple[str, str, str, bool], ...]  # (label in the file, lane key, lane type, standard?)
     stages: int
     notes: tuple[str, ...]
+    # our own workbook: the map as exported (the hidden copy) and the library version it was exported at, so
+    # that the preview can list the changes and offer to update that map (cjm.merge)
+    base: Map | None = None
+    version: int | None = None
+    sheets_disagree: tuple[tuple[str, tuple[Any, Any]], ...] = ()  # merge change id -> (Map sheet, Data sheet)
+    unread: tuple[Unread, ...] = ()
+    comments: tuple[Comment, ...] = ()
 
 
 def sheet_rows(ws: Any) -> list[list[Any]]:
+    """A sheet's values, row by row (at most MAX_ROWS × MAX_COLS), trimmed. Bounded by the sheet's own size:
+    asking openpyxl for cells past it would pad (and, on a sheet in memory, create) millions of empty cells."""
     rows: list[list[Any]] = []
-    for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True):
+    max_row = min(MAX_ROWS, ws.max_row or MAX_ROWS)
+    max_col = min(MAX_COLS, ws.max_column or MAX_COLS)
+    for row in ws.iter_rows(max_row=max_row, max_col=max_col, values_only=True):
         rows.append([plain(value) for value in row])
     return trim(rows)
 
@@ -76,9 +109,24 @@ def trim(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def understanding_of(m: Map, kind: str, sheet: str | None, orientation: str, header_at: int | None,
-                      notes: list[str]) -> Understanding:
+                      notes: list[str], **more: Any) -> Understanding:
     lanes = tuple((lane.label, lane.key, lane.type.value, lane.key in BY_KEY) for lane in m.lanes)
-    return Understanding(kind, sheet, orientation, header_at, lanes, len(m.stages), tuple(notes))
+    return Understanding(kind, sheet, orientation, header_at, lanes, len(m.stages), tuple(notes), **more)
+
+
+def same_cell(written: Any, read: Any) -> bool:
+    """A returned cell holds what the export wrote (empty is empty; 3 is 3.0; CRLF is LF)."""
+    def norm(value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value.replace("\r\n", "\n")
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)):
+            return float(value)
+        return value
+    return norm(written) == norm(read)
 
 
 
@@ -121,8 +169,10 @@ class CellParser:
         self.unknown_words = 0
         self.scored_words = 0
         self.extra: dict[str, str] = {}  # "(not read)" lane key -> its lane's key
+        self.failed = False  # the last cell parsed did not fit its lane (kept in a "(not read)" lane)
 
     def parse(self, lane: dict[str, Any], raw: Any, key: str, stage: dict[str, Any]) -> Any:
+        self.failed = False
         lane_type = LaneType(lane["type"])
         try:
             if lane_type is LaneType.IMPORTANCE:
@@ -147,11 +197,13 @@ class CellParser:
             return stage["values"].get(key) if stage["values"].get(key) is not None else None
 
     def keep(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any]) -> None:
+        self.failed = True
         self.unread.setdefault(lane["key"], []).append((stage, raw_text(raw)))
         self.labels[lane["key"]] = lane["label"]
 
     def score(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any]) -> int | None:
         """An emotion score cell of our own Data sheet (the words are a column of their own)."""
+        self.failed = False
         try:
             return parse_emotion_score(raw)
         except CellError:

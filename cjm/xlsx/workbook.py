@@ -1,11 +1,17 @@
 """Reading back our own workbook (docs/xlsx-format.md), or any other workbook as a foreign table.
 
-A workbook with a ``_cjm`` sheet whose ``A1`` is ``cjm-studio-map``: the JSON in ``_cjm`` is the base; the
-Data sheet (found by its row-2 keys ``stage_id``, ``stage``) is laid over it. A cell equal to what the
-export wrote keeps the base value, a changed cell is parsed as an edit, a row with an unknown ``stage_id``
-is a new stage, a stage with no row is removed, and the row order is the stage order. A column without a
-known key but with a header becomes a custom lane. Without a usable ``_cjm`` sheet the workbook is read
-as a foreign one (:mod:`cjm.xlsx.foreign`).
+A workbook with a ``_cjm`` sheet whose ``A1`` is ``cjm-studio-map``: the JSON in ``_cjm`` is the map as
+exported (the *base*; ``B2`` the library version it was exported at). Every sheet a person edits comes back:
+
+* the **Map** sheet (:mod:`cjm.xlsx.map_read`) and the **Data** sheet (:mod:`cjm.xlsx.data_read`) are each
+  laid over the base, then merged (:func:`cjm.merge.combine`); a unit the two sheets changed differently is
+  listed for the person to choose (the Map sheet's value meanwhile: the sheet people see);
+* cell comments (:mod:`cjm.xlsx.comments`) on a stage's cell come in as items of a "Comments" lane,
+  "<lane>: <text> — <author>"; the others are listed as not imported;
+* a cell of Scores, About or Workshop that differs from what the export wrote is listed as not read (those
+  sheets are computed from the map), as is every cell the readers could not take.
+
+Without a usable ``_cjm`` sheet the workbook is read as a foreign one (:mod:`cjm.xlsx.foreign`).
 """
 
 from __future__ import annotations
@@ -13,27 +19,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from .. import limits
 from ..editing import custom_lane_key
 from ..errors import CJMError
 from ..i18n import t
 from ..lanes import LaneType
 from ..mapfile import map_from_dict, map_to_dict
-from ..model import Map, new_stage_id
+from ..merge import combine
+from ..model import Map
+from .comments import sheet_comments
+from .data_read import read_data_sheet
+from .export import workbook as written_workbook
 from .foreign import from_sheets
+from .map_read import find as find_map_sheet
+from .map_read import read_map_sheet
 from .safety import open_workbook
-from .settings import (
-    EXACT,
-    HIDDEN_SHEET,
-    KEY_ROW,
-    KIND_WORKBOOK,
-    MAGIC,
-    MAX_HIDDEN_ROWS,
-    STAGE_ID_KEY,
-    STAGE_KEY,
-    VALUE_PREFIX,
-    WORDS_PREFIX,
-)
-from .values import CellParser, Understanding, custom_type, label_text, raw_text, sheet_rows, understanding_of
+from .settings import EXACT, HIDDEN_SHEET, KIND_WORKBOOK, MAGIC, MAX_HIDDEN_ROWS
+from .values import Comment, Understanding, Unread, same_cell, sheet_rows, understanding_of
 
 
 def read_workbook(data: bytes, name: str, language: str) -> tuple[Map, Understanding]:
@@ -41,16 +46,20 @@ def read_workbook(data: bytes, name: str, language: str) -> tuple[Map, Understan
     with open_workbook(data, name) as workbook:
         sheets = {ws.title: ws for ws in workbook.worksheets}
         if HIDDEN_SHEET in sheets:
-            base = _cjm_base(sheets[HIDDEN_SHEET])
-            if base is not None:
-                return _overlay(base, sheets, language)
+            found = _cjm_base(sheets[HIDDEN_SHEET])
+            if found is not None:
+                return _our_workbook(data, found[0], found[1], sheets, language)
         return from_sheets(workbook, name, language)
 
 
-def _cjm_base(ws: Any) -> Map | None:
+def _cjm_base(ws: Any) -> tuple[Map, int | None] | None:
+    """The hidden copy and the version it carries, or None when the sheet is not ours or does not parse."""
     cells: list[Any] = []
-    for row in ws.iter_rows(max_col=1, values_only=True):
+    version: Any = None
+    for row in ws.iter_rows(max_col=2, values_only=True):
         cells.append(row[0] if row else None)
+        if len(cells) == 2 and len(row) > 1:
+            version = row[1]
         if len(cells) > 2 and cells[-1] is None:
             break
         if len(cells) > MAX_HIDDEN_ROWS:
@@ -59,138 +68,121 @@ def _cjm_base(ws: Any) -> Map | None:
         return None
     chunks = [cell for cell in cells[2:] if isinstance(cell, str)]
     try:
-        return map_from_dict(json.loads("".join(chunks)))
+        base = map_from_dict(json.loads("".join(chunks)))
     except (ValueError, RecursionError, CJMError):
         return None
+    number = int(version) if isinstance(version, (str, int)) and str(version).isdigit() else None
+    return base, number
 
 
-def _data_sheet(sheets: dict[str, Any]) -> tuple[str, list[list[Any]]] | None:
-    for title, ws in sheets.items():
-        if title == HIDDEN_SHEET:
-            continue
-        head = list(ws.iter_rows(min_row=KEY_ROW, max_row=KEY_ROW, max_col=2, values_only=True))
-        if head and len(head[0]) >= 2 and head[0][0] == STAGE_ID_KEY and head[0][1] == STAGE_KEY:
-            return title, sheet_rows(ws)
-    return None
-
-
-def _exported(lane_type: str, value: Any, words: bool) -> Any:
-    """What the export wrote in a Data cell for ``value`` (docs/xlsx-format.md)."""
-    if value is None:
-        return None
-    if lane_type == LaneType.EMOTION:
-        return value.get("words") or None if words else value.get("score")
-    if lane_type == LaneType.LIST:
-        return "\n".join(value) or None
-    return value
-
-
-def _same_cell(written: Any, read: Any) -> bool:
-    def norm(value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            return value.replace("\r\n", "\n")
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, (int, float)):
-            return float(value)
-        return value
-    return norm(written) == norm(read)
-
-
-def _overlay(base: Map, sheets: dict[str, Any], language: str) -> tuple[Map, Understanding]:
-    """The base map with the Data sheet's rows laid over it; notes in ``language`` (the UI's), words that go
-    into the map (a new stage's name, "(not read)" lanes) in the map's language."""
-    found = _data_sheet(sheets)
-    doc = map_to_dict(base)
-    lanes = {lane["key"]: lane for lane in doc["lanes"]}
+def _our_workbook(data: bytes, base: Map, version: int | None, sheets: dict[str, Any],
+                  language: str) -> tuple[Map, Understanding]:
+    written = written_workbook(base, version, hidden=False)  # what the export wrote, to tell edits from it
+    visible = {title: ws for title, ws in sheets.items() if title != HIDDEN_SHEET}
     notes: list[str] = []
+    unread: list[Unread] = []
+
+    data_reading = read_data_sheet(base, visible, language)
+    notes.extend(data_reading.notes)
+    unread.extend(data_reading.unread)
+    found = find_map_sheet({title: ws for title, ws in visible.items() if title != data_reading.sheet}, sheet_rows)
+    map_title = None
+    map_anchors: dict[tuple[int, int], tuple[str, str]] = {}
+    map_side = base
     if found is None:
-        notes.append(t("xlsx.import.no_data", language))
-        return base, understanding_of(base, KIND_WORKBOOK, None, EXACT, None, notes)
-    title, rows = found
-    headers = rows[0] if rows else []
-    keys = rows[1] if len(rows) > 1 else []
-    parser = CellParser(base.language)
-    columns: list[tuple[int, str, str]] = []  # (index, "v"/"w"/"new", lane key)
-    new_lanes: list[tuple[int, dict[str, Any]]] = []
-    taken = set(lanes)
-    for index in range(2, len(keys)):
-        key = keys[index]
-        if isinstance(key, str) and key[:2] in (VALUE_PREFIX, WORDS_PREFIX) and key[2:] in lanes:
-            if key[:2] == WORDS_PREFIX and lanes[key[2:]]["type"] != LaneType.EMOTION:
+        notes.append(t("xlsx.import.no_map", language, sheet=written.worksheets[0].title))
+    else:
+        map_title, rows = found
+        reading = read_map_sheet(map_title, rows, sheet_rows(written.worksheets[0]), base, language)
+        map_side, map_anchors = reading.map, reading.anchors
+        notes.extend(reading.notes)
+        unread.extend(reading.unread)
+
+    theirs, disagree, kept = combine(base, map_side, data_reading.map)
+    if disagree:
+        notes.append(t("xlsx.import.sheets_disagree", language, count=len(disagree)))
+    names = {stage.id: stage.name for stage in theirs.stages}
+    labels = {lane.key: lane.label for lane in theirs.lanes}
+    for item in kept:
+        notes.append(t("xlsx.import.kept_edited", language, name=names.get(item) or labels.get(item) or item))
+
+    anchors = {map_title: map_anchors, data_reading.sheet: data_reading.anchors}
+    theirs, comments = _comments(data, theirs, anchors, language)
+    if any(comment.stage for comment in comments):
+        notes.append(t("xlsx.import.comments", language, count=sum(1 for c in comments if c.stage),
+                       lane=t("xlsx.import.comments_lane", base.language)))
+    if any(not comment.stage for comment in comments):
+        notes.append(t("xlsx.import.comments_left", language, count=sum(1 for c in comments if not c.stage)))
+    unread.extend(_computed_sheets(written, visible, {map_title, data_reading.sheet}, language))
+    if unread:
+        notes.append(t("xlsx.import.unread", language, count=len(unread)))
+    return theirs, understanding_of(theirs, KIND_WORKBOOK, data_reading.sheet, EXACT, 1, notes, base=base,
+                                    version=version, sheets_disagree=tuple(disagree.items()), unread=tuple(unread),
+                                    comments=tuple(comments))
+
+
+def _comments(data: bytes, m: Map, anchors: dict[Any, dict[tuple[int, int], tuple[str, str]]],
+              language: str) -> tuple[Map, list[Comment]]:
+    """``m`` with the comments on stage cells as items of its comments lane; every comment, and where it went."""
+    found = sheet_comments(data)
+    if not found:
+        return m, []
+    doc = map_to_dict(m)
+    stages = {stage["id"]: stage for stage in doc["stages"]}
+    label = t("xlsx.import.comments_lane", m.language)
+    lane = next((lane for lane in doc["lanes"] if lane["label"] == label and lane["type"] == LaneType.LIST), None)
+    items: dict[str, list[str]] = {}
+    out: list[Comment] = []
+    for sheet, comments in found.items():
+        for comment in comments:
+            try:
+                column, row = coordinate_from_string(comment.cell)
+                anchor = anchors.get(sheet, {}).get((row, column_index_from_string(column)))
+            except ValueError:
+                anchor = None
+            stage = stages.get(anchor[0]) if anchor else None
+            if stage is None or not comment.text:
+                reason = "xlsx.import.comment_empty" if stage is not None else "xlsx.import.comment_outside"
+                out.append(Comment(sheet, comment.cell, comment.author, comment.text, None, t(reason, language)))
                 continue
-            columns.append((index, key[0], key[2:]))
-        elif index < len(headers) and headers[index] is not None:
-            label = label_text(headers[index])
-            new_key = custom_lane_key(label, taken)
-            taken.add(new_key)
-            lane_type = custom_type(row[index] if index < len(row) else None for row in rows[2:])
-            new_lanes.append((index, {"key": new_key, "label": label, "type": lane_type.value, "options": [],
-                                      "hidden": False}))
-            columns.append((index, "new", new_key))
-    by_id = {stage["id"]: stage for stage in doc["stages"]}
-    stages: list[dict[str, Any]] = []
-    used: set[str] = set()
-    edited = added = 0
-    for row_no, row in enumerate(rows[2:], start=3):
-        if all(value is None for value in row):
+            item = f"{anchor[1]}: {comment.text}" + (f" — {comment.author}" if comment.author else "")
+            items.setdefault(stage["id"], []).append(item)
+            out.append(Comment(sheet, comment.cell, comment.author, comment.text, stage["name"]))
+    if not items:
+        return m, out
+    if lane is None:
+        lane = {"key": custom_lane_key(label, (lane["key"] for lane in doc["lanes"])), "label": label,
+                "type": LaneType.LIST.value, "options": [], "hidden": False}
+        if len(doc["lanes"]) >= limits.MAX_LANES:
+            return m, [Comment(c.sheet, c.cell, c.author, c.text, None, t("xlsx.import.comment_no_lane", language))
+                       for c in out]
+        doc["lanes"].append(lane)
+    for stage_id, new in items.items():
+        values = stages[stage_id]["values"]
+        current = list(values.get(lane["key"]) or [])
+        for item in new:
+            if item not in current and sum(map(len, current)) + len(item) <= limits.MAX_CELL_CHARS:
+                current.append(item)
+        values[lane["key"]] = current
+    return map_from_dict(doc), out
+
+
+def _computed_sheets(written: Any, sheets: dict[str, Any], read: set[str | None], language: str) -> list[Unread]:
+    """Cells of the sheets computed from the map (Scores, About, Workshop) that differ from what the export
+    wrote: not read back, so listed. Cells where the export wrote a formula are left alone."""
+    out: list[Unread] = []
+    for ws in written.worksheets[1:]:
+        if ws.title in read or ws.title not in sheets:
             continue
-        stage_id = row[0] if isinstance(row[0], str) else None
-        base_stage = by_id.get(stage_id) if stage_id and stage_id not in used else None
-        if base_stage is None:
-            stage = {"id": new_stage_id(), "name": "", "values": {}}
-            added += 1
-        else:
-            stage = dict(base_stage, values=dict(base_stage["values"]))
-            used.add(base_stage["id"])
-        name_cell = row[1] if len(row) > 1 else None
-        if base_stage is None or not _same_cell(base_stage["name"], name_cell):
-            text = label_text(name_cell) if name_cell is not None else ""
-            if text:
-                stage["name"] = text
-                edited += base_stage is not None
-            elif base_stage is None:
-                stage["name"] = t("xlsx.import.stage_n", base.language, number=len(stages) + 1)
-            else:
-                notes.append(t("xlsx.import.name_cleared", language, row=row_no, name=base_stage["name"]))
-        for index, part, key in columns:
-            raw = row[index] if index < len(row) else None
-            if part == "new":
-                if raw is not None:
-                    stage["values"][key] = parser.parse(_lane_of(new_lanes, key), raw, key, stage)
-                continue
-            lane = lanes[key]
-            current = stage["values"].get(key)
-            if base_stage is not None and _same_cell(_exported(lane["type"], current, part == "w"), raw):
-                continue
-            if base_stage is None and raw is None:
-                continue
-            edited += base_stage is not None
-            if lane["type"] == LaneType.EMOTION:
-                now = stage["values"].get(key) or {"score": None, "words": ""}
-                if part == "w":
-                    stage["values"][key] = {"score": now["score"], "words": raw_text(raw)}
-                else:
-                    score = parser.score(lane, raw, stage)
-                    stage["values"][key] = {"score": score, "words": now["words"]}
-            else:
-                stage["values"][key] = parser.parse(lane, raw, key, stage)
-        stages.append(stage)
-    removed = sum(1 for stage_id in by_id if stage_id not in used)
-    doc["lanes"].extend(lane for _, lane in new_lanes)
-    doc["lanes"].extend(parser.extra_lanes(doc["lanes"]))
-    doc["stages"] = stages
-    for key, count in (("xlsx.import.edited", edited), ("xlsx.import.added", added),
-                       ("xlsx.import.removed", removed), ("xlsx.import.new_columns", len(new_lanes))):
-        if count:
-            notes.append(t(key, language, count=count, sheet=title))
-    notes.extend(parser.notes(language))
-    new_map = map_from_dict(doc)
-    return new_map, understanding_of(new_map, KIND_WORKBOOK, title, EXACT, 1, notes)
-
-
-def _lane_of(new_lanes: list[tuple[int, dict[str, Any]]], key: str) -> dict[str, Any]:
-    return next(lane for _, lane in new_lanes if lane["key"] == key)
+        formulas = {(cell.row, cell.column) for row in ws.iter_rows() for cell in row if cell.data_type == "f"}
+        expected = sheet_rows(ws)
+        for r, row in enumerate(sheet_rows(sheets[ws.title]), start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or (r, c) in formulas:
+                    continue
+                before = expected[r - 1][c - 1] if r <= len(expected) and c <= len(expected[r - 1]) else None
+                if not same_cell(before, value):
+                    out.append(Unread(ws.title, f"{get_column_letter(c)}{r}", str(value),
+                                      t("xlsx.import.unread.computed", language)))
+    return out
 

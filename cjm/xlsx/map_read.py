@@ -1,0 +1,439 @@
+"""The Map sheet read back: the picture people see and edit (docs/xlsx-format.md, :mod:`cjm.xlsx.map_sheet`).
+
+The hidden column A names each row's role and the hidden row 4 holds each stage column's id, so the reader
+knows every row and column wherever a colleague moved it:
+
+* a cell that still holds what the export wrote keeps the exported value (the round trip stays exact);
+* a changed cell is read as a person's edit in any notation the grid accepts (importance "5", "5/5", "★★★★★";
+  emotion "−2", "😡", "+1 (positive)", words on the lines below; list items one per line, "•" or not);
+* the title (B1), the persona (B2), stage names (row 5, "N. " optional) and lane labels (column B) rename;
+* a column inserted among the stages is a new stage, a row inserted among the lanes a new lane (a label the
+  catalogue knows becomes that standard lane); a deleted column or row is a stage or lane removed (the
+  preview asks before removing it);
+* anything else that changed (the level row, the legend, the date, cells outside the table) is listed cell by
+  cell as not read, and a cell that does not fit its lane is kept as text in a "(not read)" lane and listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from .. import emotion as emotion_scale
+from .. import limits
+from ..editing import custom_lane_key
+from ..grid import parse_emotion_score
+from ..i18n import t
+from ..lanes import BY_KEY, LaneType
+from ..mapfile import map_from_dict, map_to_dict
+from ..model import Map, new_stage_id
+from ..validation import CellError
+from .foreign import recognise
+from .settings import (
+    MAP_LABEL_COLUMN,
+    MAP_MAGIC,
+    MAP_ROLE_COLUMN,
+    ROLE_DATE,
+    ROLE_LEGEND,
+    ROLE_LEVEL,
+    ROLE_PERSONA,
+    ROLE_STAGE,
+    ROLE_TITLE,
+    VALUE_PREFIX,
+)
+from .values import CellParser, Unread, custom_type, label_text, raw_text, same_cell
+
+ROLE, LABEL = MAP_ROLE_COLUMN - 1, MAP_LABEL_COLUMN - 1  # 0-based columns
+HEAD_ROWS = 50  # the key row is looked for in this many first rows
+_NUMBER_PREFIX = re.compile(r"^\s*\d{1,4}\.\s*")
+_BULLET = re.compile(r"^[•·▪◦‣]\s*")
+_STARS = re.compile(r"^([★☆]+)\s*([1-5])\s*(?:/\s*5)?$")
+_SCALE_WORDS = {word.lower(): score for words in emotion_scale.WORDS.values() for score, word in words.items()}
+_EMOJI = {face: score for score, face in emotion_scale.EMOJI.items()}
+
+
+@dataclass
+class Layout:
+    """Where things are on a Map sheet (0-based rows and columns)."""
+
+    roles: dict[int, str]  # row -> its role (column A)
+    key_row: int
+    columns: dict[int, str]  # column -> stage id (row 4)
+    rows: dict[str, int] = field(default_factory=dict)  # role -> row (first)
+
+    def row(self, role: str) -> int | None:
+        return self.rows.get(role)
+
+
+def layout(rows: list[list[Any]]) -> Layout | None:
+    key_row = next((r for r, row in enumerate(rows[:HEAD_ROWS]) if row and row[ROLE] == MAP_MAGIC), None)
+    if key_row is None:
+        return None
+    roles = {r: row[ROLE] for r, row in enumerate(rows) if row and isinstance(row[ROLE], str)}
+    columns = {c: value for c, value in enumerate(rows[key_row]) if c > LABEL and isinstance(value, str)}
+    found = Layout(roles, key_row, columns)
+    for r, role in roles.items():
+        found.rows.setdefault(role, r)
+    return found
+
+
+def find(sheets: dict[str, Any], rows_of: Any) -> tuple[str, list[list[Any]]] | None:
+    """The Map sheet: a visible sheet with the key row's magic in column A."""
+    for title, ws in sheets.items():
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            continue
+        rows = rows_of(ws)
+        if layout(rows) is not None:
+            return title, rows
+    return None
+
+
+@dataclass
+class MapReading:
+    map: Map  # the exported map with the Map sheet's edits
+    notes: list[str]
+    unread: list[Unread]
+    anchors: dict[tuple[int, int], tuple[str, str]]  # (row, column), 1-based -> (stage id, lane label or "Stage")
+
+
+def _cell(rows: list[list[Any]], r: int | None, c: int | None) -> Any:
+    if r is None or c is None or r >= len(rows) or c >= len(rows[r]):
+        return None
+    return rows[r][c]
+
+
+def _address(r: int, c: int) -> str:
+    return f"{get_column_letter(c + 1)}{r + 1}"
+
+
+class _Reader:
+    def __init__(self, sheet: str, rows: list[list[Any]], written: list[list[Any]], base: Map, language: str):
+        self.sheet, self.rows, self.written, self.base, self.language = sheet, rows, written, base, language
+        self.map_language = base.language
+        self.here = layout(rows)
+        self.there = layout(written)
+        assert self.here is not None and self.there is not None
+        self.written_columns = {stage_id: c for c, stage_id in self.there.columns.items()}
+        self.parser = CellParser(base.language)
+        self.unread: list[Unread] = []
+        self.notes: list[str] = []
+        self.anchors: dict[tuple[int, int], tuple[str, str]] = {}
+        self.edited = 0
+
+    def lost(self, r: int, c: int, text: Any, reason_key: str, **params: Any) -> None:
+        self.unread.append(Unread(self.sheet, _address(r, c), raw_text(text), t(reason_key, self.language, **params)))
+
+    # --- the parts of the sheet -----------------------------------------------------------------------------
+    def read(self) -> MapReading:
+        here = self.here
+        doc = map_to_dict(self.base)
+        stages = {stage["id"]: stage for stage in doc["stages"]}
+        lanes = {lane["key"]: lane for lane in doc["lanes"]}
+        self._details(doc)
+        stage_row, level_row = here.row(ROLE_STAGE), here.row(ROLE_LEVEL)
+        legend_row = here.row(ROLE_LEGEND)
+        end = legend_row if legend_row is not None else len(self.rows)
+        table_rows = [r for r in range(stage_row + 1 if stage_row is not None else end, end) if r != level_row]
+        width = max((len(self.rows[r]) for r in [*table_rows, *(x for x in (stage_row, level_row) if x is not None)]),
+                    default=0)
+
+        # columns: existing stages (first time their id shows) and inserted ones
+        columns: list[tuple[int, str, bool]] = []  # (column, stage id, new?)
+        seen: set[str] = set()
+        for c in range(LABEL + 1, width):
+            stage_id = here.columns.get(c)
+            if stage_id in stages and stage_id not in seen:
+                seen.add(stage_id)
+                columns.append((c, stage_id, False))
+            elif any(_cell(self.rows, r, c) is not None for r in [*table_rows, stage_row] if r is not None):
+                columns.append((c, new_stage_id(), True))
+            elif _cell(self.rows, level_row, c) is not None:
+                self.lost(level_row, c, self.rows[level_row][c], "xlsx.import.unread.level")
+        # rows: existing lanes (first time their key shows) and inserted ones
+        lane_rows: list[tuple[int, str | None]] = []  # (row, lane key or None for a new lane)
+        seen_lanes: set[str] = set()
+        for r in table_rows:
+            role = here.roles.get(r, "")
+            key = role[len(VALUE_PREFIX):] if role.startswith(VALUE_PREFIX) else None
+            if key in lanes and key not in seen_lanes and not lanes[key]["hidden"]:
+                seen_lanes.add(key)
+                lane_rows.append((r, key))
+            elif any(value is not None for value in self.rows[r][LABEL:]):
+                lane_rows.append((r, None))
+
+        new_stages = self._stages(columns, stages, stage_row, level_row)
+        new_lanes = self._lanes(lane_rows, columns, lanes, doc, stages, new_stages)
+        for r, key in lane_rows:
+            lane = lanes[key] if key is not None else new_lanes[r]
+            for c, stage_id, _ in columns:
+                self.anchors[(r + 1, c + 1)] = (stage_id, lane["label"])
+        for c, stage_id, _ in columns:
+            for r, where in ((stage_row, "xlsx.stage"), (level_row, "xlsx.level")):
+                if r is not None:
+                    self.anchors[(r + 1, c + 1)] = (stage_id, t(where, self.map_language))
+
+        # what is gone, and the new order
+        removed_stages = [stage_id for stage_id in stages if stage_id not in seen]
+        removed_lanes = [key for key, lane in lanes.items() if not lane["hidden"] and key not in seen_lanes]
+        everything = {**stages, **{stage["id"]: stage for stage in new_stages.values()}}
+        doc["stages"] = [everything[stage_id] for _, stage_id, _ in columns]
+        all_lanes = {**lanes, **{lane["key"]: lane for lane in new_lanes.values()}}
+        shown = [key if key is not None else new_lanes[r]["key"] for r, key in lane_rows]
+        hidden = {key for key, lane in lanes.items() if lane["hidden"]}
+        doc["lanes"] = [all_lanes[key] for key in _with_hidden(shown, [lane.key for lane in self.base.lanes], hidden)]
+        for key in removed_lanes:
+            for stage in doc["stages"]:
+                stage["values"].pop(key, None)
+        doc["lanes"].extend(self.parser.extra_lanes(doc["lanes"]))
+        self._outside(table_rows, columns, stage_row, level_row, legend_row)
+        self._counts(len(new_stages), len(new_lanes), len(removed_stages), len(removed_lanes))
+        self.notes.extend(self.parser.notes(self.language))
+        return MapReading(map_from_dict(doc), self.notes, self.unread, self.anchors)
+
+    def _details(self, doc: dict[str, Any]) -> None:
+        for role, name in ((ROLE_TITLE, "title"), (ROLE_PERSONA, "persona")):
+            r, w = self.here.row(role), self.there.row(role)
+            if r is None or w is None:
+                continue
+            raw, written = _cell(self.rows, r, LABEL), _cell(self.written, w, LABEL)
+            if same_cell(written, raw):
+                continue
+            text = raw_text(raw)
+            if name == "persona":
+                prefix = f"{t('xlsx.persona', self.map_language)}:"
+                text = text[len(prefix):].strip() if text.startswith(prefix) else text
+                doc["persona"] = text[: limits.MAX_CELL_CHARS]
+                self.edited += 1
+            elif " ".join(text.split()):
+                doc["title"] = " ".join(text.split())[: limits.MAX_TITLE_CHARS]
+                self.edited += 1
+            else:
+                self.notes.append(t("xlsx.import.title_cleared", self.language, title=doc["title"]))
+
+    def _stages(self, columns: list[tuple[int, str, bool]], stages: dict[str, Any], stage_row: int | None,
+                level_row: int | None) -> dict[str, dict[str, Any]]:
+        new: dict[str, dict[str, Any]] = {}
+        w_stage, w_level = self.there.row(ROLE_STAGE), self.there.row(ROLE_LEVEL)  # in the sheet as written
+        for number, (c, stage_id, is_new) in enumerate(columns, start=1):
+            raw = _cell(self.rows, stage_row, c)
+            if is_new:
+                name = _stage_name(raw)
+                new[stage_id] = {"id": stage_id, "values": {},
+                                 "name": name or t("xlsx.import.stage_n", self.map_language, number=number)}
+                if _cell(self.rows, level_row, c) is not None:
+                    self.lost(level_row, c, self.rows[level_row][c], "xlsx.import.unread.level")
+                continue
+            wc = self.written_columns.get(stage_id)
+            if not same_cell(_cell(self.written, w_stage, wc), raw):
+                name = _stage_name(raw)
+                if name:
+                    self.edited += name != stages[stage_id]["name"]
+                    stages[stage_id]["name"] = name
+                else:
+                    self.notes.append(t("xlsx.import.name_cleared_map", self.language, cell=_address(stage_row, c),
+                                        name=stages[stage_id]["name"]))
+            level = _cell(self.rows, level_row, c)
+            if level is not None and not same_cell(_cell(self.written, w_level, wc), level):
+                self.lost(level_row, c, level, "xlsx.import.unread.level")
+        return new
+
+    def _lanes(self, lane_rows: list[tuple[int, str | None]], columns: list[tuple[int, str, bool]],
+               lanes: dict[str, Any], doc: dict[str, Any], stages: dict[str, Any],
+               new_stages: dict[str, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        everything = {**stages, **new_stages}
+        taken = set(lanes)
+        new: dict[int, dict[str, Any]] = {}
+        for number, (r, key) in enumerate(lane_rows, start=1):
+            if key is None:
+                lane = self._new_lane(r, number, columns, taken)
+                taken.add(lane["key"])
+                new[r] = lane
+            else:
+                lane = lanes[key]
+                wr = self.there.row(f"{VALUE_PREFIX}{key}")
+                label = _cell(self.rows, r, LABEL)
+                if not same_cell(_cell(self.written, wr, LABEL), label):
+                    if label is not None and label_text(label) != "—":
+                        self.edited += label_text(label) != lane["label"]
+                        lane["label"] = label_text(label)
+                    else:
+                        self.notes.append(t("xlsx.import.label_cleared", self.language, cell=_address(r, LABEL),
+                                            label=lane["label"]))
+            wr = self.there.row(f"{VALUE_PREFIX}{key}") if key is not None else None
+            for c, stage_id, is_new in columns:
+                raw = _cell(self.rows, r, c)
+                stage = everything[stage_id]
+                written = None
+                if key is not None and not is_new:
+                    written = _cell(self.written, wr, self.written_columns.get(stage_id))
+                    if same_cell(written, raw):
+                        continue
+                elif raw is None:
+                    continue
+                value = self._value(lane, raw, stage, written)
+                if self.parser.failed:
+                    self.lost(r, c, raw, "xlsx.import.unread.type", lane=lane["label"],
+                              kept=self.parser.unread_label(lane["key"]))
+                    continue
+                if key is not None and not is_new and value != stage["values"].get(lane["key"]):
+                    self.edited += 1  # a cell retyped to the same value ("5" for "★★★★★ 5/5") is no edit
+                if value is None:
+                    stage["values"].pop(lane["key"], None)
+                else:
+                    stage["values"][lane["key"]] = value
+        for lane in new.values():
+            doc["lanes"].append(lane)
+        return new
+
+    def _new_lane(self, r: int, number: int, columns: list[tuple[int, str, bool]], taken: set[str]) -> dict[str, Any]:
+        raw_label = _cell(self.rows, r, LABEL)
+        label = label_text(raw_label) if raw_label is not None else t("xlsx.import.row_n", self.map_language,
+                                                                       number=r + 1)
+        key = recognise(label)
+        cells = [_cell(self.rows, r, c) for c, _, _ in columns]
+        if key in BY_KEY and key not in taken:
+            return {"key": key, "label": label, "type": BY_KEY[key].type.value, "options": [], "hidden": False}
+        return {"key": custom_lane_key(label, taken), "label": label, "type": custom_type(cells).value,
+                "options": [], "hidden": False}
+
+    def _value(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any], written: Any) -> Any:
+        """A changed cell as the lane's value; the parser keeps what does not fit (``self.parser.failed``)."""
+        self.parser.failed = False
+        kind = LaneType(lane["type"])
+        if raw is None:
+            return None
+        if kind is LaneType.LIST:
+            return [_BULLET.sub("", line).strip() for line in raw_text(raw).split("\n")
+                    if _BULLET.sub("", line).strip()] or None
+        if kind is LaneType.IMPORTANCE:
+            return self._importance(lane, raw, stage, written)
+        if kind is LaneType.EMOTION:
+            return self._emotion(lane, raw, stage, written)
+        return self.parser.parse(lane, raw, lane["key"], stage)
+
+    def _importance(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any], written: Any) -> Any:
+        """'★★★★★ 3/5' after '★★★☆☆ 3/5': the stars changed, so 5; '★★★☆☆ 5/5': the number changed, 5."""
+        match = _STARS.match(raw.strip()) if isinstance(raw, str) else None
+        if match and isinstance(written, str):
+            stars, number = match.group(1).count("★"), int(match.group(2))
+            before = _STARS.match(written.strip())
+            if stars != number and before and 1 <= stars <= 5:
+                return stars if number == int(before.group(2)) else number
+        return self.parser.parse(lane, raw, lane["key"], stage)
+
+    def _emotion(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any], written: Any) -> Any:
+        """The first line is the score ('−2 (very negative) 😡', '+1', '😡'); the lines below are the words."""
+        text = raw_text(raw)
+        first, _, rest = text.partition("\n")
+        is_score, score = _score(first, written.partition("\n")[0] if isinstance(written, str) else None)
+        if is_score:
+            return {"score": score, "words": rest.strip()} if score is not None or rest.strip() else None
+        return self.parser.parse(lane, raw, lane["key"], stage)
+
+    # --- what else changed -----------------------------------------------------------------------------------
+    def _outside(self, table_rows: list[int], columns: list[tuple[int, str, bool]], stage_row: int | None,
+                 level_row: int | None, legend_row: int | None) -> None:
+        """Cells outside the table that differ from what the export wrote: listed, never read."""
+        table = set(table_rows) | {r for r in (stage_row, level_row) if r is not None}
+        for r, row in enumerate(self.rows):
+            role = self.here.roles.get(r)
+            if r == self.here.key_row or r in table:
+                for c in range(LABEL, len(row)):
+                    if r in (stage_row, level_row) and c == LABEL and row[c] is not None:
+                        w = self.there.row(role) if role else None
+                        if not same_cell(_cell(self.written, w, LABEL), row[c]):
+                            self.lost(r, c, row[c], "xlsx.import.unread.sheet_label")
+                continue
+            if legend_row is not None and r >= legend_row:
+                w = self.there.row(ROLE_LEGEND)
+                written = {raw_text(v) for v in (self.written[w + r - legend_row]
+                                                  if w is not None and w + r - legend_row < len(self.written) else [])
+                           if v is not None}
+                for c in range(LABEL, len(row)):
+                    if row[c] is not None and raw_text(row[c]) not in written:
+                        self.lost(r, c, row[c], "xlsx.import.unread.outside")
+                continue
+            w = self.there.row(role) if role in (ROLE_TITLE, ROLE_PERSONA, ROLE_DATE) else None
+            for c in range(LABEL, len(row)):
+                if row[c] is None or (c == LABEL and role in (ROLE_TITLE, ROLE_PERSONA)):
+                    continue
+                if w is None or not same_cell(_cell(self.written, w, c), row[c]):
+                    self.lost(r, c, row[c], "xlsx.import.unread.outside")
+
+    def _counts(self, new_stages: int, new_lanes: int, removed_stages: int, removed_lanes: int) -> None:
+        for key, count in (("xlsx.import.map_edited", self.edited), ("xlsx.import.map_new_stages", new_stages),
+                           ("xlsx.import.map_new_lanes", new_lanes),
+                           ("xlsx.import.map_removed_stages", removed_stages),
+                           ("xlsx.import.map_removed_lanes", removed_lanes)):
+            if count:
+                self.notes.append(t(key, self.language, count=count, sheet=self.sheet))
+
+
+def _stage_name(raw: Any) -> str:
+    """A stage header without its number ('2. Comparing options' -> 'Comparing options'); '' when empty."""
+    if raw is None:
+        return ""
+    text = " ".join(raw_text(raw).split())
+    return _NUMBER_PREFIX.sub("", text, count=1)[: limits.MAX_LABEL_CHARS].strip()
+
+
+def _score_parts(line: str) -> dict[str, int] | None:
+    """The score(s) a first line gives — its number, its emoji, its scale word in brackets ('−2 (very negative)
+    😡', '😡', '+1', '0') — or None when the line is not a score line ({} for an empty line)."""
+    line = line.strip()
+    if not line:
+        return {}
+    emoji = next((face for face in _EMOJI if line.endswith(face) or line.startswith(face)), None)
+    core = line.replace(emoji, "").strip() if emoji else line
+    parts: dict[str, int] = {}
+    if emoji:
+        parts["emoji"] = _EMOJI[emoji]
+    match = re.search(r"\(([^()]*)\)\s*$", core)
+    if match and match.group(1).strip().lower() in _SCALE_WORDS:
+        parts["word"] = _SCALE_WORDS[match.group(1).strip().lower()]
+        core = core[: match.start()].strip()
+    if core:
+        try:
+            number = parse_emotion_score(core)
+        except CellError:
+            return None
+        if number is not None:
+            parts["number"] = number
+    return parts or None
+
+
+def _score(line: str, written_line: str | None) -> tuple[bool, int | None]:
+    """(is a score line, the score). Where the number, the emoji and the word disagree, the one changed from the
+    line as written wins (a person who changed '−2 (very negative) 😡' to '+1 (very negative) 😡' means +1)."""
+    parts = _score_parts(line)
+    if parts is None:
+        return False, None
+    if not parts:
+        return True, None
+    if len(set(parts.values())) > 1 and written_line is not None:
+        before = _score_parts(written_line) or {}
+        changed = {value for name, value in parts.items() if before.get(name) != value}
+        if len(changed) == 1:
+            return True, changed.pop()
+    return True, parts.get("number", next(iter(parts.values())))
+
+
+def _with_hidden(shown: list[str], base_order: list[str], hidden: set[str]) -> list[str]:
+    """The lanes in the sheet's order, each hidden lane (not on the sheet) after its predecessor in the map."""
+    out = list(shown)
+    for k, key in enumerate(base_order):
+        if key not in hidden:
+            continue
+        before = next((base_order[j] for j in range(k - 1, -1, -1) if base_order[j] in out), None)
+        out.insert(out.index(before) + 1 if before is not None else 0, key)
+    return out
+
+
+def read_map_sheet(sheet: str, rows: list[list[Any]], written: list[list[Any]], base: Map,
+                   language: str) -> MapReading:
+    """The exported map with the Map sheet's edits; ``written`` is the Map sheet the export writes for ``base``
+    (to tell an edited cell from an untouched one). Notes and reasons in ``language``."""
+    return _Reader(sheet, rows, written, base, language).read()

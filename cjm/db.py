@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, func, inspect, select
+from sqlalchemy import Connection, Engine, Index, MetaData, create_engine, event, func, inspect, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -241,7 +241,7 @@ def create_tables(engine: Engine) -> None:
 
 
 def _missing(conn: Connection) -> list[tuple[Any, Any]]:
-    """Tables this database lacks (column None), and columns a newer version added to tables it has."""
+    """Tables this database lacks (column None), and columns and indexes a newer version added to tables it has."""
     inspector = inspect(conn)
     existing = set(inspector.get_table_names())
     found: list[tuple[Any, Any]] = []
@@ -251,13 +251,19 @@ def _missing(conn: Connection) -> list[tuple[Any, Any]]:
             continue
         have = {c["name"] for c in inspector.get_columns(name)}
         found += [(table, column) for column in table.columns if column.name not in have]
+        indexed = {i["name"] for i in inspector.get_indexes(name)}
+        found += [(table, index) for index in table.indexes if index.name not in indexed]
     return found
 
 
 def _add_column(conn: Connection, table: Any, column: Any) -> None:
-    """``ALTER TABLE … ADD COLUMN`` for a column added after the table was made (nullable or with a default)."""
+    """``ALTER TABLE … ADD COLUMN`` for a column added after the table was made (nullable or with a default), or
+    ``CREATE INDEX`` for an index added after it."""
     if column is None:
         return  # a whole table: create_all made it
+    if isinstance(column, Index):
+        column.create(conn, checkfirst=True)
+        return
     preparer = conn.dialect.identifier_preparer
     ddl = f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {preparer.format_column(column)} " \
           f"{column.type.compile(dialect=conn.dialect)}"

@@ -134,6 +134,7 @@ notes = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Index("ix_workshop_notes_room", "room_id"),
     Index("ix_workshop_notes_participant", "participant_id", "created"),
+    Index("ix_workshop_notes_kinds", "room_id", "stage_id", "kind"),  # the board's counts read only this index
 )
 
 _UNSET: Any = object()

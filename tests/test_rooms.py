@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from cjm.access import Owner
 from cjm.editor import MapEditor
@@ -479,6 +479,7 @@ def test_a_database_of_the_first_workshop_version_gains_the_new_columns(database
         for column in ("vote_round", "revealed", "phase_started"):
             conn.execute(text(f"ALTER TABLE workshop_rooms DROP COLUMN {column}"))
         conn.execute(text("DROP TABLE workshop_round_votes"))
+        conn.execute(text("DROP INDEX ix_workshop_notes_kinds"))
         conn.execute(text(
             "INSERT INTO workshop_rooms (id, code, map_id, facilitator_hash, phase, opened, expires_at) VALUES "
             "('old', 'OLDOLD', :m, 'abc', 'vote', :o, :e)"), {"m": map_id, "o": now(), "e": now() + timedelta(hours=2)})
@@ -491,3 +492,30 @@ def test_a_database_of_the_first_workshop_version_gains_the_new_columns(database
         rooms.vote(token, "a", importance=3)
         assert rooms.new_round(OWNER, "old").vote_round == 2
     assert {c.name for c in rooms_table.columns} >= {"vote_round", "revealed", "phase_started"}
+    engine = create_engine(database_url)
+    assert "ix_workshop_notes_kinds" in {i["name"] for i in inspect(engine).get_indexes("workshop_notes")}
+    engine.dispose()
+
+
+def test_a_room_with_ten_thousand_notes_gives_the_board_counts_and_a_page(store, rooms, room):
+    """The board never loads every note: counts per stage and kind, and the newest page."""
+    from sqlalchemy import insert
+
+    from cjm.rooms import notes as notes_table
+
+    r = room
+    tokens = join_all(rooms, r.code, [f"P{i}" for i in range(50)])
+    people = list(rooms.snapshot(OWNER, r.id).participants)
+    start = now()
+    rows = [{"id": f"n{i:05d}", "room_id": r.id, "participant_id": people[i % 50], "stage_id": "abc"[i % 3],
+             "kind": ("pain", "idea", "question")[i % 3 - 1], "text": f"note {i}",
+             "created": start + timedelta(milliseconds=i)} for i in range(10_000)]
+    with store.db.write("bulk notes") as conn:
+        conn.execute(insert(notes_table), rows)
+    snap = rooms.snapshot(OWNER, r.id)
+    assert snap.notes_total == 10_000 and sum(snap.note_counts.values()) == 10_000
+    assert {s.stage_id: sum(s.notes.values()) for s in snap.tally()} == {"a": 3334, "b": 3333, "c": 3333}
+    page = rooms.notes_page(OWNER, r.id, offset=0, limit=30)
+    assert [n.text for n in page[:2]] == ["note 9999", "note 9998"] and len(page) == 30
+    assert rooms.notes_page(OWNER, r.id, offset=9_990, limit=30)[-1].text == "note 0"
+    assert len(rooms.view(tokens[0]).notes) == 200  # a participant still sees only their own

@@ -40,6 +40,7 @@ from .tables import Table, data_error, find_column, listed, open_table, pick_col
 from .validation import show
 
 SAMPLE_VALUES = 1_000
+TYPICAL_SAMPLE = 100_000  # customers the typical order of events is taken from (a larger log: a hash sample)
 BLANKS = "' \t\r\n'"  # trimmed around a cell (DuckDB's trim() alone also takes other Unicode spaces)
 _DMY = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 _MDY = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
@@ -125,15 +126,22 @@ def detect_columns(table: Table, customer: str | None = None, event: str | None 
     return result
 
 
-def _candidates(raw: str) -> list[tuple[str, str]]:
-    """(name, SQL giving µs since 1970 or NULL) for each way a text column may hold time."""
+def _candidates(raw: str, trimmed: str) -> list[tuple[str, str]]:
+    """(name, SQL giving µs since 1970 or NULL) for each way a text column may hold time. ``raw`` is the cell,
+    ``trimmed`` the cell without blanks around it (a cast to TIMESTAMP skips them itself, and is much faster than
+    one to TIMESTAMPTZ, which is only used when the values carry a UTC offset)."""
     return [
-        ("iso", f"epoch_us(TRY_CAST({raw} AS TIMESTAMPTZ))"),
-        ("dmy", f"epoch_us(try_strptime({raw}, {_list(_DMY)}))"),
-        ("mdy", f"epoch_us(try_strptime({raw}, {_list(_MDY)}))"),
-        ("unix", f"CASE WHEN regexp_full_match({raw}, '[0-9]{{1,11}}') THEN TRY_CAST({raw} AS BIGINT) * 1000000 "
-                 f"WHEN regexp_full_match({raw}, '[0-9]{{12,14}}') THEN TRY_CAST({raw} AS BIGINT) * 1000 END"),
+        ("iso", f"epoch_us(TRY_CAST({raw} AS TIMESTAMP))"),
+        ("iso_offset", f"epoch_us(TRY_CAST({raw} AS TIMESTAMPTZ))"),
+        ("dmy", f"epoch_us(try_strptime({trimmed}, {_list(_DMY)}))"),
+        ("mdy", f"epoch_us(try_strptime({trimmed}, {_list(_MDY)}))"),
+        ("unix", f"CASE WHEN regexp_full_match({trimmed}, '[0-9]{{1,11}}') THEN TRY_CAST({trimmed} AS BIGINT) * "
+                 f"1000000 WHEN regexp_full_match({trimmed}, '[0-9]{{12,14}}') THEN TRY_CAST({trimmed} AS BIGINT) * "
+                 "1000 END"),
     ]
+
+
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
 
 
 def _list(formats: list[str]) -> str:
@@ -148,25 +156,32 @@ def time_expression(table: Table, index: int) -> tuple[str, str]:
         return "native", f"epoch_us(CAST({column} AS TIMESTAMP))" if "TIME ZONE" not in kind else \
             f"epoch_us({column})"
     if any(kind.startswith(k) for k in ("BIGINT", "INTEGER", "UBIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL")):
-        raw = f"CAST(CAST({column} AS BIGINT) AS VARCHAR)"
+        raw = trimmed = f"CAST(CAST({column} AS BIGINT) AS VARCHAR)"
     else:
-        raw = f"trim(CAST({column} AS VARCHAR), {BLANKS})"
+        raw, trimmed = f"CAST({column} AS VARCHAR)", f"trim(CAST({column} AS VARCHAR), {BLANKS})"
     sample = [row[0] for row in table.query(
-        f"SELECT {raw} FROM data WHERE {raw} IS NOT NULL AND {raw} <> '' LIMIT {SAMPLE_VALUES}")]
+        f"SELECT {trimmed} FROM data WHERE {trimmed} IS NOT NULL AND {trimmed} <> '' LIMIT {SAMPLE_VALUES}")]
     if not sample:
         raise data_error("eventlog.no_times", name=table.name, column=show(table.columns[index]))
     values = "(SELECT unnest(?::VARCHAR[]) AS v)"
-    for name, sql in _candidates("v"):
+    offsets = any(_OFFSET.search(value) for value in sample)
+    for name, sql in _candidates("v", "v"):
+        if name == "iso" and offsets:
+            continue  # a cast to TIMESTAMP would drop the offsets
         if table.query(f"SELECT count(*) FILTER (WHERE ({sql}) IS NULL) FROM {values}", [sample])[0][0] == 0:
-            return name, dict(_candidates(raw))[name]
-    return "iso", dict(_candidates(raw))["iso"]  # the first value that does not read is reported by load()
+            return name, dict(_candidates(raw, trimmed))[name]
+    return "iso", dict(_candidates(raw, trimmed))["iso"]  # the first value that does not read is reported by load()
 
 
 # --- loading --------------------------------------------------------------------------------------------
-def _scan_sql(table: Table, columns: LogColumns, time_sql: str) -> str:
-    """Every row as (k1, k2: the customer's two 64-bit hashes, e: the event, ts: µs); NULL where a cell is empty."""
+def _scan_sql(table: Table, columns: LogColumns, time_sql: str, trim_events: bool) -> str:
+    """Every row as (k1, k2: the customer's two 64-bit hashes, e: the event, ts: µs); NULL where a cell is empty.
+    ``trim_events``: the event without blanks around it (else as it is; :func:`load` trims the few distinct names
+    after the aggregation, which is much cheaper than trimming every row)."""
     customer = f"trim(CAST({table.col(columns.customer)} AS VARCHAR), {BLANKS})"
-    event = f"trim(CAST({table.col(columns.event)} AS VARCHAR), {BLANKS})"
+    event = f"CAST({table.col(columns.event)} AS VARCHAR)"
+    if trim_events:
+        event = f"trim({event}, {BLANKS})"
     return (f"SELECT CASE WHEN c <> '' THEN hash(c) END AS k1, CASE WHEN c <> '' THEN hash(c, 'cjm') END AS k2, "
             f"NULLIF(e, '') AS e, ts FROM (SELECT {customer} AS c, {event} AS e, {time_sql} AS ts FROM data)")
 
@@ -179,9 +194,13 @@ def load(table: Table, columns: LogColumns) -> EventLog:
     if not table.query("SELECT 1 FROM data LIMIT 1"):
         raise data_error("data.no_rows", name=table.name)
     time_format, time_sql = time_expression(table, columns.time)
-    scan = _scan_sql(table, columns, time_sql)
     table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, e, min(ts) AS first, max(ts) AS last, "
-                  f"count(*) AS n, count(*) - count(ts) AS unread FROM ({scan}) GROUP BY k1, k2, e")
+                  f"count(*) AS n, count(*) - count(ts) AS unread "
+                  f"FROM ({_scan_sql(table, columns, time_sql, trim_events=False)}) GROUP BY k1, k2, e")
+    if table.query(f"SELECT count(*) FROM (SELECT DISTINCT e FROM p) WHERE e <> trim(e, {BLANKS})")[0][0]:
+        table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, NULLIF(trim(e, {BLANKS}), '') AS e, "
+                      "min(first) AS first, max(last) AS last, sum(n) AS n, sum(unread) AS unread FROM p "
+                      f"GROUP BY k1, k2, NULLIF(trim(e, {BLANKS}), '')")
     rows, skipped, unread = table.query(
         "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE k1 IS NULL OR e IS NULL), 0), "
         "coalesce(sum(unread) FILTER (WHERE k1 IS NOT NULL AND e IS NOT NULL), 0) FROM p")[0]
@@ -191,7 +210,7 @@ def load(table: Table, columns: LogColumns) -> EventLog:
         _refuse_times(table, columns.time, time_sql, int(unread))
     table.execute("DELETE FROM p WHERE k1 IS NULL OR e IS NULL")
     log = EventLog(table, columns, int(rows), 0, int(skipped), time_format=time_format)
-    log.scan = scan
+    log.scan = _scan_sql(table, columns, time_sql, trim_events=True)
     log.customers = table.query("SELECT count(*) FROM (SELECT DISTINCT k1, k2 FROM p)")[0][0]
     log.events = [Event(e, int(n), int(c)) for e, n, c in table.query(
         "SELECT e, sum(n), count(*) FROM p GROUP BY e ORDER BY count(*) DESC, e")]
@@ -211,10 +230,15 @@ def _refuse_times(table: Table, index: int, time_sql: str, unread: int) -> None:
 
 
 def typical_order(log: EventLog) -> list[str]:
-    """The distinct events in the order customers typically reach them (see the module doc)."""
-    return [row[0] for row in log.table.query(
-        "SELECT e FROM (SELECT e, row_number() OVER (PARTITION BY k1 ORDER BY first, e) AS position FROM p) "
-        "GROUP BY e ORDER BY avg(position), count(*) DESC, e")]
+    """The distinct events in the order customers typically reach them (see the module doc); in a large log,
+    from a sample of about TYPICAL_SAMPLE customers chosen by their hash (the same every time). An event no
+    sampled customer has comes after the others, by its number of customers."""
+    every = max(1, log.customers // TYPICAL_SAMPLE)
+    ordered = [row[0] for row in log.table.query(
+        "SELECT e FROM (SELECT e, row_number() OVER (PARTITION BY k1, k2 ORDER BY first, e) AS position "
+        f"FROM p WHERE k1 % {every} = 0) GROUP BY e ORDER BY avg(position), count(*) DESC, e")]
+    seen = set(ordered)
+    return ordered + [e.name for e in log.events if e.name not in seen]  # log.events: most customers first
 
 
 # --- stages and events ----------------------------------------------------------------------------------

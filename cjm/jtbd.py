@@ -39,6 +39,7 @@ ROWS_ARE_ORDERS = ""  # as the order column: every row is one order (its items i
 ITEM_SEPARATORS = (";", "|", "\n", ",")
 SEPARATOR_SHARE = 0.2
 SAMPLE_CELLS = 2_000
+BLANKS = " \t\r\n"  # trimmed around an order id or an item
 DENSE_CELLS = 50_000_000  # a larger order × item matrix is handed to FP-growth as a sparse one
 
 
@@ -133,13 +134,11 @@ def detect_layout(table: Table, order: str | None = None, item: str | None = Non
     cells = [row[0] for row in table.query(
         f"SELECT CAST({table.col(item_index)} AS VARCHAR) FROM data WHERE {table.col(item_index)} IS NOT NULL "
         f"LIMIT {SAMPLE_CELLS}")]
-    one_row_each = order_index is None or table.query(
-        f"SELECT count(*) = count(DISTINCT {table.col(order_index)}) FROM data")[0][0]
-    separator = None
-    for candidate in ITEM_SEPARATORS if one_row_each else ():  # order lines: an item is a cell, whatever it holds
-        if cells and sum(candidate in cell for cell in cells) >= SEPARATOR_SHARE * len(cells):
-            separator = candidate
-            break
+    separator = next((candidate for candidate in ITEM_SEPARATORS
+                      if cells and sum(candidate in cell for cell in cells) >= SEPARATOR_SHARE * len(cells)), None)
+    if separator is not None and order_index is not None and not table.query(
+            f"SELECT count(*) = count(DISTINCT {table.col(order_index)}) FROM data")[0][0]:
+        separator = None  # order lines: an item is a cell, whatever it holds
     if order_index is None and separator is None:
         raise data_error("jtbd.no_order_column", name=table.name, columns=listed(columns))
     return Layout(order_index, item_index, separator)
@@ -151,7 +150,7 @@ def _pairs_sql(table: Table, layout: Layout) -> str:
         "CAST(row_number() OVER () AS VARCHAR)"
     rows = f"SELECT {order} AS o_raw, CAST({table.col(layout.item)} AS VARCHAR) AS cell FROM data"
     item = "cell" if layout.separator is None else f"unnest(string_split(cell, {_sql_text(layout.separator)}))"
-    blanks = _sql_text(" \t\r\n")
+    blanks = _sql_text(BLANKS)
     return (f"SELECT trim(o_raw, {blanks}) AS o, trim(i_raw, {blanks}) AS i "
             f"FROM (SELECT o_raw, {item} AS i_raw FROM ({rows}))")
 
@@ -172,15 +171,21 @@ def find_combinations(source: str | os.PathLike[str] | bytes, name: str | None =
 
 def combinations_in(table: Table, layout: Layout, min_support: float) -> Deals:
     """The combinations of the open ``table`` read with ``layout``."""
-    lines = table.rows()
+    # one pass: every (order, item) with its count, the unusable ones (no order id, no item) among them
+    table.execute("CREATE OR REPLACE TEMP TABLE pairs AS SELECT o, i, count(*) AS n "
+                  f"FROM ({_pairs_sql(table, layout)}) GROUP BY o, i")
+    bad = "o IS NULL OR o = '' OR i IS NULL OR i = ''"
+    lines, skipped = table.query(f"SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE {bad}), 0) FROM pairs")[0]
+    if layout.separator is not None:  # lines are rows, not items: counted on the rows
+        cell = f"trim(CAST({table.col(layout.item)} AS VARCHAR), {_sql_text(BLANKS)})"
+        order = "'x'" if layout.order is None else f"trim(CAST({table.col(layout.order)} AS VARCHAR), " \
+            f"{_sql_text(BLANKS)})"
+        lines, skipped = table.query(f"SELECT count(*), count(*) FILTER (WHERE coalesce({order}, '') = '' OR "
+                                     f"coalesce({cell}, '') = '') FROM data")[0]
     if lines == 0:
         raise data_error("data.no_rows", name=table.name)
-    table.execute(f"CREATE OR REPLACE TEMP TABLE pairs AS SELECT DISTINCT o, i FROM ({_pairs_sql(table, layout)}) "
-                  "WHERE o IS NOT NULL AND o <> '' AND i IS NOT NULL AND i <> ''")
+    table.execute(f"DELETE FROM pairs WHERE {bad}")
     orders, items = table.query("SELECT count(DISTINCT o), count(DISTINCT i) FROM pairs")[0]
-    skipped = table.query(
-        f"SELECT count(*) FROM ({_pairs_sql(table, Layout(layout.order, layout.item, None))}) "
-        "WHERE o IS NULL OR o = '' OR i IS NULL OR i = ''")[0][0]
     deals = Deals(table.name, list(table.columns), layout, lines, orders, items, skipped, min_support)
     if orders == 0:
         raise data_error("jtbd.no_orders", name=table.name)

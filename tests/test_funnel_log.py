@@ -187,11 +187,17 @@ def test_counts_replace_old_ones_and_a_stage_without_data_is_cleared():
 
 def test_timestamps_in_several_formats_and_parquet_types(tmp_path):
     rows = [("a", "x", START), ("a", "y", START + timedelta(hours=3)), ("b", "x", START)]
-    for fmt, expected in [("%Y-%m-%dT%H:%M:%SZ", "iso"), ("%Y-%m-%dT%H:%M:%S+03:00", "iso"),
+    for fmt, expected in [("%Y-%m-%d %H:%M:%S", "iso"), ("%Y-%m-%dT%H:%M", "iso"), ("%Y-%m-%d", "iso"),
+                          ("%Y-%m-%dT%H:%M:%SZ", "iso_offset"), ("%Y-%m-%dT%H:%M:%S+03:00", "iso_offset"),
                           ("%d.%m.%Y %H:%M", "dmy"), ("%d/%m/%Y %H:%M:%S", "dmy"), ("%s", "unix")]:
         log, steps = from_file(log_csv(rows, fmt=fmt).encode(), "t.csv")
         assert log.time_format == expected, fmt
-        assert [s.customers for s in steps] == [2, 1] and steps[0].median_hours_to_next == 3.0, fmt
+        assert [s.customers for s in steps] == [2, 1], fmt
+        assert steps[0].median_hours_to_next == (0.0 if fmt == "%Y-%m-%d" else 3.0), fmt
+    # an offset is a moment: 10:00 in Moscow (+03:00) is 07:00 UTC, three hours before 10:00 UTC
+    _, steps = from_file(b"customer,event,timestamp\na,x,2024-05-01T10:00:00+03:00\na,y,2024-05-01T10:00:00Z\n",
+                         "tz.csv")
+    assert steps[0].median_hours_to_next == 3.0
     import pandas as pd
 
     path = tmp_path / "events.parquet"

@@ -464,11 +464,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "eventlog.no_events": {"ru": "{name}: ни в одной строке нет и клиента, и события",
                            "en": "{name}: no row has both a customer id and an event"},
-    # --- end of issue 15 ---
-    # --- scoring v2: the one-line "why" of each stage and funnel notes (in the map's language) ---
-    "why.line": {"ru": "{inputs}: {reading} → {level}", "en": "{inputs}: {reading} → {level}"},
-    "why.inputs": {
-        "ru": "важность {importance} и эмоция {emotion}",
     "nav.insights": {"ru": "Инсайты", "en": "Insights"},
     "note.jtbd_goal": {"ru": "Цель из данных: {items}", "en": "Goal from the data: {items}"},
     "note.funnel_counts": {"ru": "Воронка из журнала событий {name}", "en": "Funnel from the event log {name}"},
@@ -596,6 +591,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": {"one": "Customers written for {count} stage · version {version}",
                "many": "Customers written for {count} stages · version {version}"},
     },
+    # --- end of issue 15 ---
+    # --- scoring v2: the one-line "why" of each stage and funnel notes (in the map's language) ---
+    "why.line": {"ru": "{inputs}: {reading} → {level}", "en": "{inputs}: {reading} → {level}"},
+    "why.inputs": {
+        "ru": "важность {importance} и эмоция {emotion}",
         "en": "importance {importance} and emotion {emotion}",
     },
     "why.suggested": {"ru": "{emotion} (предложена по словам)", "en": "{emotion} (suggested from the words)"},

@@ -191,9 +191,14 @@ def page_weight(browser, url: str, cookie: tuple[str, str, str] | None = None, r
     return total, interactive, requests
 
 
-def probe_board(browser, server: AppServer, room_id: str, probe: Phone, stage_id: str, rounds: int) -> list[float]:
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
-    page.goto(f"{server.url}/workshop?room={room_id}")
+def probe_board(browser, base_url: str, room_id: str, probe: Phone, stage_id: str, rounds: int,
+                cookies: list[dict] | None = None):
+    """Vote → the facilitator's board in Chromium (``cookies``: the owner's, when sign-in is required)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    if cookies:
+        context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(f"{base_url}/workshop?room={room_id}")
     page.locator(f'.cjm-room[data-blind="false"] tr[data-stage="{stage_id}"]').first.wait_for(timeout=120_000)
     rng = random.Random(7)
     samples = []
@@ -329,7 +334,7 @@ def main() -> int:
         time.sleep(3)  # the first polls and taps spread out
         before = [cpu_seconds(s) for s in servers]
         wall = time.perf_counter()
-        board_samples, _ = probe_board(browser, servers[0], room.id, probe, probe_stage, args.probes)
+        board_samples, _ = probe_board(browser, servers[0].url, room.id, probe, probe_stage, args.probes)
         steady = max(0.0, args.window + 6 - (time.perf_counter() - wall))
         time.sleep(steady)  # until every phone has tapped and changed its vote (the window, plus the change)
         elapsed = time.perf_counter() - wall

@@ -83,6 +83,8 @@ bench: $(VENV)/.dev-installed chromium office postgres
 	$(PY) -m bench.bench_builder
 	$(PY) -m bench.bench_analysis
 	$(PY) -m bench.bench_excel
+	$(PY) -m bench.bench_jtbd
+	$(PY) -m bench.bench_funnel
 	$(PY) -m bench.bench_workshop
 	$(PY) -m bench.bench_workshop_load
 	$(PY) -m bench.bench_workshop_load --postgres

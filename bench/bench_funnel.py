@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -120,7 +121,8 @@ def main() -> int:
     try:
         path = folder / "events.csv"
         make_events(path, args.events)
-        print(f"{args.events:,} events, {path.stat().st_size / 1e6:.0f} MB CSV, {args.rounds} rounds in turns")
+        print(f"{args.events:,} events, {path.stat().st_size / 1e6:.0f} MB CSV, {args.rounds} rounds in turns; load "
+              f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         pandas, funnel = compare(path, args.rounds, "events")
         report("steps: the events in their typical order", pandas, funnel, 1.5)
         funnel_map = [run(FUNNEL, str(path), "map") for _ in range(args.rounds)]

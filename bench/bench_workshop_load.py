@@ -151,13 +151,16 @@ def run_phone(phone: Phone, stage_ids: list[str], window: float, stop: threading
         now = time.monotonic()
         if plan and now - start >= plan[0][0]:
             _, stage, name, value = plan.pop(0)
-            phone.tap(stage, name, value)
+            try:
+                phone.tap(stage, name, value)
+            except Exception as exc:  # noqa: BLE001 - reported in the figures
+                phone.errors.append(f"tap: {type(exc).__name__}")
             continue
         if now >= next_poll:
             try:
                 phone.poll()
             except Exception as exc:  # noqa: BLE001
-                phone.errors.append(f"poll: {exc}")
+                phone.errors.append(f"poll: {type(exc).__name__}")
             next_poll += POLL_SECONDS
             continue
         wake = min(next_poll, start + plan[0][0] if plan else next_poll)
@@ -198,7 +201,7 @@ def probe_board(browser, base_url: str, room_id: str, probe: Phone, stage_id: st
     if cookies:
         context.add_cookies(cookies)
     page = context.new_page()
-    page.goto(f"{base_url}/workshop?room={room_id}")
+    page.goto(f"{base_url}/workshop?room={room_id}", timeout=180_000)
     page.locator(f'.cjm-room[data-blind="false"] tr[data-stage="{stage_id}"]').first.wait_for(timeout=120_000)
     rng = random.Random(7)
     samples = []
@@ -222,7 +225,7 @@ def board_draw(browser, server: AppServer, room_id: str) -> tuple[float, int]:
     """Seconds from opening the facilitator's page until its board (and notes feed, if any) is drawn; DOM size."""
     page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
     started = time.perf_counter()
-    page.goto(f"{server.url}/workshop?room={room_id}")
+    page.goto(f"{server.url}/workshop?room={room_id}", timeout=180_000)
     page.locator("tr[data-stage]").first.wait_for(timeout=120_000)
     if page.locator('[data-testid="stMetricValue"]').nth(2).inner_text() != "0":
         page.locator(".cjm-feed li").first.wait_for(timeout=120_000)
@@ -306,7 +309,7 @@ def main() -> int:
 
         # the board alone: the baseline CPU
         board_page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
-        board_page.goto(f"{servers[0].url}/workshop?room={room.id}")
+        board_page.goto(f"{servers[0].url}/workshop?room={room.id}", timeout=180_000)
         try:
             board_page.locator("tr[data-stage]").first.wait_for(timeout=120_000)
         except Exception:

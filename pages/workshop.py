@@ -165,7 +165,8 @@ with join_col:  # what the projector shows to let people in: the code, the QR co
     if is_open:
         code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
         code_col.caption(t("ws.join_at", LANG))
-        code_col.html(f'<div style="font-size:64px;font-weight:800;letter-spacing:8px;font-family:monospace"'
+        code_col.html(f'<div style="font-size:clamp(36px,4.3vw,64px);font-weight:800;letter-spacing:0.12em;'
+                      f'font-family:monospace;white-space:nowrap"'
                       f' data-testid="cjm-join-code">{escape(room.code)}</div>')
         code_col.code(link, language=None, wrap_lines=True)  # the whole short link, even on a narrow column
         if is_local(address):

@@ -165,7 +165,8 @@ def routes(services: Services) -> list[Any]:
                 problem, status = exc, status_of(exc)
         else:
             status = 404 if isinstance(problem, (RoomNotFound, RoomClosed)) else status_of(problem)
-        known = problem is None or not isinstance(problem, (RoomNotFound, RoomClosed))
+        # no such room, or too many wrong codes: the code box again (a throttled guess learns nothing of the room)
+        known = problem is None or not isinstance(problem, (RoomNotFound, RoomClosed, Throttled))
         headers = {}
         if isinstance(problem, Throttled) and problem.retry_after:
             headers["Retry-After"] = str(problem.retry_after)

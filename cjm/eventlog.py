@@ -40,7 +40,6 @@ from .tables import Table, data_error, find_column, listed, open_table, pick_col
 from .validation import show
 
 SAMPLE_VALUES = 1_000
-TYPICAL_SAMPLE = 100_000  # customers the typical order of events is taken from (a larger log: a hash sample)
 BLANKS = "' \t\r\n'"  # trimmed around a cell (DuckDB's trim() alone also takes other Unicode spaces)
 _DMY = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 _MDY = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
@@ -94,6 +93,12 @@ class EventLog:
     events: list[Event] = field(default_factory=list)
     time_format: str = ""
     scan: str = ""  # the SQL that reads the file's rows as (k1, k2, e, ts)
+    # one entry per (customer, event): the customer's number, the event's index in ``events``, first and last time
+    customer: Any = None
+    event: Any = None
+    first: Any = None
+    last: Any = None
+    keys: Any = None  # (k1, k2) of each customer number
 
     @property
     def name(self) -> str:
@@ -187,36 +192,69 @@ def _scan_sql(table: Table, columns: LogColumns, time_sql: str, trim_events: boo
 
 
 def load(table: Table, columns: LogColumns) -> EventLog:
-    """Read the log once into DuckDB's ``p``: per customer and event the first and last time and the count.
+    """Read the log once into DuckDB's ``p`` — per customer and event the first and last time and the count — and
+    take ``p`` into numpy arrays (what the typical order and the funnel walk).
 
     A row without a customer or an event is left out (and counted); a timestamp that does not read is refused
     with its row."""
+    import numpy as np
+
     if not table.query("SELECT 1 FROM data LIMIT 1"):
         raise data_error("data.no_rows", name=table.name)
     time_format, time_sql = time_expression(table, columns.time)
     table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, e, min(ts) AS first, max(ts) AS last, "
                   f"count(*) AS n, count(*) - count(ts) AS unread "
                   f"FROM ({_scan_sql(table, columns, time_sql, trim_events=False)}) GROUP BY k1, k2, e")
-    if table.query(f"SELECT count(*) FROM (SELECT DISTINCT e FROM p) WHERE e <> trim(e, {BLANKS})")[0][0]:
+    by_event = "SELECT e, sum(n), count(*) FILTER (WHERE k1 IS NOT NULL), sum(n) FILTER (WHERE k1 IS NULL), " \
+               "sum(unread) FILTER (WHERE k1 IS NOT NULL) FROM p GROUP BY e"
+    found = table.query(by_event)
+    if any(e is not None and e != e.strip(" \t\r\n") for e, *_ in found):  # blanks around names: merge them
         table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, NULLIF(trim(e, {BLANKS}), '') AS e, "
                       "min(first) AS first, max(last) AS last, sum(n) AS n, sum(unread) AS unread FROM p "
                       f"GROUP BY k1, k2, NULLIF(trim(e, {BLANKS}), '')")
-    rows, skipped, unread = table.query(
-        "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE k1 IS NULL OR e IS NULL), 0), "
-        "coalesce(sum(unread) FILTER (WHERE k1 IS NOT NULL AND e IS NOT NULL), 0) FROM p")[0]
+        found = table.query(by_event)
+    rows = sum(int(n or 0) for _, n, *_ in found)
     if rows == 0:
         raise data_error("data.no_rows", name=table.name)
+    skipped = sum(int(n or 0) if e is None else int(lost or 0) for e, n, _, lost, _ in found)
+    unread = sum(int(u or 0) for e, *_, u in found if e is not None)
     if unread:
-        _refuse_times(table, columns.time, time_sql, int(unread))
-    table.execute("DELETE FROM p WHERE k1 IS NULL OR e IS NULL")
-    log = EventLog(table, columns, int(rows), 0, int(skipped), time_format=time_format)
+        _refuse_times(table, columns.time, time_sql, unread)
+    log = EventLog(table, columns, rows, 0, skipped, time_format=time_format)
     log.scan = _scan_sql(table, columns, time_sql, trim_events=True)
-    log.customers = table.query("SELECT count(*) FROM (SELECT DISTINCT k1, k2 FROM p)")[0][0]
-    log.events = [Event(e, int(n), int(c)) for e, n, c in table.query(
-        "SELECT e, sum(n), count(*) FROM p GROUP BY e ORDER BY count(*) DESC, e")]
+    named = sorted(((e, int(n or 0) - int(lost or 0), int(c)) for e, n, c, lost, _ in found if e is not None and c),
+                   key=lambda x: (-x[2], x[0]))
+    log.events = [Event(e, n, c) for e, n, c in named]
     if not log.events:
         raise data_error("eventlog.no_events", name=table.name)
+    names = [e.name for e in log.events]
+    table.execute("CREATE OR REPLACE TEMP TABLE codes AS SELECT unnest(?::VARCHAR[]) AS e, "
+                  "unnest(range(?))::INTEGER AS code, unnest(?::INTEGER[]) AS by_name",
+                  [names, len(names), _ranks(names)])
+    try:  # sorted by customer, then time: the typical order reads positions straight off it
+        got = table.con.execute("SELECT p.k1, p.k2, c.code, p.first, p.last FROM p JOIN codes c USING (e) "
+                                "WHERE p.k1 IS NOT NULL ORDER BY p.k1, p.k2, p.first, c.by_name").fetchnumpy()
+    except Exception as exc:  # noqa: BLE001 - DuckDB's errors become one line
+        from .tables import broken
+
+        raise broken(table.name, exc) from None
+    k1, k2 = np.asarray(got["k1"]), np.asarray(got["k2"])
+    new = np.ones(len(k1), dtype=bool)
+    new[1:] = (k1[1:] != k1[:-1]) | (k2[1:] != k2[:-1])
+    log.customer = np.cumsum(new) - 1
+    log.customers = int(log.customer[-1]) + 1 if len(k1) else 0
+    log.keys = (k1[new], k2[new])
+    log.event = np.asarray(got["code"])
+    log.first, log.last = np.asarray(got["first"]), np.asarray(got["last"])
     return log
+
+
+def _ranks(names: list[str]) -> list[int]:
+    """Each name's place in alphabetical order."""
+    ranks = [0] * len(names)
+    for place, index in enumerate(sorted(range(len(names)), key=names.__getitem__)):
+        ranks[index] = place
+    return ranks
 
 
 def _refuse_times(table: Table, index: int, time_sql: str, unread: int) -> None:
@@ -230,15 +268,17 @@ def _refuse_times(table: Table, index: int, time_sql: str, unread: int) -> None:
 
 
 def typical_order(log: EventLog) -> list[str]:
-    """The distinct events in the order customers typically reach them (see the module doc); in a large log,
-    from a sample of about TYPICAL_SAMPLE customers chosen by their hash (the same every time). An event no
-    sampled customer has comes after the others, by its number of customers."""
-    every = max(1, log.customers // TYPICAL_SAMPLE)
-    ordered = [row[0] for row in log.table.query(
-        "SELECT e FROM (SELECT e, row_number() OVER (PARTITION BY k1, k2 ORDER BY first, e) AS position "
-        f"FROM p WHERE k1 % {every} = 0) GROUP BY e ORDER BY avg(position), count(*) DESC, e")]
-    seen = set(ordered)
-    return ordered + [e.name for e in log.events if e.name not in seen]  # log.events: most customers first
+    """The distinct events in the order customers typically reach them: the mean position of each event's first
+    time in each customer's own sequence (1 = their first event), then more customers first, then the name."""
+    import numpy as np
+
+    names = [e.name for e in log.events]
+    customer = log.customer  # rows come sorted by customer, then first time, then name (see load)
+    starts = np.flatnonzero(np.r_[True, customer[1:] != customer[:-1]])
+    position = np.arange(len(customer)) - np.repeat(starts, np.diff(np.r_[starts, len(customer)])) + 1
+    mean = np.bincount(log.event, weights=position, minlength=len(names)) / \
+        np.maximum(np.bincount(log.event, minlength=len(names)), 1)
+    return [names[i] for i in sorted(range(len(names)), key=lambda i: (mean[i], -log.events[i].customers, names[i]))]
 
 
 # --- stages and events ----------------------------------------------------------------------------------
@@ -264,7 +304,7 @@ _NONE_LAST = -(2**63)
 def funnel(log: EventLog, steps: Sequence[tuple[str, Sequence[str], str | None]]) -> list[Step]:
     """The ordered funnel over ``steps``: (label, the events that feed it, the stage id or None).
 
-    Each customer's first and last time at each step (from ``p``) settle the chain for nearly everyone: the
+    Each customer's first and last time at each step (numpy, from ``p``) settle the chain for nearly everyone: the
     step is reached at its first time when that is not before the previous step, and never when its last time
     is. A customer with an earlier *and* a later event of a step than the previous one is walked again exactly
     over their own events (a second read of the file, for those customers only)."""
@@ -274,30 +314,26 @@ def funnel(log: EventLog, steps: Sequence[tuple[str, Sequence[str], str | None]]
         raise CJMError(f"a funnel has at most {limits.MAX_STAGES} steps, got {len(steps)}")
     table = log.table
     fed = [k for k, (_, events, _) in enumerate(steps) if events]
-    pairs = [(event, k) for k in fed for event in dict.fromkeys(steps[k][1])]
-    table.execute("CREATE OR REPLACE TEMP TABLE stagemap (e VARCHAR, s INTEGER)")
-    if pairs:
-        table.execute("INSERT INTO stagemap SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[])",
-                      [[e for e, _ in pairs], [k for _, k in pairs]])
     counts = dict.fromkeys(fed, 0)
     durations: dict[int, list[Any]] = {k: [] for k in fed}
     if fed:
-        columns = ", ".join(f"coalesce(min(first) FILTER (WHERE s = {k}), {_NONE_FIRST}) AS f{k}, "
-                            f"coalesce(max(last) FILTER (WHERE s = {k}), {_NONE_LAST}) AS l{k}" for k in fed)
-        try:
-            found = table.con.execute(f"SELECT k1, k2, {columns} FROM p JOIN stagemap USING (e) "
-                                      "GROUP BY k1, k2").fetchnumpy()
-        except Exception as exc:  # noqa: BLE001 - DuckDB's errors become one line
-            from .tables import broken
-
-            raise broken(log.name, exc) from None
-        t = np.asarray(found[f"f{fed[0]}"])
+        code_of = {e.name: i for i, e in enumerate(log.events)}
+        firsts, lasts = {}, {}
+        for k in fed:  # each customer's first and last time at step k (several events may feed it)
+            codes = [code_of[e] for e in dict.fromkeys(steps[k][1]) if e in code_of]
+            rows = np.isin(log.event, codes)
+            first = np.full(log.customers, _NONE_FIRST, dtype=np.int64)
+            last = np.full(log.customers, _NONE_LAST, dtype=np.int64)
+            np.minimum.at(first, log.customer[rows], log.first[rows])
+            np.maximum.at(last, log.customer[rows], log.last[rows])
+            firsts[k], lasts[k] = first, last
+        t = firsts[fed[0]]
         reached = t != _NONE_FIRST
-        unsure = np.zeros(len(t), dtype=bool)
+        unsure = np.zeros(log.customers, dtype=bool)
         walked: list[tuple[int, Any, Any]] = []  # (step, reached, time reached) of each fed step
         for k in fed:
             if walked:
-                first, last = np.asarray(found[f"f{k}"]), np.asarray(found[f"l{k}"])
+                first, last = firsts[k], lasts[k]
                 unsure |= reached & (first < t) & (last >= t)
                 now = reached & (first >= t) & (first != _NONE_FIRST)
                 t, reached = np.where(now, first, t), now
@@ -310,7 +346,11 @@ def funnel(log: EventLog, steps: Sequence[tuple[str, Sequence[str], str | None]]
                 both = reached & sure
                 durations[before].append(t[both] - t_before[both])
         if unsure.any():
-            _walk_exactly(log, fed, found["k1"][unsure], found["k2"][unsure], counts, durations)
+            pairs = [(e, k) for k in fed for e in dict.fromkeys(steps[k][1])]
+            table.execute("CREATE OR REPLACE TEMP TABLE stagemap (e VARCHAR, s INTEGER)")
+            table.execute("INSERT INTO stagemap SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[])",
+                          [[e for e, _ in pairs], [k for _, k in pairs]])
+            _walk_exactly(log, fed, log.keys[0][unsure], log.keys[1][unsure], counts, durations)
     hours = {k: (round(float(np.median(np.concatenate(d))) / 3_600_000_000, 2) if sum(map(len, d)) else None)
              for k, d in durations.items()}
     out = []

@@ -371,6 +371,35 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                   "en": "Top bottleneck: {number}. {stage} — {level} · {score}"},
     "board.keys": {"ru": "Клавиши: → PageDown Пробел — дальше, ← PageUp — назад (подходит пульт-кликер).",
                    "en": "Keys: → PageDown Space forward, ← PageUp back (a presentation clicker works)."},
+    "chart.stages_numbered": {"ru": "Этапы (номер; название — в подсказке)",
+                              "en": "Stages (number; the name in the tooltip)"},
+    "chart.more": {"ru": "+ ещё {count}", "en": "+ {count} more"},
+    "chart.quadrant": {"ru": "Квадрант", "en": "Quadrant"},
+    "chart.count": {"ru": "Этапов", "en": "Stages"},
+    "chart.top_score": {"ru": "Наибольший приоритет", "en": "Highest priority"},
+    "chart.conversion_title": {"ru": "Дальше", "en": "To the next stage"},
+    "analysis.zoom_help": {"ru": "Колесо мыши над кривой — масштаб, перетаскивание — сдвиг, двойной щелчок — сброс.",
+                           "en": "Mouse wheel over the curve zooms, dragging moves, a double-click resets."},
+    "analysis.quadrants_help": {
+        "ru": "Линии квадрантов проходят между делениями шкалы: важность 3–5 — высокая, эмоция −2…0 — не позитивная "
+              "(нейтральное пока нечего беречь). Так каждая точка лежит в одном квадранте; среднее голосов ровно на "
+              "линии идёт в сторону «Исправить сейчас». Размер точки — сколько этапов в клетке; подписаны {count} "
+              "этапов с наибольшим приоритетом, остальные — в подсказке.",
+        "en": "The quadrants' lines lie between the scale's points: importance 3–5 is high, emotion −2…0 is not "
+              "positive (nothing to protect yet at neutral). So every point is inside one quadrant; a mean of votes "
+              "exactly on a line goes toward “Fix now”. A point's size is how many stages share its cell; the {count} "
+              "stages of highest priority are named, the others are in the tooltip.",
+    },
+    "analysis.top_of": {"ru": "Первые {shown} из {total}", "en": "The top {shown} of {total}"},
+    "analysis.show_all": {"ru": "Показать все этапы ({count})", "en": "Show all {count} stages"},
+    "analysis.no_todo": {"ru": "Узких мест нет: ни один этап не достигает порога «внимание».",
+                         "en": "No bottleneck: no stage reaches the warning threshold."},
+    "analysis.checks": {"ru": "Слова эмоций противоречат оценке", "en": "Emotion words that contradict the score"},
+    "analysis.checks_help": {
+        "ru": "Слова и оценка по разные стороны от нейтрального: проверьте, что верно, и поправьте в редакторе.",
+        "en": "The words and the score are on opposite sides of neutral: check which is right and fix it in the "
+              "Builder.",
+    },
     "grid.emotion_words": {"ru": "слова", "en": "words"},
     "time.just_now": {"ru": "только что", "en": "just now"},
     "time.minutes": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import analysis, charts, editing, emotion, levels
+from cjm import analysis, charts, editing, emotion, levels, numbers
 from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.markdown import literal
@@ -62,6 +62,8 @@ def chart(kind: str) -> dict:
     if ed.pending is not None:  # unsaved: not the stored version, do not cache
         return charts.spec(kind, m, LANG, scores=scores)
     return chart_spec(kind, map_id, ed.version, LANG, m, scores)
+
+
 st.title(literal(m.title), anchor=False)
 st.caption(t("analysis.caption", LANG, method=t("analysis.method." + m.scoring.method, LANG)))
 
@@ -99,27 +101,51 @@ if suggested:
         button.button(t("analysis.confirm", LANG, emotion=emotion.label(item.score)), key=f"confirm_{item.stage_id}",
                       on_click=confirm, args=(item.stage_id, item.score))
 
+checks = analysis.checks(m)
+if checks:
+    with st.container(key="emotion_checks"):
+        st.subheader(f"⚠ {t('analysis.checks', LANG)}", anchor=False)
+        st.caption(t("analysis.checks_help", LANG))
+        for check in checks:
+            st.markdown("- " + literal(t("check.row", LANG, stage=check.stage, score=numbers.emotion(check.score, LANG),
+                                         words=check.words, reading=numbers.emotion(check.reading, LANG))))
+
+TOP = 10  # the ranking and the to-dos list this many, with "show all"
 rated = [s for s in scores if s.rank is not None]
 if not rated:
     st.info(t("analysis.none_rated", LANG))
 else:
     st.subheader(t("analysis.ranking", LANG), anchor=False)
+    everything = len(scores) <= TOP or st.toggle(t("analysis.show_all", LANG, count=len(scores)),
+                                                 key=f"ranking_all_{map_id}")
+    listed = scores if everything else scores[:TOP]
+    if not everything:
+        st.caption(t("analysis.top_of", LANG, shown=TOP, total=len(scores)))
+    # a static table: the why-line wraps and is read whole; its cells render Markdown, so user text is escaped
     table = pd.DataFrame({
-        t("scores.rank", LANG): [s.rank for s in scores],
-        t("scores.level", LANG): [levels.label(s.level, LANG) for s in scores],
-        t("scores.stage", LANG): [s.stage for s in scores],
-        t("scores.score", LANG): [s.score for s in scores],
-        t("scores.importance", LANG): [s.importance for s in scores],
-        t("scores.emotion", LANG): [emotion.label(s.emotion) + (" *" if s.suggested else "") for s in scores],
-        t("chart.why", LANG): [getattr(s, "why", "") for s in scores],
+        t("scores.rank", LANG): ["—" if s.rank is None else str(s.rank) for s in listed],
+        t("scores.level", LANG): [levels.label(s.level, LANG) for s in listed],
+        t("scores.stage", LANG): [literal(s.stage) for s in listed],
+        t("scores.score", LANG): [literal(numbers.score(s.score, LANG)) for s in listed],
+        t("scores.importance", LANG): [literal(numbers.importance(s.importance, LANG)) for s in listed],
+        t("scores.emotion", LANG): [literal(numbers.emotion(s.emotion, LANG) + (" *" if s.suggested else ""))
+                                    for s in listed],
+        t("chart.why", LANG): [literal(getattr(s, "why", "")) for s in listed],
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="ranking")
+    with st.container(key="ranking"):
+        st.table(table, hide_index=True, border="horizontal")
 
     st.subheader(t("analysis.todo", LANG), anchor=False)
-    for todo in analysis.todos(m, scores):
+    todos = analysis.todos(m, scores)
+    if not todos:
+        st.caption(t("analysis.no_todo", LANG))
+    elif len(todos) > TOP and not st.toggle(t("analysis.show_all", LANG, count=len(todos)), key=f"todo_all_{map_id}"):
+        st.caption(t("analysis.top_of", LANG, shown=TOP, total=len(todos)))
+        todos = todos[:TOP]
+    for todo in todos:
         s = todo.score
         with st.container(border=True, key=f"todo_{s.stage_id}"):
-            st.markdown(f"{levels.icon(s.level)} **{s.rank}. {literal(s.stage)}** — {s.score:g}")
+            st.markdown(f"{levels.icon(s.level)} **{s.rank}. {literal(s.stage)}** — {numbers.score(s.score, LANG)}")
             if s.why:
                 st.caption(literal(s.why))
             for detail in todo.details:
@@ -128,8 +154,11 @@ else:
 
 st.subheader(t("chart.curve_title", LANG), anchor=False)
 st.vega_lite_chart(chart("curve"), key="curve")
+if len(m.stages) > charts.CURVE_NAMED:
+    st.caption(t("analysis.zoom_help", LANG))
 st.subheader(t("chart.matrix_title", LANG), anchor=False)
 st.vega_lite_chart(chart("matrix"), key="matrix")
+st.caption(t("analysis.quadrants_help", LANG, count=charts.MATRIX_NAMED))
 st.subheader(t("chart.funnel_title", LANG), anchor=False)
 if funnel(m):
     st.vega_lite_chart(chart("funnel"), key="funnel")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from cjm import charts
+from cjm import analysis, charts
+from cjm.i18n import t
 from cjm.scoring import score_map
 from cjm.templates import load_template
 
@@ -52,3 +53,65 @@ def test_stages_sharing_a_point_are_listed_together_on_the_matrix():
     m = load_template("clothing_abandoned_cart", "ru")
     text = spec(charts.priority_matrix(m, score_map(m), "ru"))
     assert "4. Купон на скидку\\n5. Покупка" in text or "5. Покупка\\n4. Купон на скидку" in text
+
+
+# --- issue 14: titles once, long maps, quadrants, numbers in the UI's language ---------------------------
+def long_map(count, unrated=0):
+    from tests.e2e.pages import long_map as make
+
+    return make(count, "ru", unrated=unrated)
+
+
+def test_the_charts_carry_no_title_of_their_own_the_page_gives_the_heading():
+    m = load_template("clothing_abandoned_cart", "en")
+    for kind in ("curve", "matrix", "funnel"):
+        made = charts.spec(kind, m, "en")
+        assert "title" not in made and made["description"]
+    pair = charts.compare_curves([("A", m, score_map(m)), ("B", m, score_map(m))], "en").to_dict()
+    assert "title" not in pair
+
+
+def test_a_long_curve_numbers_the_stages_labels_every_kth_and_zooms():
+    m = long_map(200)
+    made = charts.spec("curve", m, "en")
+    x = made["layer"][2]["encoding"]["x"]
+    assert x["field"] == "position" and x["type"] == "quantitative"
+    assert x["axis"]["values"][:3] == [1, 10, 20] and len(x["axis"]["values"]) == 21
+    assert made["params"][0]["bind"] == "scales"  # wheel zoom, drag to pan
+    assert charts.label_step(30) == 2 and charts.label_step(200) == 10 and charts.label_step(500) == 25
+
+
+def test_the_matrix_groups_stages_per_cell_and_names_only_the_top_ones():
+    for count in (200, 500):
+        m = long_map(count, unrated=3)
+        scores = score_map(m)
+        cells = charts.matrix_cells(m, scores, "ru")
+        assert len(cells) <= 25 and cells["count"].sum() == count - 3
+        shown = " ".join(cells["ranks"])
+        assert "#1" in shown and "#11" not in shown and "+ ещё" in shown
+        assert set(cells["names"]) == {""}  # a long map marks ranks, the names are in the tooltips
+        for cell in cells.to_dict("records"):
+            key = analysis.quadrant(cell["importance"], cell["emotion"])
+            assert cell["quadrant"] == t("chart." + key, "ru")
+        assert len(json.dumps(charts.spec("matrix", m, "ru"), ensure_ascii=False)) < 40_000
+
+
+def test_a_point_on_a_quadrant_line_is_drawn_inside_its_quadrant():
+    made = charts.spec("matrix", load_template("saas_demo", "en"), "en")
+    areas = next(layer for layer in made["layer"] if layer["mark"]["type"] == "rect")
+    rects = made["datasets"][(areas.get("data") or made["data"])["name"]]
+    lines = {r["x1"] for r in rects} & {r["x0"] for r in rects}, {r["y1"] for r in rects} & {r["y0"] for r in rects}
+    assert lines == ({analysis.EMOTION_LINE}, {analysis.IMPORTANCE_LINE})  # between the scale's points
+
+
+def test_tooltips_write_numbers_in_the_ui_language():
+    from cjm.mapfile import map_from_dict
+    from tests.conftest import make_map_dict
+
+    doc = make_map_dict()
+    doc["stages"][0]["votes"] = [{"participant": "p1", "importance": 4, "emotion": -1},
+                                 {"participant": "p2", "importance": 5, "emotion": 0},
+                                 {"participant": "p3", "importance": 5, "emotion": 0}]
+    m = map_from_dict(doc)
+    rows = next(d for d in charts.spec("curve", m, "ru")["datasets"].values() if d and "emotion_text" in d[0])
+    assert (rows[0]["emotion_text"], rows[0]["importance_text"]) == ("😐 −0,33", "4,67")  # the UI's language

@@ -169,3 +169,48 @@ class Builder:
         mouse.move(start["x"] + 5, below, steps=20)
         mouse.move(start["x"] + 6, below + 1, steps=3)
         mouse.up()
+
+
+# --- maps made for a test, straight into a server's store (a long map takes too long to type) ---------------
+def long_map(count: int, language: str = "en", unrated: int = 0, title: str | None = None):
+    """The SaaS demo's lanes with ``count`` stages of varied importance and emotion and text in every lane;
+    the last ``unrated`` stages have no importance (unrated). Stage 2 is the one critical stage (5, −2)."""
+    from cjm.model import Map, Stage
+    from cjm.templates import load_template
+
+    demo = load_template("saas_demo", language)
+    word = "Этап" if language == "ru" else "Stage"
+    stages = []
+    for i in range(count):
+        importance = 5 if i == 1 else 1 + (i * 7) % 4
+        emotion = -2 if i == 1 else (i * 3) % 5 - 2
+        values = {
+            "actions": [f"{word} {i + 1}: action {j + 1}" for j in range(1 + i % 3)],
+            "goals": "Find out quickly whether the product fits and what it costs.",
+            "emotion": {"score": emotion, "words": ""},
+            "pain_points": [f"Pain point {j + 1}" for j in range(i % 3)],
+            "recommendations": [f"Recommendation {j + 1}" for j in range(1 + i % 2)],
+        }
+        if i < count - unrated:
+            values["importance"] = importance
+        stages.append(Stage(id=f"st{i:03d}", name=f"{word} {i + 1:03d}: a step of the journey", values=values))
+    data = demo.model_dump(mode="json")
+    data.pop("id")
+    data.update(title=title or f"{count} stages", stages=[s.model_dump(mode="json") for s in stages])
+    return Map.model_validate(data)
+
+
+def store_map(server, m) -> str:
+    """Save ``m`` in the running server's store; its id."""
+    from cjm.storage import MapStore, database_url
+
+    with MapStore(database_url(server.data_dir)) as store:
+        return store.create(m).map.id
+
+
+def open_page_of(page: Page, server, path: str, map_id: str) -> None:
+    """Open /path?map=id and wait until it has drawn."""
+    page.goto(f"{server.url}/{path}?map={map_id}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    wait_idle(page)
+    assert_no_exception(page)

@@ -374,7 +374,6 @@ def test_rating_by_keyboard_enter_commits_and_moves_down(page, app_server):
     builder.focus_cell(0, "v_importance")
     for row, (key, label) in enumerate([("5", "★★★★★ 5"), ("2", "★★☆☆☆ 2"), ("4", "★★★★☆ 4")]):
         page.keyboard.press(key)
-        expect(builder.grid.locator(".cjm-pick-selected")).to_have_text(label)
         page.keyboard.press("Enter")
         builder.saved_version(2 + row)
         expect(builder.cell(row, "v_importance")).to_have_text(label)

@@ -16,10 +16,8 @@ who reached it, the **conversion** to the next step (0…1), the **drop-off** (1
 hours** from this step to the next among those who made it. Customers are told apart by two 64-bit hashes of
 the id (128 bits: no two ids of a real log share both).
 
-Timestamps: ISO 8601 (``2024-05-31 14:05``, ``2024-05-31T14:05:00+03:00``: kept in UTC), ``31.05.2024
-14:05``, ``31/05/2024``, ``05/31/2024`` (when no day passes 12, read as day first), Unix seconds or
-milliseconds, or Parquet's own date and time types. One format per file, decided from its first thousand
-values; a cell that does not read is refused with its row (nothing is dropped silently).
+Timestamps are read as :mod:`cjm.timestamps` says (ISO 8601, ``31.05.2024 14:05``, Unix time, Parquet's types; one
+format per file); a cell that does not read is refused with its row (nothing is dropped silently).
 """
 
 from __future__ import annotations
@@ -37,12 +35,9 @@ from .errors import CJMError
 from .lanes import LaneType
 from .model import METRICS_KEY, Map
 from .tables import Table, data_error, find_column, listed, open_table, pick_column
+from .timestamps import BLANKS, time_expression
 from .validation import show
 
-SAMPLE_VALUES = 1_000
-BLANKS = "' \t\r\n'"  # trimmed around a cell (DuckDB's trim() alone also takes other Unicode spaces)
-_DMY = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
-_MDY = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
 _NOT_IN_NAMES = re.compile(r"[\s_\-]+")
 
 
@@ -129,53 +124,6 @@ def detect_columns(table: Table, customer: str | None = None, event: str | None 
     if len(set(found)) < 3:
         raise data_error("data.same_column", column=columns[result.event])
     return result
-
-
-def _candidates(raw: str, trimmed: str) -> list[tuple[str, str]]:
-    """(name, SQL giving µs since 1970 or NULL) for each way a text column may hold time. ``raw`` is the cell,
-    ``trimmed`` the cell without blanks around it (a cast to TIMESTAMP skips them itself, and is much faster than
-    one to TIMESTAMPTZ, which is only used when the values carry a UTC offset)."""
-    return [
-        ("iso", f"epoch_us(TRY_CAST({raw} AS TIMESTAMP))"),
-        ("iso_offset", f"epoch_us(TRY_CAST({raw} AS TIMESTAMPTZ))"),
-        ("dmy", f"epoch_us(try_strptime({trimmed}, {_list(_DMY)}))"),
-        ("mdy", f"epoch_us(try_strptime({trimmed}, {_list(_MDY)}))"),
-        ("unix", f"CASE WHEN regexp_full_match({trimmed}, '[0-9]{{1,11}}') THEN TRY_CAST({trimmed} AS BIGINT) * "
-                 f"1000000 WHEN regexp_full_match({trimmed}, '[0-9]{{12,14}}') THEN TRY_CAST({trimmed} AS BIGINT) * "
-                 "1000 END"),
-    ]
-
-
-_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
-
-
-def _list(formats: list[str]) -> str:
-    return "[" + ", ".join("'" + f + "'" for f in formats) + "]"
-
-
-def time_expression(table: Table, index: int) -> tuple[str, str]:
-    """(format name, SQL of the time in µs since 1970) for column ``index``, chosen from its first values."""
-    column = table.col(index)
-    kind = (table.types or ["VARCHAR"] * len(table.columns))[index].upper()
-    if kind.startswith(("TIMESTAMP", "DATE")):
-        return "native", f"epoch_us(CAST({column} AS TIMESTAMP))" if "TIME ZONE" not in kind else \
-            f"epoch_us({column})"
-    if any(kind.startswith(k) for k in ("BIGINT", "INTEGER", "UBIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL")):
-        raw = trimmed = f"CAST(CAST({column} AS BIGINT) AS VARCHAR)"
-    else:
-        raw, trimmed = f"CAST({column} AS VARCHAR)", f"trim(CAST({column} AS VARCHAR), {BLANKS})"
-    sample = [row[0] for row in table.query(
-        f"SELECT {trimmed} FROM data WHERE {trimmed} IS NOT NULL AND {trimmed} <> '' LIMIT {SAMPLE_VALUES}")]
-    if not sample:
-        raise data_error("eventlog.no_times", name=table.name, column=show(table.columns[index]))
-    values = "(SELECT unnest(?::VARCHAR[]) AS v)"
-    offsets = any(_OFFSET.search(value) for value in sample)
-    for name, sql in _candidates("v", "v"):
-        if name == "iso" and offsets:
-            continue  # a cast to TIMESTAMP would drop the offsets
-        if table.query(f"SELECT count(*) FILTER (WHERE ({sql}) IS NULL) FROM {values}", [sample])[0][0] == 0:
-            return name, dict(_candidates(raw, trimmed))[name]
-    return "iso", dict(_candidates(raw, trimmed))["iso"]  # the first value that does not read is reported by load()
 
 
 # --- loading --------------------------------------------------------------------------------------------

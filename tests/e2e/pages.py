@@ -174,7 +174,7 @@ class Builder:
 # --- maps made for a test, straight into a server's store (a long map takes too long to type) ---------------
 def long_map(count: int, language: str = "en", unrated: int = 0, title: str | None = None):
     """The SaaS demo's lanes with ``count`` stages of varied importance and emotion and text in every lane;
-    the last ``unrated`` stages have no importance (unrated). Stage 2 is the one critical stage (5, −2)."""
+    the last ``unrated`` stages have no importance (unrated). Stage 2 is the top bottleneck (5, −2: 100)."""
     from cjm.model import Map, Stage
     from cjm.templates import load_template
 

@@ -69,7 +69,7 @@ if not room_id:
     titles = {s.id: s.title for s in maps}
     current = open_map_id()
     chosen = st.selectbox(t("ws.start.map", LANG), ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: literal(f"{titles[i]}"), key="ws_start_map")
+                          format_func=titles.get, key="ws_start_map")  # options are plain text: no Markdown escapes
     st.button(t("ws.start.go", LANG), type="primary", on_click=start, args=(chosen,), key="ws_start")
     if open_rooms:  # the way back for a facilitator who navigated away
         st.subheader(t("ws.start.open", LANG), anchor=False)

@@ -20,7 +20,7 @@ from ..lanes import LaneType
 from ..mapfile import map_from_dict, map_to_dict
 from ..model import Map, new_stage_id
 from .settings import HIDDEN_SHEET, KEY_ROW, STAGE_ID_KEY, STAGE_KEY, VALUE_PREFIX, WORDS_PREFIX
-from .values import CellParser, Unread, custom_type, label_text, raw_text, same_cell, sheet_rows
+from .values import CellParser, Unread, custom_type, label_text, name_text, raw_text, same_cell, sheet_rows
 
 
 def _data_sheet(sheets: dict[str, Any]) -> tuple[str, list[list[Any]]] | None:
@@ -117,7 +117,7 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
         anchors[(row_no, 2)] = (stage["id"], t("xlsx.stage", base.language))
         name_cell = row[1] if len(row) > 1 else None
         if base_stage is None or not same_cell(base_stage["name"], name_cell):
-            text = label_text(name_cell) if name_cell is not None else ""
+            text = name_text(name_cell)
             if text:
                 stage["name"] = text
                 edited += base_stage is not None

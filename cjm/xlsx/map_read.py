@@ -44,7 +44,7 @@ from .settings import (
     ROLE_TITLE,
     VALUE_PREFIX,
 )
-from .values import CellParser, Unread, custom_type, label_text, raw_text, same_cell
+from .values import CellParser, Unread, custom_type, label_text, name_text, raw_text, same_cell
 
 ROLE, LABEL = MAP_ROLE_COLUMN - 1, MAP_LABEL_COLUMN - 1  # 0-based columns
 HEAD_ROWS = 50  # the key row is looked for in this many first rows
@@ -207,8 +207,8 @@ class _Reader:
                 text = text[len(prefix):].strip() if text.startswith(prefix) else text
                 doc["persona"] = text[: limits.MAX_CELL_CHARS]
                 self.edited += 1
-            elif " ".join(text.split()):
-                doc["title"] = " ".join(text.split())[: limits.MAX_TITLE_CHARS]
+            elif text.strip():
+                doc["title"] = text.strip()[: limits.MAX_TITLE_CHARS]
                 self.edited += 1
             else:
                 self.notes.append(t("xlsx.import.title_cleared", self.language, title=doc["title"]))
@@ -256,9 +256,9 @@ class _Reader:
                 wr = self.there.row(f"{VALUE_PREFIX}{key}")
                 label = _cell(self.rows, r, LABEL)
                 if not same_cell(_cell(self.written, wr, LABEL), label):
-                    if label is not None and label_text(label) != "—":
-                        self.edited += label_text(label) != lane["label"]
-                        lane["label"] = label_text(label)
+                    if name_text(label):
+                        self.edited += name_text(label) != lane["label"]
+                        lane["label"] = name_text(label)
                     else:
                         self.notes.append(t("xlsx.import.label_cleared", self.language, cell=_address(r, LABEL),
                                             label=lane["label"]))
@@ -376,8 +376,7 @@ def _stage_name(raw: Any) -> str:
     """A stage header without its number ('2. Comparing options' -> 'Comparing options'); '' when empty."""
     if raw is None:
         return ""
-    text = " ".join(raw_text(raw).split())
-    return _NUMBER_PREFIX.sub("", text, count=1)[: limits.MAX_LABEL_CHARS].strip()
+    return name_text(_NUMBER_PREFIX.sub("", raw_text(raw), count=1))
 
 
 def _score_parts(line: str) -> dict[str, int] | None:

@@ -142,6 +142,12 @@ def raw_text(raw: Any) -> str:
     return str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def name_text(raw: Any) -> str:
+    """A name typed in our own workbook (a stage, a lane, the title): as typed, without blanks at either end,
+    cut to the longest label; "" when empty."""
+    return raw_text(raw)[: limits.MAX_LABEL_CHARS].strip()
+
+
 def label_text(raw: Any) -> str:
     text = " ".join(raw_text(raw).split())
     return text[: limits.MAX_LABEL_CHARS].strip() or "—"

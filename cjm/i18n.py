@@ -394,6 +394,25 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "analysis.show_all": {"ru": "Показать все этапы ({count})", "en": "Show all {count} stages"},
     "analysis.no_todo": {"ru": "Узких мест нет: ни один этап не достигает порога «внимание».",
                          "en": "No bottleneck: no stage reaches the warning threshold."},
+    "library.new_map_title": {"ru": "Название новой карты", "en": "Title of the new map"},
+    "library.new_map_title_help": {
+        "ru": "По умолчанию — название шаблона; если такая карта уже есть, добавится номер: «… (2)».",
+        "en": "The template's title by default; when a map of that title exists, a number is added: “… (2)”.",
+    },
+    "library.first_run": {"ru": "С чего начать: аудит за 15 минут", "en": "Where to start: an audit in 15 minutes"},
+    "library.first_run_steps": {
+        "ru": "1. **Шаблон** — выберите ниже («Демо CJM» — готовая карта, пустые шаблоны дают только этапы) и нажмите "
+              "«Создать карту».\n2. **Оценка** — в редакторе задайте каждому этапу важность 1–5 и эмоцию −2…2 в "
+              "столбцах с пунктиром рядом с названием.\n3. **Узкое место** — главное видно рядом с таблицей; "
+              "«Анализ» ранжирует все этапы и объясняет почему.\n4. **Экспорт** — «Экспорт» отдаёт карту книгой "
+              "Excel, которую откроет руководитель.",
+        "en": "1. **Template** — pick one below (the “CJM demo” is a finished map, the blanks give the stages only) and "
+              "press *Create map*.\n2. **Rate** — in the Builder give every stage an importance 1–5 and an emotion "
+              "−2…2 in the dashed columns beside its name.\n3. **Bottleneck** — the top one shows beside the grid; "
+              "*Analysis* ranks every stage and says why.\n4. **Export** — *Export* hands the map over as an Excel "
+              "workbook a manager can open.",
+    },
+    "library.first_run_hide": {"ru": "Понятно, скрыть", "en": "Got it, hide this"},
     "analysis.checks": {"ru": "Слова эмоций противоречат оценке", "en": "Emotion words that contradict the score"},
     "analysis.checks_help": {
         "ru": "Слова и оценка по разные стороны от нейтрального: проверьте, что верно, и поправьте в редакторе.",

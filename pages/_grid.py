@@ -388,7 +388,7 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
              priority_header: str, ui_language: str, on_event: Callable[[dict[str, Any]], None],
              shown: Collection[str] | None = None) -> None:
     """Draw the grid; ``on_event`` gets each user action once, before the page reruns."""
-    height = min(640, 110 + ROW_HEIGHT * max(len(m.stages), 1))
+    height = min(640, 80 + ROW_HEIGHT * max(len(m.stages), 1))  # the header, the rows, a scrollbar
 
     def callback(response: Any) -> None:
         event = getattr(response, "raw_data", None)

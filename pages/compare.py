@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import charts, levels
+from cjm import charts, levels, numbers
 from cjm.compare import compare
 from cjm.errors import CJMError
 from cjm.i18n import t
@@ -34,6 +34,7 @@ a, b = store().get(first).map, store().get(second).map
 label_a, label_b = f"A: {a.title}", f"B: {b.title}"
 if first == second:
     st.caption(t("compare.same", LANG))
+st.subheader(t("chart.compare_title", LANG), anchor=False)
 st.altair_chart(charts.compare_curves([(label_a, a, score_map(a)), (label_b, b, score_map(b))], LANG),
                 key="compare_chart")
 
@@ -41,10 +42,10 @@ rows = compare(a, b)
 st.dataframe(pd.DataFrame({
     "#": [r.position for r in rows],
     t("compare.stage_a", LANG): [r.stage_a or "—" for r in rows],
-    t("compare.score_a", LANG): [f"{levels.icon(r.level_a)} {r.score_a:g}" if r.score_a is not None else "—"
-                                 for r in rows],
+    t("compare.score_a", LANG): [f"{levels.icon(r.level_a)} {numbers.score(r.score_a, LANG)}"
+                                 if r.score_a is not None else "—" for r in rows],
     t("compare.stage_b", LANG): [r.stage_b or "—" for r in rows],
-    t("compare.score_b", LANG): [f"{levels.icon(r.level_b)} {r.score_b:g}" if r.score_b is not None else "—"
-                                 for r in rows],
-    t("compare.delta", LANG): [("—" if r.delta is None else f"{r.delta:+g}") for r in rows],
+    t("compare.score_b", LANG): [f"{levels.icon(r.level_b)} {numbers.score(r.score_b, LANG)}"
+                                 if r.score_b is not None else "—" for r in rows],
+    t("compare.delta", LANG): [("—" if r.delta is None else numbers.signed(r.delta, LANG)) for r in rows],
 }), hide_index=True, width="stretch", key="compare_table")

@@ -5,23 +5,36 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import levels, limits
+from cjm import levels, limits, numbers
 from cjm.errors import CJMError
 from cjm.formats import READABLE, import_bytes
 from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
-from cjm.templates import list_templates, new_map_from_template
+from cjm.templates import list_templates, new_map_from_template, unique_title
 from pages._ui import attempt, forget_editor, lang, notify, open_map, require_shell, show_notices, store
 
 require_shell()
 LANG = lang()
 
 
-def create_from_template(template_key: str) -> None:
+def taken_titles() -> list[str]:
+    return [summary.title for summary in store().list_maps()]
+
+
+def title_key(template_id: str, count: int) -> str:
+    """The title box of a template: a fresh default for each template and each size of the library."""
+    return f"new_title_{LANG}_{template_id}_{count}"
+
+
+def create_from_template(template_key: str, count: int) -> None:
+    """A new map of the chosen template, with the title typed (the default: the template's), made unique."""
     template_id = st.session_state[template_key]
+    typed = (st.session_state.get(title_key(template_id, count)) or "").strip()  # the box of *this* template
     try:
-        stored = store().create(new_map_from_template(template_id, LANG), note=t("note.created", LANG))
+        title = unique_title(typed or next(tpl.title for tpl in list_templates(LANG) if tpl.id == template_id),
+                             taken_titles())
+        stored = store().create(new_map_from_template(template_id, LANG, title=title), note=t("note.created", LANG))
     except CJMError as exc:
         notify("error", t("builder.error", LANG, message=literal(exc.message)))
         return
@@ -36,7 +49,9 @@ def open_in_builder(map_id: str) -> None:
 
 def duplicate(summary: MapSummary) -> None:
     try:
-        copy = store().duplicate(summary.id, suffix=t("library.copy_suffix", LANG))
+        title = unique_title(summary.title[: limits.MAX_TITLE_CHARS - 20] + t("library.copy_suffix", LANG),
+                             taken_titles())
+        copy = store().duplicate(summary.id, title=title)
         notify("toast", t("library.duplicated", LANG, title=literal(copy.map.title)))
     except CJMError as exc:
         notify("error", t("builder.error", LANG, message=literal(exc.message)))
@@ -112,8 +127,15 @@ except CJMError as exc:
     st.error(t("builder.error", LANG, message=literal(exc.message)))
     st.stop()
 
+FIRST_RUN = "_first_run_dismissed"
 if not maps:
     st.info(t("library.empty", LANG))
+    if not st.session_state.get(FIRST_RUN):  # an auditor's first path: template → rate → bottleneck → export
+        with st.container(border=True, key="first_run"):
+            st.markdown(f"**{t('library.first_run', LANG)}**")
+            st.markdown(t("library.first_run_steps", LANG))
+            st.button(t("library.first_run_hide", LANG), key="first_run_hide",
+                      on_click=lambda: st.session_state.update({FIRST_RUN: True}))
 
 for summary in maps:
     with st.container(border=True, key=f"map_card_{summary.id}"):
@@ -126,21 +148,22 @@ for summary in maps:
             info.caption(literal(summary.persona))
         if summary.top_stage and levels.is_bottleneck(summary.top_level):
             info.markdown(f"{levels.icon(summary.top_level)} " + t(
-                "library.top", LANG, stage=literal(summary.top_stage), score=f"{summary.top_score:g}"))
+                "library.top", LANG, stage=literal(summary.top_stage),
+                score=literal(numbers.score(summary.top_score, LANG))))
         else:
             info.caption(t("library.no_top", LANG))
-        open_col, dup_col, ren_col, del_col = actions.columns(4)
-        open_col.button(t("library.open", LANG), key=f"open_{summary.id}", type="primary", width="stretch",
-                        on_click=open_in_builder, args=(summary.id,))
-        dup_col.button(t("library.duplicate", LANG), key=f"dup_{summary.id}", width="stretch",
-                       on_click=duplicate, args=(summary,))
-        with ren_col.popover(t("library.rename", LANG), width="stretch"):
+        # the buttons as wide as their words, wrapping to a second row when the card is narrow: never clipped
+        row = actions.container(horizontal=True, horizontal_alignment="right", key=f"card_actions_{summary.id}")
+        row.button(t("library.open", LANG), key=f"open_{summary.id}", type="primary",
+                   on_click=open_in_builder, args=(summary.id,))
+        row.button(t("library.duplicate", LANG), key=f"dup_{summary.id}", on_click=duplicate, args=(summary,))
+        with row.popover(t("library.rename", LANG), key=f"rename_menu_{summary.id}"):
             widget = f"rename_{summary.id}_{summary.version}"
             st.text_input(t("library.new_title", LANG), value=summary.title, key=widget,
                           max_chars=limits.MAX_TITLE_CHARS)
             st.button(t("library.save", LANG), key=f"rename_save_{summary.id}", on_click=rename,
                       args=(summary, widget))
-        if del_col.button(t("library.delete", LANG), key=f"del_{summary.id}", width="stretch"):
+        if row.button(t("library.delete", LANG), key=f"del_{summary.id}"):
             confirm_delete(summary)
 
 st.subheader(t("library.new", LANG), anchor=False)
@@ -156,8 +179,11 @@ if chosen:
         st.caption(literal(by_id[chosen].description))
     st.text(t("library.preview", LANG, stages=" → ".join(by_id[chosen].stage_names))
             + (" ↺" if by_id[chosen].cyclic else ""))
+    st.text_input(t("library.new_map_title", LANG), value=unique_title(by_id[chosen].title, [s.title for s in maps]),
+                  key=title_key(chosen, len(maps)), max_chars=limits.MAX_TITLE_CHARS,
+                  help=t("library.new_map_title_help", LANG))
 st.button(t("library.create", LANG), type="primary", key="create_map", on_click=create_from_template,
-          args=(template_key,))
+          args=(template_key, len(maps)))
 
 def create_imported(widget_key: str) -> None:
     upload = st.session_state.get(widget_key)

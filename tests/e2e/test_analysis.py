@@ -138,6 +138,14 @@ def overlaps(boxes: list, slack: float = 1.0) -> list:
     return found
 
 
+def element_shot(locator, name: str) -> None:
+    """A screenshot of one element (a chart below the first screen), beside the page shots."""
+    from tests.e2e.conftest import ARTIFACTS
+
+    locator.scroll_into_view_if_needed()
+    locator.screenshot(path=str(ARTIFACTS / "screenshots" / f"{name}.png"))
+
+
 def chart(page, index: int):
     return page.locator('[data-testid="stVegaLiteChart"]').nth(index)
 
@@ -182,6 +190,8 @@ def test_a_200_stage_map_reads_well_no_none_titles_once_why_whole(browser, fresh
         assert len(texts) <= 60 and overlaps(texts) == [], overlaps(texts)
         assert matrix.locator(".mark-symbol.role-mark path").count() <= 25
         shot(page, "analysis-200-en-1280")
+        element_shot(curve, "analysis-200-en-1280-curve")
+        element_shot(matrix, "analysis-200-en-1280-matrix")
     finally:
         context.close()
 
@@ -203,6 +213,8 @@ def test_a_500_stage_matrix_still_stands(browser, fresh_app):
         x_labels = curve.locator('.role-axis[aria-label^="X-axis"] .role-axis-label text').evaluate_all(BOXES)
         assert len(x_labels) <= 25 and overlaps(x_labels) == []
         shot(page, "analysis-500-ru-1920")
+        element_shot(curve, "analysis-500-ru-1920-curve")
+        element_shot(matrix, "analysis-500-ru-1920-matrix")
     finally:
         context.close()
 

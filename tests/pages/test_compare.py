@@ -28,6 +28,6 @@ def test_an_as_is_and_a_to_be_map_pair_their_stages_and_show_the_change(store):
     assert list(table[t("compare.stage_a", "en")]) == [s.name for s in as_is.stages]
     assert list(table[t("compare.stage_b", "en")]) == [s.name for s in as_is.stages]
     # stage 2: importance 5, emotion −2 → +1: priority 100 → 25
-    assert list(table[t("compare.delta", "en")]) == ["+0", "-75", "+0", "+0"]
+    assert list(table[t("compare.delta", "en")]) == ["0", "−75", "0", "0"]  # the minus sign, as everywhere
     assert table[t("compare.score_a", "en")][1] == "🔴 100" and table[t("compare.score_b", "en")][1] == "🟢 25"
     assert len(at.get("vega_lite_chart")) == 1  # the two emotion curves in one chart

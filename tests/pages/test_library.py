@@ -80,3 +80,36 @@ def test_duplicate_and_rename_change_the_stored_maps(store):
     assert not at.exception
     assert store.get(m.id).map.title == "As-is journey"
     assert f"**{literal('As-is journey')}**" in texts(at)
+
+
+# --- issue 14: a new map has a title of its own, copies are told apart, the first-run path -----------------
+def test_a_second_map_from_the_same_template_gets_a_title_of_its_own(store):
+    at = open_page(lang="en")
+    demo = load_template("saas_demo", "en").title
+    assert at.text_input(key="new_title_en_saas_demo_0").value == demo
+    at.button(key="create_map").click().run()
+    at.switch_page("pages/library.py").run()
+    assert at.text_input(key="new_title_en_saas_demo_1").value == f"{demo} (2)"  # the default, already unique
+    at.button(key="create_map").click().run()
+    at.switch_page("pages/library.py").run()
+    at.text_input(key="new_title_en_saas_demo_2").input("Audit: shop.example")
+    at.button(key="create_map").click().run()
+    assert not at.exception
+    assert sorted(s.title for s in store.list_maps()) == sorted([demo, f"{demo} (2)", "Audit: shop.example"])
+
+
+def test_copies_of_a_map_are_told_apart(store):
+    m = add_map(store)
+    at = open_page(lang="ru")
+    at.button(key=f"dup_{m.id}").click().run()
+    at.button(key=f"dup_{m.id}").click().run()
+    suffix = t("library.copy_suffix", "ru")
+    assert sorted(s.title for s in store.list_maps()) == sorted([m.title, m.title + suffix, m.title + suffix + " (2)"])
+
+
+def test_an_empty_library_shows_the_first_steps_until_dismissed(data_dir):
+    at = open_page(lang="ru")
+    steps = "\n".join(e.value for e in at.markdown)
+    assert t("library.first_run", "ru") in steps and "**Экспорт**" in steps
+    at.button(key="first_run_hide").click().run()
+    assert t("library.first_run", "ru") not in "\n".join(e.value for e in at.markdown)

@@ -116,7 +116,8 @@ def test_orders_and_an_event_log_go_onto_the_map(browser, fresh_app, tmp_path, l
         page.get_by_role("tab", name=words["funnel"]).click()
         wait_idle(page)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(events))
-        expect(page.locator('[data-testid="stVegaLiteChart"]:visible')).to_have_count(1)  # the funnel's, in its tab
+        expect(page.get_by_role("tab", name=words["funnel"])).to_have_attribute("aria-selected", "true")
+        expect(page.locator('[data-testid="stVegaLiteChart"]:visible')).to_have_count(1, timeout=30_000)  # in its tab
         expect(page.locator('[data-testid="stDataFrame"]:visible')).to_have_count(1)
         assert_no_exception(page)
         both_widths(page, language, "funnel")
@@ -129,6 +130,9 @@ def test_orders_and_an_event_log_go_onto_the_map(browser, fresh_app, tmp_path, l
         expect(page.get_by_text(words["undone"], exact=False)).to_be_visible()
         with MapStore(database_url(fresh_app.data_dir)) as store:
             assert store.get(m.id).map.lane(METRICS_KEY) is None
+    except BaseException:
+        shot(page, f"FAILED-insights-{language}")
+        raise
     finally:
         context.close()
 

@@ -72,6 +72,7 @@ class Phone:
     state: str = ""
     last: dict[str, dict[str, int]] = field(default_factory=dict)
     taps: list[float] = field(default_factory=list)
+    served: list[float] = field(default_factory=list)  # the server's own time for each tap (Server-Timing)
     polls: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -126,6 +127,9 @@ class Phone:
         started = time.perf_counter()
         response, body = self.request("POST", f"/j/{self.code}/vote/{stage_id}", {field_name: str(value)}, htmx=True)
         self.taps.append((time.perf_counter() - started) * 1000)
+        timing = re.search(r"dur=([0-9.]+)", response.getheader("Server-Timing") or "")
+        if timing:
+            self.served.append(float(timing.group(1)))
         if response.status != 200 or "✓ Vote received" not in body:
             self.errors.append(f"tap {response.status}")
             return
@@ -161,7 +165,7 @@ def run_phone(phone: Phone, stage_ids: list[str], window: float, stop: threading
                 phone.poll()
             except Exception as exc:  # noqa: BLE001
                 phone.errors.append(f"poll: {type(exc).__name__}")
-            next_poll += POLL_SECONDS
+            next_poll = time.monotonic() + POLL_SECONDS  # as htmx's "every 2s": 2 s after the answer, no catching up
             continue
         wake = min(next_poll, start + plan[0][0] if plan else next_poll)
         stop.wait(max(0.0, wake - time.monotonic()))
@@ -307,7 +311,21 @@ def main() -> int:
 
         empty_draw, empty_dom = board_draw(browser, servers[0], room.id)
 
-        # the board alone: the baseline CPU
+        # the server's CPU per request, one phone alone (what the load figures below add up to on a quiet box)
+        alone = Phone(9998, servers[0].url, room.code)
+        alone.join()
+        per_request = {}
+        for name, action in (("poll", lambda i: alone.poll()),
+                             ("tap", lambda i: alone.tap(stage_ids[0], "importance", 1 + i % 5))):
+            for i in range(10):
+                action(i)
+            spent = cpu_seconds(servers[0])
+            for i in range(200):
+                action(i)
+            per_request[name] = (cpu_seconds(servers[0]) - spent) / 200 * 1000
+
+        # the board alone: the baseline CPU (CPU pressure: how much of the time something on the box waited for a CPU)
+        pressure = Path("/proc/pressure/cpu").read_text().split()[1] if Path("/proc/pressure/cpu").exists() else "?"
         board_page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
         board_page.goto(f"{servers[0].url}/workshop?room={room.id}", timeout=180_000)
         try:
@@ -336,12 +354,14 @@ def main() -> int:
         go.set()
         time.sleep(3)  # the first polls and taps spread out
         before = [cpu_seconds(s) for s in servers]
+        client_before = time.process_time()
         wall = time.perf_counter()
         board_samples, _ = probe_board(browser, servers[0].url, room.id, probe, probe_stage, args.probes)
         steady = max(0.0, args.window + 6 - (time.perf_counter() - wall))
         time.sleep(steady)  # until every phone has tapped and changed its vote (the window, plus the change)
         elapsed = time.perf_counter() - wall
         busy = [(cpu_seconds(s) - b) / elapsed for s, b in zip(servers, before, strict=True)]
+        client_busy = (time.process_time() - client_before) / elapsed
         rss_after = [s.rss_mb() for s in servers]
         # under load: the phone page again
         loaded_bytes, loaded_tti, _ = page_weight(browser, f"{servers[0].url}/j/{room.code}", cookie)
@@ -378,16 +398,29 @@ def main() -> int:
         full_draw, full_dom = board_draw(browser, servers[0], room.id)
 
         taps = [t for p in phones for t in p.taps]
+        served = [t for p in phones for t in p.served]
         errors = [e for p in phones for e in p.errors]
         polls = sum(p.polls for p in phones)
 
         label = ["A", "B"]
+        load = os.getloadavg()
+        taps_per_second = args.phones * (len(stage_ids) * 2 + 1) / args.window
+        projected = (board_only[0] + args.phones / POLL_SECONDS * per_request["poll"] / 1000
+                     + taps_per_second * per_request["tap"] / 1000)
+        print(f"\n0. the box: load average {load[0]:.1f}, CPU pressure before the run {pressure} (others' work shares "
+              f"the 2 cores). Server CPU per request, one phone alone: poll {per_request['poll']:.1f} ms, tap "
+              f"{per_request['tap']:.1f} ms; the board alone {board_only[0] * 100:.0f}% of a core → {args.phones} "
+              f"phones polling every 2 s and tapping {len(stage_ids) * 2 + 1} times in {args.window:.0f} s would "
+              f"need ≈ {projected * 100:.0f}% of one core")
         print(f"\n1. {args.phones} phones joined in {join_seconds:.1f} s (page, name, room page each); then "
               f"polled every {POLL_SECONDS:.0f} s and tapped {len(taps)} votes over {args.window:.0f} s "
               f"({polls} polls, "
               f"{len(errors)} errors{': ' + ', '.join(sorted(set(errors))[:4]) if errors else ''})")
         print(f"   tap → answer (a vote stored and its card back): p50 {pct(taps, 0.5):.0f} ms, "
               f"p95 {pct(taps, 0.95):.0f} ms, max {max(taps):.0f} ms   (target: p95 <= 1000 ms)")
+        print(f"   of which in the server (Server-Timing, from the gate to the answer): p50 {pct(served, 0.5):.0f} ms, "
+              f"p95 {pct(served, 0.95):.0f} ms; the phones' own process (200 threads, one GIL) used "
+              f"{client_busy * 100:.0f}% of a core")
         print(f"   stored: {len(stored)} (phone, stage) votes for {expected} expected; wrong or doubled: {wrong}"
               f"; rows per (phone, stage): {sorted({c for *_, c in stored.values()})}")
         for i in range(len(servers)):

@@ -9,6 +9,7 @@ token. Every answer gets ``Referrer-Policy: no-referrer`` (no address ever leave
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -83,9 +84,12 @@ class GateMiddleware:
             await self.app(scope, receive, send)
             return
 
+        started = time.perf_counter()
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                took = f"app;dur={(time.perf_counter() - started) * 1000:.1f}".encode()  # Server-Timing: how long
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, (b"server-timing", took)]
             await send(message)
 
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))

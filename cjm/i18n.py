@@ -307,10 +307,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "export.download": {"ru": "Скачать .{ext}", "en": "Download .{ext}"},
     "library.import": {"ru": "Импорт из файла", "en": "Import from a file"},
     "library.import_help": {
-        "ru": "Excel или CSV (ваш шаблон или выгрузка CJM Studio) или JSON. Сначала покажем, как файл понят; "
-              "карта создаётся новой и ничего не перезаписывает.",
+        "ru": "Excel или CSV (ваш шаблон или выгрузка CJM Studio) или JSON. Сначала покажем, как файл понят. "
+              "Книга CJM Studio, вернувшаяся от коллеги, может обновить свою карту: вы увидите каждое изменение и "
+              "выберете, какие принять; иначе карта создаётся новой и ничего не перезаписывает.",
         "en": "Excel or CSV (your own template or a CJM Studio export) or JSON. You first see how the file was "
-              "understood; the map is created as a new one and overwrites nothing.",
+              "understood. A CJM Studio workbook a colleague sends back can update its map: you see every change and "
+              "choose which to take; otherwise the map is created as a new one and overwrites nothing.",
     },
     "library.import_file": {"ru": "Файл", "en": "File"},
     "library.import_failed": {"ru": "Файл не импортирован: {message}", "en": "The file was not imported: {message}"},
@@ -1302,6 +1304,67 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                                      "en": "a column with neither a header nor a key: not read"},
     "xlsx.import.unread.computed": {"ru": "этот лист считается по карте: не читается",
                                     "en": "this sheet is calculated from the map: not read back"},
+    # the import's preview of a returned workbook (pages/_import.py), in the UI's language
+    "import.target": {"ru": "Что сделать", "en": "What to do"},
+    "import.update": {"ru": "Обновить «{title}»", "en": "Update “{title}”"},
+    "import.create_new": {"ru": "Создать новую карту", "en": "Create a new map"},
+    "import.exported_from": {
+        "ru": "Книга выгружена из версии {version}; сейчас у карты версия {current}. Изменения, сделанные в "
+              "приложении после выгрузки, сохраняются.",
+        "en": "The workbook was exported at version {version}; the map is now at version {current}. Changes made "
+              "in the app since the export are kept.",
+    },
+    "import.exported_unknown": {
+        "ru": "Версия выгрузки неизвестна: за основу взята копия карты, сохранённая в книге.",
+        "en": "The version it was exported at is not known: the copy of the map kept in the workbook is the base.",
+    },
+    "import.changes": {
+        "ru": {"one": "Что изменилось в книге — {count} изменение",
+               "few": "Что изменилось в книге — {count} изменения",
+               "many": "Что изменилось в книге — {count} изменений"},
+        "en": {"one": "What the workbook changes — {count} change",
+               "many": "What the workbook changes — {count} changes"},
+    },
+    "import.conflicts": {
+        "ru": {"one": "{count} изменение требует решения: отмечено ⚠ или предлагает два значения",
+               "few": "{count} изменения требуют решения: отмечены ⚠ или предлагают два значения",
+               "many": "{count} изменений требуют решения: отмечены ⚠ или предлагают два значения"},
+        "en": {"one": "{count} change needs your decision: marked ⚠ or offering two values",
+               "many": "{count} changes need your decision: marked ⚠ or offering two values"},
+    },
+    "import.no_changes": {"ru": "Книга ничего не меняет: в карте уже есть все её правки.",
+                          "en": "The workbook changes nothing: the map already has all its edits."},
+    "import.conflict": {"ru": "в приложении это тоже изменили после выгрузки: было {base}, сейчас {ours}",
+                        "en": "also changed in the app since the export: it was {base}, now {ours}"},
+    "import.conflict_removed": {"ru": "в приложении это удалили после выгрузки, а в книге изменили",
+                                "en": "removed in the app since the export, but edited in the workbook"},
+    "import.removal": {"ru": "удаление: отметьте, чтобы удалить", "en": "a removal: tick to remove"},
+    "import.option.map": {"ru": "лист «Карта»: {value}", "en": "Map sheet: {value}"},
+    "import.option.data": {"ru": "лист «Данные»: {value}", "en": "Data sheet: {value}"},
+    "import.option.workbook": {"ru": "из книги: {value}", "en": "from the workbook: {value}"},
+    "import.option.keep": {"ru": "оставить как в карте: {value}", "en": "keep the map's: {value}"},
+    "import.more": {
+        "ru": {"one": "и ещё {count} изменение (берётся по умолчанию или кнопкой «Принять всё»)",
+               "many": "и ещё {count} изменений (берутся по умолчанию или кнопкой «Принять всё»)"},
+        "en": {"one": "and {count} more change (taken as by default, or with “Accept all”)",
+               "many": "and {count} more changes (taken as by default, or with “Accept all”)"},
+    },
+    "import.kept": {"ru": "Изменения в приложении после выгрузки, которые сохранятся ({count})",
+                    "en": "Changes made in the app since the export, which stay ({count})"},
+    "import.unread": {"ru": "Ячейки, которые не прочитаны ({count})", "en": "Cells not read ({count})"},
+    "import.comments": {"ru": "Комментарии к ячейкам ({count})", "en": "Cell comments ({count})"},
+    "import.col.sheet": {"ru": "Лист", "en": "Sheet"},
+    "import.col.cell": {"ru": "Ячейка", "en": "Cell"},
+    "import.col.text": {"ru": "Текст", "en": "Text"},
+    "import.col.why": {"ru": "Почему", "en": "Why"},
+    "import.col.author": {"ru": "Автор", "en": "Author"},
+    "import.col.where": {"ru": "Куда попал", "en": "Went to"},
+    "import.accept_all": {"ru": "Принять всё и обновить", "en": "Accept all and update"},
+    "import.apply_chosen": {"ru": "Обновить отмеченным", "en": "Update with the ticked changes"},
+    "import.updated": {"ru": "«{title}» обновлена: изменений {count} · версия {version}",
+                       "en": "“{title}” updated: {count} changes · version {version}"},
+    "note.import_update": {"ru": "Обновлено из книги Excel: изменений {count}",
+                           "en": "Updated from an Excel workbook: {count} changes"},
     # --- end of issue 12 ---
 }
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from cjm import levels, limits, numbers
 from cjm.errors import CJMError
-from cjm.formats import READABLE, import_bytes
 from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
 from cjm.templates import list_templates, new_map_from_template, unique_title
+from pages._import import import_section
 from pages._ui import attempt, forget_editor, lang, notify, open_map, require_shell, show_notices, store
 
 require_shell()
@@ -185,56 +184,9 @@ if chosen:
 st.button(t("library.create", LANG), type="primary", key="create_map", on_click=create_from_template,
           args=(template_key, len(maps)))
 
-def create_imported(widget_key: str) -> None:
-    upload = st.session_state.get(widget_key)
-    if upload is None:
-        return
-    try:
-        m, _ = import_bytes(upload.getvalue(), upload.name, LANG)
-        stored = store().create(m, note=t("note.created", LANG))
-    except CJMError as exc:
-        notify("error", t("library.import_failed", LANG, message=literal(exc.message)))
-        return
-    notify("toast", t("library.imported", LANG, title=literal(stored.map.title)))
-    st.session_state["_import_round"] = st.session_state.get("_import_round", 0) + 1  # a fresh, empty uploader
-    open_map(stored.map.id)
-    st.session_state["_go_builder"] = True
-
-
-st.subheader(t("library.import", LANG), anchor=False)
-st.caption(t("library.import_help", LANG))
-upload_key = f"import_upload_{st.session_state.get('_import_round', 0)}"
-upload = st.file_uploader(t("library.import_file", LANG), type=[f.extension for f in READABLE], key=upload_key,
-                          max_upload_size=limits.MAX_FILE_BYTES // (1024 * 1024))
-if upload is not None:
-    try:
-        imported, understanding = import_bytes(upload.getvalue(), upload.name, LANG)
-    except CJMError as exc:
-        st.error(t("library.import_failed", LANG, message=literal(exc.message)))
-    else:
-        with st.container(border=True, key="import_preview"):
-            st.markdown(f"**{t('library.import_preview', LANG)}**: {literal(imported.title)}")
-            stages = t("library.stages", LANG, count=len(imported.stages))
-            if understanding is not None:
-                st.caption(t("library.import_kind", LANG, kind=t("import.kind." + understanding.kind, LANG),
-                             orientation=t("import.orientation." + understanding.orientation, LANG), stages=stages))
-                st.dataframe(pd.DataFrame({
-                    t("library.import_lane_file", LANG): [lane[0] for lane in understanding.lanes],
-                    t("library.import_lane_map", LANG): [
-                        (imported.lane(lane[1]).label if imported.lane(lane[1]) else lane[1])
-                        + ("" if lane[3] else f" ({t('library.import_new_lane', LANG)})")
-                        for lane in understanding.lanes],
-                    t("library.import_lane_type", LANG): [t("builder.lane_type." + lane[2], LANG)
-                                                          for lane in understanding.lanes],
-                }), hide_index=True, width="stretch")
-                for note in understanding.notes:
-                    st.caption(literal(note))
-            else:
-                st.caption(stages)
-            st.text(" → ".join(stage.name for stage in imported.stages[:12])
-                    + (" …" if len(imported.stages) > 12 else ""))
-            st.button(t("library.import_create", LANG), type="primary", key="import_create",
-                      on_click=create_imported, args=(upload_key,))
+# --- issue 12: the import (pages/_import.py: preview, the changes a returned workbook brings, create or update) ---
+import_section(LANG, limits.MAX_FILE_BYTES // (1024 * 1024))
+# --- end of issue 12: the import ---
 
 if trashed:
     with st.expander(t("library.trash", LANG, count=len(trashed))):

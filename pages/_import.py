@@ -1,0 +1,276 @@
+"""The Library's import: upload, how the file was understood, and — for a returned CJM Studio workbook — every
+change it brings, to take all or one by one, into a new map or into the map it was exported from.
+
+Widgets only; the reading is :func:`cjm.formats.import_bytes`, the changes and the merge :mod:`cjm.merge`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from cjm import merge
+from cjm.diff import shown
+from cjm.errors import CJMError
+from cjm.formats import READABLE, as_new_map, import_bytes
+from cjm.i18n import t
+from cjm.markdown import literal
+from cjm.model import Map
+from cjm.storage import MapNotFound
+from cjm.templates import unique_title
+from pages._ui import editor, notify, open_map, store
+
+MAX_LISTED = 200  # changes shown one by one; the rest follow the defaults (or "accept all")
+UPDATE, CREATE = "update", "create"
+
+
+def _round() -> int:
+    return st.session_state.get("_import_round", 0)
+
+
+def _finish() -> None:
+    st.session_state["_import_round"] = _round() + 1  # a fresh, empty uploader and fresh choices
+    st.session_state.pop("_import_cache", None)
+    st.session_state["_go_builder"] = True
+
+
+def _read(upload: Any, language: str) -> tuple[Map, Any]:
+    """The upload read once per file (every widget of the preview reruns the page)."""
+    cached = st.session_state.get("_import_cache")
+    key = (upload.file_id, language)
+    if cached is None or cached[0] != key:
+        cached = (key, *import_bytes(upload.getvalue(), upload.name, language))
+        st.session_state["_import_cache"] = cached
+    return cached[1], cached[2]
+
+
+def _library_map(base: Map) -> tuple[Map, int] | None:
+    """The library's map the workbook was exported from (not in the trash), and its version now."""
+    try:
+        stored = store().get(base.id)
+    except MapNotFound:
+        return None
+    return None if stored.in_trash else (stored.map, stored.version)
+
+
+def _plan(theirs: Map, understanding: Any, ours: Map) -> merge.Plan:
+    return merge.plan(understanding.base, theirs, ours, dict(understanding.sheets_disagree))
+
+
+def _choice_key(change: merge.Change) -> str:
+    return f"import_take_{_round()}_{change.id}"
+
+
+def _decisions(p: merge.Plan, everything: bool) -> dict[str, int | None]:
+    """What the person chose on the screen (a change not on the screen keeps its default)."""
+    if everything:
+        return p.everything()
+    chosen = p.defaults()
+    for change in p.changes:
+        value = st.session_state.get(_choice_key(change), "unset")
+        if value == "unset":
+            continue
+        if change.sheets_disagree:
+            chosen[change.id] = value
+        else:
+            chosen[change.id] = 0 if value else None
+    return chosen
+
+
+# --- acting ------------------------------------------------------------------------------------------------
+def _create(upload_key: str, language: str) -> None:
+    upload = st.session_state.get(upload_key)
+    if upload is None:
+        return
+    try:
+        theirs, understanding = _read(upload, language)
+        m = theirs
+        if understanding is not None and understanding.base is not None:
+            p = _plan(theirs, understanding, understanding.base)
+            m = merge.apply(p, _decisions(p, everything=False))
+        taken = [summary.title for summary in store().list_maps()]
+        m = as_new_map(m.model_copy(update={"title": unique_title(m.title, taken)}))
+        stored = store().create(m, note=t("note.created", language))
+    except CJMError as exc:
+        notify("error", t("library.import_failed", language, message=literal(exc.message)))
+        return
+    notify("toast", t("library.imported", language, title=literal(stored.map.title)))
+    open_map(stored.map.id)
+    _finish()
+
+
+def _update(upload_key: str, language: str, everything: bool) -> None:
+    """The library map with the chosen changes, as one version (Undo in the Builder takes it back)."""
+    upload = st.session_state.get(upload_key)
+    if upload is None:
+        return
+    try:
+        theirs, understanding = _read(upload, language)
+        ed = editor(understanding.base.id)
+        if ed.pending is None and ed.changed_elsewhere():
+            ed.reload()
+        decisions = _decisions(_plan(theirs, understanding, ed.map), everything)
+        count = sum(value is not None for value in decisions.values())
+        m = ed.apply(lambda ours: merge.apply(_plan(theirs, understanding, ours), decisions),
+                     t("note.import_update", ed.map.language, count=count))
+    except CJMError as exc:
+        notify("error", t("library.import_failed", language, message=literal(exc.message)))
+        return
+    notify("toast", t("import.updated", language, title=literal(m.title), count=count, version=ed.version))
+    open_map(m.id)
+    _finish()
+
+
+# --- showing ---------------------------------------------------------------------------------------------------
+def _flag(change: merge.Change, language: str) -> str:
+    if change.conflict and change.kind in ("stage_add", "lane_add"):
+        return t("import.conflict_removed", language)
+    if change.conflict:
+        return t("import.conflict", language, base=shown(change.base, change.lane_type, language, change.part),
+                 ours=shown(change.ours, change.lane_type, language, change.part))
+    if change.removal:
+        return t("import.removal", language)
+    return ""
+
+
+def _added(change: merge.Change, theirs: Map, language: str) -> str:
+    """What an added stage or lane brings: its first filled cells, as they read."""
+    value = change.options[0].value
+    lanes = {lane.key: lane for lane in theirs.lanes}
+    names = {stage.id: stage.name for stage in theirs.stages}
+    parts: list[str] = []
+    if change.kind == "stage_add":
+        for key, cell in value["stage"]["values"].items():
+            if key in lanes:
+                parts.append(f"{lanes[key].label}: {shown(cell, lanes[key].type.value, language)}")
+    elif change.kind == "lane_add":
+        lane = value["lane"]
+        for (stage_id, _, part), cell in value["cells"].items():
+            parts.append(f"{names.get(stage_id, stage_id)}: {shown(cell, lane['type'], language, part)}")
+    more = f" … (+{len(parts) - 3})" if len(parts) > 3 else ""
+    return "; ".join(parts[:3]) + more
+
+
+def _change_row(change: merge.Change, default: int | None, theirs: Map, language: str) -> None:
+    flag = _flag(change, language)
+    if change.sheets_disagree:
+        options: list[Any] = [*range(len(change.options)), None]
+        names = {None: t("import.option.keep", language, value=shown(change.ours, change.lane_type, language,
+                                                                      change.part))}
+        for index, option in enumerate(change.options):
+            names[index] = t(f"import.option.{option.source}", language,
+                             value=shown(option.value, change.lane_type, language, change.part))
+        st.radio(literal(change.line(language)) + (f" — {flag}" if flag else ""), options, horizontal=True,
+                 index=options.index(default), format_func=lambda i: names[i], key=_choice_key(change))
+        return
+    st.checkbox(literal(change.line(language)), value=default is not None, key=_choice_key(change))
+    added = _added(change, theirs, language) if change.kind in ("stage_add", "lane_add") else ""
+    if added:
+        st.caption(literal(added))
+    if flag:
+        st.caption(("⚠ " if change.conflict else "") + flag)
+
+
+def _listing(rows: list[dict[str, str]], key: str) -> None:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
+
+
+def _workbook_preview(theirs: Map, understanding: Any, upload_key: str, language: str) -> None:
+    base = understanding.base
+    found = _library_map(base)
+    if found is not None:
+        ours, current = found
+        names = {UPDATE: t("import.update", language, title=literal(ours.title)),
+                 CREATE: t("import.create_new", language)}
+        target = st.radio(t("import.target", language), [UPDATE, CREATE], horizontal=True,
+                          key=f"import_target_{_round()}", format_func=names.__getitem__)
+        exported = (t("import.exported_from", language, version=understanding.version, current=current)
+                    if understanding.version is not None else t("import.exported_unknown", language))
+        st.caption(exported)
+    else:
+        ours, target = base, CREATE
+    p = _plan(theirs, understanding, ours if target == UPDATE else base)
+    defaults = p.defaults()
+    with st.container(key="import_changes"):
+        if p.changes:
+            st.markdown(f"**{t('import.changes', language, count=len(p.changes))}**")
+            if p.conflicts:
+                st.warning(t("import.conflicts", language, count=p.conflicts))
+            for change in p.changes[:MAX_LISTED]:
+                _change_row(change, defaults[change.id], theirs, language)
+            if len(p.changes) > MAX_LISTED:
+                st.caption(t("import.more", language, count=len(p.changes) - MAX_LISTED))
+        else:
+            st.success(t("import.no_changes", language))
+    if target == UPDATE and p.kept:
+        with st.expander(t("import.kept", language, count=len(p.kept)), key="import_kept"):
+            st.text("\n".join(change.text(language) for change in p.kept))
+    if understanding.unread:
+        with st.expander(t("import.unread", language, count=len(understanding.unread)), expanded=True):
+            _listing([{t("import.col.sheet", language): u.sheet, t("import.col.cell", language): u.cell,
+                       t("import.col.text", language): u.text, t("import.col.why", language): u.reason}
+                      for u in understanding.unread], key="import_unread")
+    if understanding.comments:
+        with st.expander(t("import.comments", language, count=len(understanding.comments))):
+            _listing([{t("import.col.sheet", language): c.sheet, t("import.col.cell", language): c.cell,
+                       t("import.col.author", language): c.author, t("import.col.text", language): c.text,
+                       t("import.col.where", language): c.stage or c.reason} for c in understanding.comments],
+                     key="import_comments")
+    row = st.container(horizontal=True, key="import_actions")
+    if target == UPDATE:
+        row.button(t("import.accept_all", language), type="primary", key="import_accept_all", on_click=_update,
+                   args=(upload_key, language, True), disabled=not p.changes)
+        row.button(t("import.apply_chosen", language), key="import_apply_chosen", on_click=_update,
+                   args=(upload_key, language, False), disabled=not p.changes)
+    else:
+        row.button(t("library.import_create", language), type="primary", key="import_create", on_click=_create,
+                   args=(upload_key, language))
+
+
+def _table_preview(imported: Map, understanding: Any, upload_key: str, language: str) -> None:
+    if understanding is not None:
+        st.dataframe(pd.DataFrame({
+            t("library.import_lane_file", language): [lane[0] for lane in understanding.lanes],
+            t("library.import_lane_map", language): [
+                (imported.lane(lane[1]).label if imported.lane(lane[1]) else lane[1])
+                + ("" if lane[3] else f" ({t('library.import_new_lane', language)})")
+                for lane in understanding.lanes],
+            t("library.import_lane_type", language): [t("builder.lane_type." + lane[2], language)
+                                                      for lane in understanding.lanes],
+        }), hide_index=True, width="stretch")
+    st.text(" → ".join(stage.name for stage in imported.stages[:12]) + (" …" if len(imported.stages) > 12 else ""))
+    st.button(t("library.import_create", language), type="primary", key="import_create", on_click=_create,
+              args=(upload_key, language))
+
+
+def import_section(language: str, limit_mb: int) -> None:
+    """The import: uploader, preview, create or update."""
+    st.subheader(t("library.import", language), anchor=False)
+    st.caption(t("library.import_help", language))
+    upload_key = f"import_upload_{_round()}"
+    upload = st.file_uploader(t("library.import_file", language), type=[f.extension for f in READABLE],
+                              key=upload_key, max_upload_size=limit_mb)
+    if upload is None:
+        return
+    try:
+        imported, understanding = _read(upload, language)
+    except CJMError as exc:
+        st.error(t("library.import_failed", language, message=literal(exc.message)))
+        return
+    with st.container(border=True, key="import_preview"):
+        st.markdown(f"**{t('library.import_preview', language)}**: {literal(imported.title)}")
+        stages = t("library.stages", language, count=len(imported.stages))
+        if understanding is None:
+            st.caption(stages)
+        else:
+            st.caption(t("library.import_kind", language, kind=t("import.kind." + understanding.kind, language),
+                         orientation=t("import.orientation." + understanding.orientation, language),
+                         stages=stages))
+            for note in understanding.notes:
+                st.caption(literal(note))
+        if understanding is not None and understanding.base is not None:
+            _workbook_preview(imported, understanding, upload_key, language)
+        else:
+            _table_preview(imported, understanding, upload_key, language)

@@ -35,7 +35,7 @@ def test_the_cli_lists_what_the_table_reads_and_writes():
 def test_the_library_uploader_takes_the_readable_formats():
     from streamlit.testing.v1 import AppTest  # noqa: F401 - the page test below drives it; here: the source
 
-    source = (ROOT / "pages" / "library.py").read_text(encoding="utf-8")
+    source = (ROOT / "pages" / "_import.py").read_text(encoding="utf-8")  # the Library's import section
     assert "type=[f.extension for f in READABLE]" in source
 
 

@@ -543,6 +543,9 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "insights.order_column": {"ru": "Столбец заказа", "en": "Order column"},
     "insights.rows_are_orders": {"ru": "— каждая строка — заказ —", "en": "— each row is an order —"},
+    "insights.choose": {"ru": "— выберите —", "en": "— choose —"},
+    "insights.choose_columns": {"ru": "Выберите столбцы выше: их не удалось найти по заголовкам.",
+                                "en": "Choose the columns above: they could not be found by their headers."},
     "insights.item_column": {"ru": "Столбец товаров", "en": "Item column"},
     "insights.min_support": {"ru": "Минимальная поддержка, % заказов", "en": "Minimum support, % of orders"},
     "insights.deals_summary": {

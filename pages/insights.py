@@ -97,6 +97,14 @@ def undo_button(ed: MapEditor, key: str) -> None:
         st.button(t("insights.undo", LANG), key=key, icon="↩️", on_click=undo, args=(ed,))
 
 
+def column_label(column: str | None) -> str:
+    return t("insights.choose", LANG) if column is None else column
+
+
+def order_label(column: str | None) -> str:
+    return t("insights.rows_are_orders", LANG) if column == jtbd.ROWS_ARE_ORDERS else column_label(column)
+
+
 def no_map_hint() -> None:
     st.info(t("insights.no_map", LANG))
     st.page_link("pages/library.py", label=t("builder.to_library", LANG), icon="🗂️")
@@ -168,22 +176,32 @@ with tab_jtbd:
         if columns:
             try:
                 layout = orders_layout(data, name)
-            except CJMError as exc:
+            except CJMError as exc:  # say what is missing; the person picks the columns below
                 st.warning(problem(exc))
-                layout = jtbd.Layout(0, min(1, len(columns) - 1), None)
+                layout = None
+            guessed_order, guessed_item = jtbd.guess_columns(columns)
             one, two, three = st.columns(3)
-            options = [jtbd.ROWS_ARE_ORDERS, *columns]
-            order = one.selectbox(t("insights.order_column", LANG), options, key=f"order_col_{digest}",
-                                  index=0 if layout.order is None else layout.order + 1,
-                                  format_func=lambda c: t("insights.rows_are_orders", LANG) if c == "" else c)
-            item = two.selectbox(t("insights.item_column", LANG), columns, index=layout.item, key=f"item_col_{digest}")
+            if layout is None:  # "— choose —" first, and nothing is read until both are chosen
+                order_options, item_options = [None, jtbd.ROWS_ARE_ORDERS, *columns], [None, *columns]
+                order_index = 0 if guessed_order is None else guessed_order + 2
+                item_index = 0 if guessed_item is None else guessed_item + 1
+            else:
+                order_options, item_options = [jtbd.ROWS_ARE_ORDERS, *columns], list(columns)
+                order_index, item_index = (0 if layout.order is None else layout.order + 1), layout.item
+            order = one.selectbox(t("insights.order_column", LANG), order_options, key=f"order_col_{digest}",
+                                  index=order_index, format_func=order_label)
+            item = two.selectbox(t("insights.item_column", LANG), item_options, index=item_index,
+                                 key=f"item_col_{digest}", format_func=column_label)
             support = three.select_slider(t("insights.min_support", LANG), SUPPORTS, value=0.05, key="min_support",
                                           format_func=lambda share: jtbd.percent(share, LANG))
-            try:
-                deals = deals_of(data, name, order, item, support)
-            except CJMError as exc:
-                st.error(problem(exc))
-                deals = None
+            deals = None
+            if order is None or item is None:
+                st.info(t("insights.choose_columns", LANG))
+            else:
+                try:
+                    deals = deals_of(data, name, order, item, support)
+                except CJMError as exc:
+                    st.error(problem(exc))
             if deals is not None:
                 st.caption(t("insights.deals_summary", LANG, orders=jtbd.number(deals.orders, LANG),
                              lines=jtbd.number(deals.lines, LANG), items=jtbd.number(deals.items, LANG),
@@ -273,13 +291,17 @@ with tab_funnel:
             labels = (t("insights.customer_column", LANG), t("insights.event_column", LANG),
                       t("insights.time_column", LANG))
             for role, (box, label, guess) in enumerate(zip(st.columns(3), labels, guessed, strict=True)):
-                index = guess if guess is not None else min(role, len(columns) - 1)
-                picked.append(box.selectbox(label, columns, index=index, key=f"role{role}_col_{digest}"))
-            try:
-                log = log_of(data, name, *picked)
-            except CJMError as exc:
-                st.error(problem(exc))
-                log = None
+                options = list(columns) if guess is not None else [None, *columns]  # "— choose —" first
+                picked.append(box.selectbox(label, options, index=guess or 0, key=f"role{role}_col_{digest}",
+                                            format_func=column_label))
+            log = None
+            if None in picked:
+                st.info(t("insights.choose_columns", LANG))
+            else:
+                try:
+                    log = log_of(data, name, *picked)
+                except CJMError as exc:
+                    st.error(problem(exc))
             if log is not None:
                 st.caption(t("insights.log_summary", LANG, rows=jtbd.number(log.rows, LANG),
                              customers=jtbd.number(log.customers, LANG), events=jtbd.number(len(log.events), LANG)))

@@ -144,5 +144,7 @@ def test_a_bad_file_is_one_line_on_the_page(page, fresh_app, tmp_path):
     wait_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
     expect(page.get_by_text("no item column", exact=False)).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Item column")).to_be_visible()  # pick it by hand
     assert_no_exception(page)
     shot(page, "insights-en-1400-bad-file")

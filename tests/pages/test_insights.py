@@ -140,3 +140,18 @@ def test_the_russian_page_speaks_russian_and_the_events_can_be_their_own_steps(d
     assert list(steps[t("insights.col_stage", "ru")]) == ["вход", "покупка"]
     assert list(steps[t("insights.col_conversion", "ru")]) == ["50 %", "—"]
     assert list(steps[t("insights.col_hours", "ru")]) == ["2,5", "—"]
+
+
+def test_columns_not_found_by_their_headers_are_chosen_by_hand(data_dir):
+    at = open_page(PAGE)
+    at.file_uploader(key="orders_file").upload("o.csv", b"x;y\n1;a\n1;b\n2;a\n2;b\n3;c\n", "text/csv")
+    at.run()
+    assert t("insights.choose_columns", "en") in [e.value for e in at.info]
+    assert not at.dataframe  # nothing read from a guess
+    next(w for w in at.selectbox if w.key.startswith("order_col_")).set_value("x")
+    next(w for w in at.selectbox if w.key.startswith("item_col_")).set_value("y")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert list(table[t("insights.col_items", "en")]) == ["a + b"]
+    assert list(table[t("insights.col_orders", "en")]) == [2]

@@ -48,22 +48,24 @@ postgres:
 	    "package or set CJM_TEST_POSTGRES_URL (the storage tests need one; outside CI they skip without it)"; \
 	fi
 
-# LibreOffice for the benchmark's check that exported workbooks open cleanly (converted to PDF).
+# LibreOffice for the tests that recalculate the Scores sheet's formulas (tests/test_xlsx_office.py) and for the
+# benchmark that prints every page of the workbook (PDF, then PNG with poppler's pdftoppm).
 office:
-	@if command -v soffice >/dev/null; then :; \
+	@if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's libreoffice-calc-nogui and poppler-utils for bench/bench_excel.py…"; \
+	  echo "Installing Debian's libreoffice-calc-nogui and poppler-utils for the spreadsheet tests…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui \
 	    poppler-utils >/dev/null; \
 	else \
-	  echo "LibreOffice is missing: bench/bench_excel.py will skip its PDF check"; \
+	  echo "LibreOffice is missing: install Debian's 'libreoffice-calc-nogui' (tests/test_xlsx_office.py needs it;" \
+	    "outside CI it skips without it, and bench/bench_excel.py skips its pages)"; \
 	fi
 
 # --- the two commands ------------------------------------------------------------------------
 run: $(VENV)/.runtime-installed
 	$(PY) -m streamlit run server.py --server.port $(PORT)
 
-test: $(VENV)/.dev-installed chromium postgres
+test: $(VENV)/.dev-installed chromium postgres office
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -71,7 +73,7 @@ test: $(VENV)/.dev-installed chromium postgres
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
-unit: $(VENV)/.dev-installed postgres
+unit: $(VENV)/.dev-installed postgres office
 	$(PY) -m pytest --ignore=tests/e2e
 
 e2e: $(VENV)/.dev-installed chromium postgres

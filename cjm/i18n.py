@@ -1286,6 +1286,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": {"one": "{count} comment not on a stage's cell: not imported, listed below",
                "many": "{count} comments not on a stage's cell: not imported, listed below"},
     },
+    "xlsx.import.comments_unreadable": {"ru": "комментарии к ячейкам не удалось прочитать (повреждённая часть книги)",
+                                        "en": "the cell comments could not be read (a damaged part of the workbook)"},
     "xlsx.import.comment_outside": {"ru": "не у ячейки этапа", "en": "not on a stage's cell"},
     "xlsx.import.comment_empty": {"ru": "пустой комментарий", "en": "an empty comment"},
     "xlsx.import.comment_no_lane": {"ru": "в карте уже предельное число дорожек: некуда добавить комментарии",

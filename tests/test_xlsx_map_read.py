@@ -255,3 +255,22 @@ def test_a_workbook_exported_with_unsaved_edits_round_trips_and_the_base_is_the_
     m = editing.set_value(demo, demo.stages[0].id, "importance", 1)
     back, u = read(export_xlsx(m))
     assert map_to_dict(back) == map_to_dict(m) and u.base == m and u.version is None and u.notes == ()
+
+
+def test_a_damaged_comments_part_is_said_and_the_rest_comes_in(demo):
+    import zipfile
+
+    data = edited(demo, lambda book: book["Map"].__setitem__("C11", "5"))
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/_rels/sheet1.xml.rels":
+                target.writestr(item, source.read(item.filename))
+        target.writestr("xl/worksheets/_rels/sheet1.xml.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="c1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'comments" Target="../comments9.xml"/></Relationships>'))
+        target.writestr("xl/comments9.xml", "<comments><broken")
+    back, u = read(out.getvalue())
+    assert back.stages[0].values["importance"] == 5
+    assert "the cell comments could not be read (a damaged part of the workbook)" in u.notes and u.comments == ()

@@ -193,19 +193,25 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
     role(row, ROLE_LEGEND)
     put(ws, row, label_col, t("xlsx.legend", language)).font = BOLD
     for offset, (level, meaning) in enumerate(legend(m), start=1):
-        style(put(ws, row + offset, label_col, level_word(level, language)), font=BOLD, fill=mark_fills[level])
-        put(ws, row + offset, first, meaning).font = TEXT
+        style(put(ws, row + offset, label_col, level_word(level, language)), font=BOLD, fill=mark_fills[level],
+              alignment=WRAP)
+        style(put(ws, row + offset, first, meaning), font=TEXT, alignment=WRAP)
+        ws.row_dimensions[row + offset].height = height(line_count(meaning, STAGE_WIDTH, 1.15))
     scale_words = emotion_scale.WORDS.get(language, emotion_scale.WORDS["en"])
     for offset, score in enumerate(emotion_scale.SCALE, start=1):
         style(put(ws, row + offset, first + 1, f"{score_text(score)} {emotion_scale.EMOJI[score]}"), font=BOLD,
-              fill=emotion_fills[score])
-        put(ws, row + offset, first + 2, scale_words[score]).font = TEXT
+              fill=emotion_fills[score], alignment=WRAP)
+        style(put(ws, row + offset, first + 2, scale_words[score]), font=TEXT, alignment=WRAP)
 
     ws.column_dimensions[get_column_letter(MAP_ROLE_COLUMN)].width = ROLE_WIDTH
     ws.column_dimensions[get_column_letter(MAP_ROLE_COLUMN)].hidden = True
     ws.column_dimensions[get_column_letter(label_col)].width = LANE_WIDTH
     ws.freeze_panes = ws.cell(row=MAP_FIRST_LANE_ROW, column=first).coordinate
-    print_setup(ws, language, LANE_WIDTH + STAGE_WIDTH * len(m.stages))
+    width = LANE_WIDTH + STAGE_WIDTH * len(m.stages)
+    print_setup(ws, language, width)
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:  # pages across: the title block would print cut on each;
+        last = get_column_letter(first + max(len(m.stages), 3) - 1)  # the print header carries it instead
+        ws.print_area = f"{get_column_letter(label_col)}{MAP_STAGE_ROW}:{last}{row + len(levels.LEVELS) + 1}"
     ws.print_title_rows = f"{MAP_STAGE_ROW}:{MAP_LEVEL_ROW}"
     ws.print_title_cols = f"{get_column_letter(label_col)}:{get_column_letter(label_col)}"
     print_header(ws, m.title, m.persona, date)

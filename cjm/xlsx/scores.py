@@ -47,6 +47,7 @@ COLUMN = {name: get_column_letter(index) for index, name in enumerate(SHOWN, sta
 COLUMN.update({name: get_column_letter(index) for index, name in enumerate(HELPERS, start=9)})
 WIDTHS = (7, 30, 11, 10, 9, 16, 70)  # A–G
 WHY_WIDTH = 70
+PROSE = 1.15  # the why-line's letters per unit of column width (line_count)
 SIDE_BY_SIDE = 8  # up to this many stages the two charts sit side by side under the ranking
 CHART_HEIGHT, CHART_ROWS = 9.0, 20  # cm, and the rows it covers
 HALF_WIDTH, FULL_WIDTH = 12.5, 27.0  # cm: A–E, and A–G
@@ -200,7 +201,7 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore], data_title: st
         for name, text in formulas.row(r, data_row, index == n - 1).items():
             cell = ws.cell(row=r, column=_column(name), value=text)  # generated above: a formula, on purpose
             style(cell, font=TEXT, alignment=WRAP)
-        ws.row_dimensions[r].height = height(line_count(s.why, WHY_WIDTH))
+        ws.row_dimensions[r].height = height(line_count(s.why, WHY_WIDTH, PROSE))
 
     # the ranking: row k shows the stage at position k of By stage
     for column, key in enumerate(("xlsx.rank",) + heads[1:], start=1):
@@ -215,7 +216,7 @@ def scores_sheet(ws: Worksheet, m: Map, scores: list[StageScore], data_title: st
         for column, text in cells.items():
             style(ws.cell(row=r, column=column, value=text), font=TEXT, alignment=CENTRE if column == 1 else WRAP)
         why = scores[k - 1].why if k - 1 < len(scores) else ""
-        ws.row_dimensions[r].height = height(line_count(why, WHY_WIDTH))
+        ws.row_dimensions[r].height = height(line_count(why, WHY_WIDTH, PROSE))
     for column in (6,):  # the level cells take their level's colour, whatever the numbers become
         letter = get_column_letter(column)
         for top, bottom in ((rank_head + 1, rank_head + n), (first, last)):

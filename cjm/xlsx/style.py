@@ -100,9 +100,12 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
-def line_count(text: str, width: int) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate)."""
-    return sum(max(1, -(-len(line) // max(1, width - 2))) for line in str(text).split("\n")) if text else 1
+def line_count(text: str, width: int, per_unit: float = 1.0) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate that errs long:
+    a line holds ``width - 2`` characters; ``per_unit`` > 1 for plain prose, whose letters are narrower than
+    the digit a column's width counts)."""
+    room = max(1, int((width - 2) * per_unit))
+    return sum(max(1, -(-len(line) // room)) for line in str(text).split("\n")) if text else 1
 
 
 def height(count: int) -> float:

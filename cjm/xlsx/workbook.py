@@ -17,7 +17,9 @@ Without a usable ``_cjm`` sheet the workbook is read as a foreign one (:mod:`cjm
 from __future__ import annotations
 
 import json
+import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -107,7 +109,10 @@ def _our_workbook(data: bytes, base: Map, version: int | None, sheets: dict[str,
         notes.append(t("xlsx.import.kept_edited", language, name=names.get(item) or labels.get(item) or item))
 
     anchors = {map_title: map_anchors, data_reading.sheet: data_reading.anchors}
-    theirs, comments = _comments(data, theirs, anchors, language)
+    theirs, found_comments = _comments(data, theirs, anchors, language)
+    if found_comments is None:
+        notes.append(t("xlsx.import.comments_unreadable", language))
+    comments = found_comments or []
     if any(comment.stage for comment in comments):
         notes.append(t("xlsx.import.comments", language, count=sum(1 for c in comments if c.stage),
                        lane=t("xlsx.import.comments_lane", base.language)))
@@ -122,9 +127,12 @@ def _our_workbook(data: bytes, base: Map, version: int | None, sheets: dict[str,
 
 
 def _comments(data: bytes, m: Map, anchors: dict[Any, dict[tuple[int, int], tuple[str, str]]],
-              language: str) -> tuple[Map, list[Comment]]:
+              language: str) -> tuple[Map, list[Comment] | None]:
     """``m`` with the comments on stage cells as items of its comments lane; every comment, and where it went."""
-    found = sheet_comments(data)
+    try:
+        found = sheet_comments(data)
+    except (ValueError, KeyError, IndexError, zipfile.BadZipFile, ElementTree.ParseError):
+        return m, None  # a damaged comments part: said in a note, the rest of the workbook still comes in
     if not found:
         return m, []
     doc = map_to_dict(m)

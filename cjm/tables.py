@@ -41,6 +41,8 @@ SNIFF_LINES = 40
 CHUNK_BYTES = 1 << 20
 DELIMITERS = (";", ",", "\t", "|")
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
+#: What an uploader of data files (orders, event logs) takes: CSV-like text and Parquet (map files: cjm.formats).
+DATA_EXTENSIONS = ("csv", "txt", "tsv", *(suffix.lstrip(".") for suffix in PARQUET_SUFFIXES))
 ZIP_MAGIC = b"PK\x03\x04"
 SURROGATE_CHECK_BYTES = 256 * 1024 * 1024  # a larger file found not UTF-8 late on is read as cp1251
 

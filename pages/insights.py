@@ -16,12 +16,12 @@ from cjm.markdown import literal
 from cjm.model import METRICS_KEY
 from cjm.scoring import number
 from cjm.storage import MapNotFound
-from cjm.tables import headers
+from cjm.tables import DATA_EXTENSIONS, headers
 from pages._ui import editor, lang, notify, open_map_id, require_shell, show_notices
 
 require_shell()
 LANG = lang()
-TYPES = ["csv", "txt", "tsv", "parquet"]
+TYPES = list(DATA_EXTENSIONS)
 TOP_ROWS, TOP_BARS = 300, 20
 SUPPORTS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]  # minimum support
 

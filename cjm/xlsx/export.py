@@ -79,8 +79,8 @@ def export_xlsx(m: Map, version: int | None = None) -> bytes:
 
 
 def workbook(m: Map, version: int | None = None, hidden: bool = True) -> Workbook:
-    """The workbook as openpyxl holds it (``hidden=False``: without the exact copy, for the reader to compare
-    a returned workbook's cells with the ones written)."""
+    """The workbook as openpyxl holds it (``hidden=False``: without the exact copy and the Data sheet's cells,
+    for the reader to compare a returned workbook's Map, Scores, About and Workshop with the ones written)."""
     language = m.language
     scores = score_map(m)
     by_stage = {s.stage_id: s for s in scores}
@@ -98,7 +98,10 @@ def workbook(m: Map, version: int | None = None, hidden: bool = True) -> Workboo
 
     map_sheet(map_ws, m, by_stage, version)
     option_ranges = about_sheet(about_ws, m)
-    data_keys = _data_sheet(data_ws, m, option_ranges)
+    if hidden:
+        data_keys = _data_sheet(data_ws, m, option_ranges)
+    else:  # the reader's copy: it reads the Data sheet against the hidden JSON, not against these cells
+        data_keys = {key: column for column, (_, key, _, _) in enumerate(data_columns(m), start=1)}
     scores_sheet(scores_ws, m, scores, data_ws.title, data_keys)
     if workshop_ws is not None:
         workshop_sheet(workshop_ws, m)

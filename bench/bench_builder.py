@@ -38,7 +38,8 @@ from cjm.storage import MapStore, database_url
 from cjm.templates import new_map_from_template
 from tests.harness import CHROMIUM, AppServer, launch_chromium, wait_idle
 
-GRID_FRAME = 'iframe[title="st_aggrid.AgGrid.agGrid"]'
+# The Builder names its grid's frame after the map (issue 14); the bare page keeps the component's own title.
+GRID_FRAME = '.st-key-map_grid iframe, iframe[title="st_aggrid.AgGrid.agGrid"]'
 QUIET_MS = 300  # "settled": the script state stayed notRunning this long
 STEP_TIMEOUT_MS = 30_000
 WARMUPS = 2
@@ -206,8 +207,11 @@ def edit_round(page, server: AppServer, target: Target) -> Round:
     offset = server.log_size()
     cell.scroll_into_view_if_needed()
     cell.dblclick()
-    grid.locator(".ag-picker-field-wrapper").click()
-    item = grid.locator(".ag-select-list-item").get_by_text(option, exact=True)
+    if "/builder" in page.url:  # the Builder's own picker (issue 14): the options are listed at once
+        item = grid.locator(".cjm-pick .cjm-pick-option").get_by_text(option, exact=True)
+    else:  # the bare page: AG Grid's select editor
+        grid.locator(".ag-picker-field-wrapper").click()
+        item = grid.locator(".ag-select-list-item").get_by_text(option, exact=True)
     item.wait_for(state="visible")
     page.evaluate(OBSERVE_JS, [name, score, STEP_TIMEOUT_MS])
     frame = page.locator(GRID_FRAME).first.element_handle().content_frame()

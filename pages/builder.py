@@ -240,13 +240,6 @@ with st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered))
     st.caption(t("builder.columns_help", LANG))
 
 grid_col, side = st.columns([4, 1.25], gap="medium")
-with grid_col, st.container(key="map_grid"):
-    # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
-    view = hashlib.sha1(repr(shown).encode()).hexdigest()
-    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}", stage_header=t("builder.stage", LANG),
-             priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event, shown=shown)
-    st.caption(t("builder.grid_help", LANG))
-NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 
 
 def why(score: StageScore) -> str:
@@ -282,6 +275,16 @@ with side:
             for check in found[:8]:
                 st.caption(literal(t("check.row", LANG, stage=check.stage, score=numbers.emotion(check.score, LANG),
                                      words=check.words, reading=numbers.emotion(check.reading, LANG))))
+
+
+# The panel is drawn before the grid: an edit's new top bottleneck reaches the browser first.
+with grid_col, st.container(key="map_grid"):
+    # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
+    view = hashlib.sha1(repr(shown).encode()).hexdigest()
+    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}", stage_header=t("builder.stage", LANG),
+             priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event, shown=shown)
+    st.caption(t("builder.grid_help", LANG))
+NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 
 
 # --- map details and lanes ---------------------------------------------------------------------

@@ -92,6 +92,11 @@ def test_update_the_map_from_its_workbook_choose_per_change_and_undo(browser, fr
         expect(changes).to_contain_text(f"{words['lane']}: 3 → 5")
         expect(changes).to_contain_text("Renewal")
         expect(changes).to_contain_text(words["conflict"])  # stage 3: 2 in the app, 1 in the workbook
+        if language == "ru":  # the Russian preview speaks Russian: none of the English table's words
+            text = preview.inner_text()
+            for english in ("What the workbook changes", "Stage ", "lane ", "What to do", "Accept all", "changed cell",
+                            "new stage", "read into the lane", "The workbook was exported"):
+                assert english not in text, english
         assert_no_exception(page)
         for width in (1280, 1920):
             page.set_viewport_size({"width": width, "height": 3000})  # the whole preview in one picture
@@ -121,3 +126,31 @@ def test_update_the_map_from_its_workbook_choose_per_change_and_undo(browser, fr
         assert_no_exception(page)
     finally:
         context.close()
+
+
+def test_a_workbook_whose_map_is_not_here_creates_a_new_map_with_the_ticked_changes(page, fresh_app, tmp_path):
+    """Only *Create a new map* is offered; a deleted column is removed only when ticked."""
+    from cjm.templates import load_template
+    from cjm.xlsx.export import export_xlsx
+
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(load_template("saas_demo", "en"), version=4)))
+    ws = book["Map"]
+    ws["C11"] = "★★★★★"
+    ws.delete_cols(5)  # stage 3, "Purchase decision"
+    path = tmp_path / "from-a-colleague.xlsx"
+    book.save(path)
+    Library(page, fresh_app.url).open()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    changes = page.locator(".st-key-import_changes")
+    expect(changes).to_contain_text('Stage "Purchase decision" removed (was at position 3)')
+    expect(page.get_by_text("Update “", exact=False)).to_have_count(0)
+    removal = changes.locator('[data-testid="stCheckbox"]').filter(has_text="removed")
+    expect(removal.locator("input")).not_to_be_checked()  # removed only when the person agrees
+    removal.locator("label").click()
+    wait_idle(page)
+    shot(page, "excel-create-from-workbook")
+    page.locator(".st-key-import_create button").click()
+    builder = Builder(page).ready()
+    builder.expect_stage_names(["Recognizing the need", "Comparing options", "Onboarding and use"])
+    expect(builder.cell(0, "v_importance")).to_have_text("★★★★★ 5")
+    assert_no_exception(page)

@@ -978,12 +978,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Only the signed-in owner can run a workshop: sign in on this server first",
     },
     "err.throttle.codes": {
-        "ru": "Слишком много неверных кодов: попробуйте через {seconds} с",
-        "en": "Too many wrong codes: try again in {seconds} s",
+        "ru": "Слишком много неверных кодов: попробуйте через {seconds}\u00a0с",
+        "en": "Too many wrong codes: try again in {seconds}\u00a0s",
     },
     "err.throttle.signin": {
-        "ru": "Слишком много неудачных попыток входа: попробуйте через {seconds} с",
-        "en": "Too many failed sign-ins: try again in {seconds} s",
+        "ru": "Слишком много неудачных попыток входа: попробуйте через {seconds}\u00a0с",
+        "en": "Too many failed sign-ins: try again in {seconds}\u00a0s",
     },
     "err.busy": {"ru": "Сервер занят: попробуйте ещё раз", "en": "The server is busy: try again"},
     "err.server": {"ru": "На сервере что-то сломалось: попробуйте ещё раз", "en": "Something went wrong on the "

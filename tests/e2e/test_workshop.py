@@ -245,7 +245,8 @@ def test_throttles_answer_429(browser, tmp_path):
         expect(phone.page.get_by_text("No workshop has the code “ZZZZZZ”")).to_be_visible()
     answer = phone.page.goto(f"{signed_server.url}/j/YYYYYY")
     assert answer.status == 429 and int(answer.headers["retry-after"]) > 0
-    expect(phone.page.get_by_text(re.compile(r"Too many wrong codes: try again in \d+ s"))).to_be_visible()
+    throttled = re.compile(r"Too many wrong codes: try again in \d+\ss")  # \s: a no-break space
+    expect(phone.page.get_by_text(throttled)).to_be_visible()
     shot(phone.page, "workshop-phone-throttled")
     api = phone.page.request.post(f"{signed_server.url}/api/v1/join", data={"code": "QQQQQQ", "name": "x"})
     assert api.status == 429 and "retry-after" in api.headers

@@ -471,3 +471,44 @@ def test_buttons_text_boxes_and_the_grid_say_what_and_which(page, app_server):
     expect(page.get_by_role("textbox", name="Label of lane «Touchpoints»", exact=True)).to_have_value("Touchpoints")
     assert page.get_by_role("textbox", name="Lane label", exact=True).count() <= 1  # only the new lane's box
     shot(page, "builder-lanes-en")
+
+
+def test_emotion_words_that_contradict_the_score_are_flagged(browser, app_server):
+    """Issue 14, 10: −2 with "Удовлетворение" was not flagged."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(app_server.url)
+        wait_idle(page)
+        page.locator(".st-key-lang_picker").get_by_text("Русский").click()
+        wait_idle(page)
+        builder = Library(page, app_server.url).create()
+        builder.type_text(1, "w_emotion", "Удовлетворение")  # the score stays 😡 −2
+        expect(page.get_by_text("Сохранено · версия 2")).to_be_visible()
+        wait_idle(page)
+        for field in ("v_emotion", "w_emotion"):
+            expect(builder.cell(1, field)).to_have_class(re.compile(r"\bcjm-check\b"))
+        expect(builder.cell(0, "w_emotion")).not_to_have_class(re.compile(r"\bcjm-check\b"))
+        checks = page.locator(".st-key-emotion_checks")
+        expect(checks).to_contain_text("«Рассмотрение вариантов»: 😡 −2, но слова «Удовлетворение» читаются как 🙂 +1")
+        shot(page, "builder-check-ru")
+        page.get_by_role("link", name="Анализ", exact=True).click()
+        wait_idle(page)
+        expect(page.locator(".st-key-emotion_checks")).to_contain_text("читаются как 🙂 +1")
+    finally:
+        context.close()
+
+
+def test_a_hostile_stage_name_is_only_ever_a_name(page, app_server):
+    """Names given to buttons carry a person's text as data: markup or code in it stays text."""
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    builder = new_demo_map(page, app_server.url)
+    hostile = '<img src=x onerror=alert(1)> **b** :red[x] «q»'
+    builder.type_text(0, "name", hostile)
+    builder.saved_version(2)
+    builder.select_rows(0)
+    expect(page.get_by_role("button", name=f"Move «{hostile}» down", exact=True)).to_be_visible()
+    expect(builder.cell(0, "name")).to_have_text(hostile)
+    assert alerts == [] and page.locator("img[src=x]").count() == 0

@@ -5,7 +5,8 @@ knows every row and column wherever a colleague moved it:
 
 * a cell that still holds what the export wrote keeps the exported value (the round trip stays exact);
 * a changed cell is read as a person's edit in any notation the grid accepts (importance "5", "5/5", "★★★★★";
-  emotion "−2", "😡", "+1 (positive)", words on the lines below; list items one per line, "•" or not);
+  emotion "−2", "😡", "+1 (positive)", words on the lines below; list items one per line, "•" or not: the
+  notations are in :mod:`cjm.xlsx.map_cells`);
 * the title (B1), the persona (B2), stage names (row 5, "N. " optional) and lane labels (column B) rename;
 * a column inserted among the stages is a new stage, a row inserted among the lanes a new lane (a label the
   catalogue knows becomes that standard lane); a deleted column or row is a stage or lane removed (the
@@ -16,22 +17,19 @@ knows every row and column wherever a colleague moved it:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .. import emotion as emotion_scale
 from .. import limits
 from ..editing import custom_lane_key
-from ..grid import parse_emotion_score
 from ..i18n import t
-from ..lanes import BY_KEY, LaneType
+from ..lanes import BY_KEY
 from ..mapfile import map_from_dict, map_to_dict
 from ..model import Map, new_stage_id
-from ..validation import CellError
 from .foreign import recognise
+from .map_cells import cell_value, stage_name
 from .settings import (
     MAP_LABEL_COLUMN,
     MAP_MAGIC,
@@ -48,11 +46,6 @@ from .values import CellParser, Unread, custom_type, label_text, name_text, raw_
 
 ROLE, LABEL = MAP_ROLE_COLUMN - 1, MAP_LABEL_COLUMN - 1  # 0-based columns
 HEAD_ROWS = 50  # the key row is looked for in this many first rows
-_NUMBER_PREFIX = re.compile(r"^\s*\d{1,4}\.\s*")
-_BULLET = re.compile(r"^[•·▪◦‣]\s*")
-_STARS = re.compile(r"^([★☆]+)\s*([1-5])\s*(?:/\s*5)?$")
-_SCALE_WORDS = {word.lower(): score for words in emotion_scale.WORDS.values() for score, word in words.items()}
-_EMOJI = {face: score for score, face in emotion_scale.EMOJI.items()}
 
 
 @dataclass
@@ -220,7 +213,7 @@ class _Reader:
         for number, (c, stage_id, is_new) in enumerate(columns, start=1):
             raw = _cell(self.rows, stage_row, c)
             if is_new:
-                name = _stage_name(raw)
+                name = stage_name(raw)
                 new[stage_id] = {"id": stage_id, "values": {},
                                  "name": name or t("xlsx.import.stage_n", self.map_language, number=number)}
                 if _cell(self.rows, level_row, c) is not None:
@@ -228,7 +221,7 @@ class _Reader:
                 continue
             wc = self.written_columns.get(stage_id)
             if not same_cell(_cell(self.written, w_stage, wc), raw):
-                name = _stage_name(raw)
+                name = stage_name(raw)
                 if name:
                     self.edited += name != stages[stage_id]["name"]
                     stages[stage_id]["name"] = name
@@ -273,7 +266,7 @@ class _Reader:
                         continue
                 elif raw is None:
                     continue
-                value = self._value(lane, raw, stage, written)
+                value = cell_value(self.parser, lane, raw, stage, written)
                 if self.parser.failed:
                     self.lost(r, c, raw, "xlsx.import.unread.type", lane=lane["label"],
                               kept=self.parser.unread_label(lane["key"]))
@@ -298,40 +291,6 @@ class _Reader:
             return {"key": key, "label": label, "type": BY_KEY[key].type.value, "options": [], "hidden": False}
         return {"key": custom_lane_key(label, taken), "label": label, "type": custom_type(cells).value,
                 "options": [], "hidden": False}
-
-    def _value(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any], written: Any) -> Any:
-        """A changed cell as the lane's value; the parser keeps what does not fit (``self.parser.failed``)."""
-        self.parser.failed = False
-        kind = LaneType(lane["type"])
-        if raw is None:
-            return None
-        if kind is LaneType.LIST:
-            return [_BULLET.sub("", line).strip() for line in raw_text(raw).split("\n")
-                    if _BULLET.sub("", line).strip()] or None
-        if kind is LaneType.IMPORTANCE:
-            return self._importance(lane, raw, stage, written)
-        if kind is LaneType.EMOTION:
-            return self._emotion(lane, raw, stage, written)
-        return self.parser.parse(lane, raw, lane["key"], stage)
-
-    def _importance(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any], written: Any) -> Any:
-        """'★★★★★ 3/5' after '★★★☆☆ 3/5': the stars changed, so 5; '★★★☆☆ 5/5': the number changed, 5."""
-        match = _STARS.match(raw.strip()) if isinstance(raw, str) else None
-        if match and isinstance(written, str):
-            stars, number = match.group(1).count("★"), int(match.group(2))
-            before = _STARS.match(written.strip())
-            if stars != number and before and 1 <= stars <= 5:
-                return stars if number == int(before.group(2)) else number
-        return self.parser.parse(lane, raw, lane["key"], stage)
-
-    def _emotion(self, lane: dict[str, Any], raw: Any, stage: dict[str, Any], written: Any) -> Any:
-        """The first line is the score ('−2 (very negative) 😡', '+1', '😡'); the lines below are the words."""
-        text = raw_text(raw)
-        first, _, rest = text.partition("\n")
-        is_score, score = _score(first, written.partition("\n")[0] if isinstance(written, str) else None)
-        if is_score:
-            return {"score": score, "words": rest.strip()} if score is not None or rest.strip() else None
-        return self.parser.parse(lane, raw, lane["key"], stage)
 
     # --- what else changed -----------------------------------------------------------------------------------
     def _outside(self, table_rows: list[int], columns: list[tuple[int, str, bool]], stage_row: int | None,
@@ -370,54 +329,6 @@ class _Reader:
                            ("xlsx.import.map_removed_lanes", removed_lanes)):
             if count:
                 self.notes.append(t(key, self.language, count=count, sheet=self.sheet))
-
-
-def _stage_name(raw: Any) -> str:
-    """A stage header without its number ('2. Comparing options' -> 'Comparing options'); '' when empty."""
-    if raw is None:
-        return ""
-    return name_text(_NUMBER_PREFIX.sub("", raw_text(raw), count=1))
-
-
-def _score_parts(line: str) -> dict[str, int] | None:
-    """The score(s) a first line gives — its number, its emoji, its scale word in brackets ('−2 (very negative)
-    😡', '😡', '+1', '0') — or None when the line is not a score line ({} for an empty line)."""
-    line = line.strip()
-    if not line:
-        return {}
-    emoji = next((face for face in _EMOJI if line.endswith(face) or line.startswith(face)), None)
-    core = line.replace(emoji, "").strip() if emoji else line
-    parts: dict[str, int] = {}
-    if emoji:
-        parts["emoji"] = _EMOJI[emoji]
-    match = re.search(r"\(([^()]*)\)\s*$", core)
-    if match and match.group(1).strip().lower() in _SCALE_WORDS:
-        parts["word"] = _SCALE_WORDS[match.group(1).strip().lower()]
-        core = core[: match.start()].strip()
-    if core:
-        try:
-            number = parse_emotion_score(core)
-        except CellError:
-            return None
-        if number is not None:
-            parts["number"] = number
-    return parts or None
-
-
-def _score(line: str, written_line: str | None) -> tuple[bool, int | None]:
-    """(is a score line, the score). Where the number, the emoji and the word disagree, the one changed from the
-    line as written wins (a person who changed '−2 (very negative) 😡' to '+1 (very negative) 😡' means +1)."""
-    parts = _score_parts(line)
-    if parts is None:
-        return False, None
-    if not parts:
-        return True, None
-    if len(set(parts.values())) > 1 and written_line is not None:
-        before = _score_parts(written_line) or {}
-        changed = {value for name, value in parts.items() if before.get(name) != value}
-        if len(changed) == 1:
-            return True, changed.pop()
-    return True, parts.get("number", next(iter(parts.values())))
 
 
 def _with_hidden(shown: list[str], base_order: list[str], hidden: set[str]) -> list[str]:

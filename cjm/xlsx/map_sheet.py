@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import emotion as emotion_scale
-from .. import levels
+from .. import levels, numbers
 from ..cells import cell_text, stars
 from ..i18n import t
 from ..lanes import LaneType
@@ -67,11 +67,7 @@ def level_word(level: str, language: str) -> str:
 
 def level_mark(level: str, score: StageScore | None, language: str) -> str:
     """The Map sheet's level cell: 'CRITICAL · 100 🔴' ('—' for no score)."""
-    if score is None or score.score is None:
-        shown = "—"
-    else:
-        shown = f"{score.score:g}"
-        shown = shown.replace(".", ",") if language == "ru" else shown
+    shown = numbers.score(score.score if score is not None else None, language)  # decimal comma in Russian
     return f"{levels.word(level, language).upper()} · {shown} {levels.icon(level)}"
 
 

@@ -1289,6 +1289,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "xlsx.import.comments_unreadable": {"ru": "комментарии к ячейкам не удалось прочитать (повреждённая часть книги)",
                                         "en": "the cell comments could not be read (a damaged part of the workbook)"},
     "xlsx.import.comment_outside": {"ru": "не у ячейки этапа", "en": "not on a stage's cell"},
+    "xlsx.import.comment_too_long": {"ru": "не помещается в ячейку дорожки комментариев (предел 20 000 знаков)",
+                                     "en": "does not fit the comments lane's cell (the limit is 20,000 characters)"},
     "xlsx.import.comment_empty": {"ru": "пустой комментарий", "en": "an empty comment"},
     "xlsx.import.comment_no_lane": {"ru": "в карте уже предельное число дорожек: некуда добавить комментарии",
                                     "en": "the map has as many lanes as it can hold: no room for a comments lane"},

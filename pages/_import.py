@@ -157,11 +157,12 @@ def _change_row(change: merge.Change, default: int | None, theirs: Map, language
     flag = _flag(change, language)
     if change.sheets_disagree:
         options: list[Any] = [*range(len(change.options)), None]
-        names = {None: t("import.option.keep", language, value=shown(change.ours, change.lane_type, language,
-                                                                      change.part))}
+        kept = "" if change.kind.endswith("_order") else shown(change.ours, change.lane_type, language, change.part)
+        names = {None: t("import.option.keep", language, value=kept).rstrip(": ")}
         for index, option in enumerate(change.options):
-            names[index] = t(f"import.option.{option.source}", language,
-                             value=shown(option.value, change.lane_type, language, change.part))
+            value = (change.line(language, index) if change.kind.endswith("_order")  # an order: its moves
+                     else shown(option.value, change.lane_type, language, change.part))
+            names[index] = t(f"import.option.{option.source}", language, value=value)
         st.radio(literal(change.line(language)) + (f" — {flag}" if flag else ""), options, horizontal=True,
                  index=options.index(default), format_func=lambda i: names[i], key=_choice_key(change))
         return

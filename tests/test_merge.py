@@ -178,3 +178,13 @@ def test_removed_on_one_sheet_but_edited_on_the_other_is_kept(base):
     assert gone in ids(theirs) and theirs.stages[2].values["importance"] == 1 and kept == [gone]
     theirs, _, kept = combine(base, data_side, map_side)
     assert gone in ids(theirs) and kept == [gone]
+
+
+def test_two_sheets_that_order_the_stages_differently_offer_both_orders(base):
+    a, b, c, d = ids(base)
+    theirs, disagree, _ = combine(base, editing.reorder_stages(base, [d, a, b, c]),
+                                  editing.reorder_stages(base, [b, a, c, d]))
+    assert ids(theirs) == [d, a, b, c] and set(disagree) == {"stage_order"}
+    [change] = plan(base, theirs, base, disagree).changes
+    assert [change.line("en", k) for k in (0, 1)] == [
+        'Stage "Onboarding and use" moved: position 4 → 1', 'Stage "Comparing options" moved: position 2 → 1']

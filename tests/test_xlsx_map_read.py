@@ -274,3 +274,16 @@ def test_a_damaged_comments_part_is_said_and_the_rest_comes_in(demo):
     back, u = read(out.getvalue())
     assert back.stages[0].values["importance"] == 5
     assert "the cell comments could not be read (a damaged part of the workbook)" in u.notes and u.comments == ()
+
+
+def test_a_comment_too_long_for_the_comments_lane_is_listed_not_lost(demo):
+    def edit(book):
+        book["Map"]["C9"].comment = Comment("x" * 19_990, "Anna")
+        book["Map"]["D9"].comment = Comment("short", "Anna")
+
+    back, u = read(edited(demo, edit))
+    assert [(c.cell, c.stage) for c in u.comments] == [("C9", None), ("D9", "Comparing options")]
+    assert u.comments[0].reason == "does not fit the comments lane's cell (the limit is 20,000 characters)"
+    comments = next(lane for lane in back.lanes if lane.label == "Comments")
+    assert back.stages[1].values[comments.key] == ["Goals (JTBD): short — Anna"]
+    assert comments.key not in back.stages[0].values

@@ -139,7 +139,7 @@ def _comments(data: bytes, m: Map, anchors: dict[Any, dict[tuple[int, int], tupl
     stages = {stage["id"]: stage for stage in doc["stages"]}
     label = t("xlsx.import.comments_lane", m.language)
     lane = next((lane for lane in doc["lanes"] if lane["label"] == label and lane["type"] == LaneType.LIST), None)
-    items: dict[str, list[str]] = {}
+    items: dict[str, list[tuple[str, int]]] = {}  # stage id -> (item, index of its comment in ``out``)
     out: list[Comment] = []
     for sheet, comments in found.items():
         for comment in comments:
@@ -154,7 +154,7 @@ def _comments(data: bytes, m: Map, anchors: dict[Any, dict[tuple[int, int], tupl
                 out.append(Comment(sheet, comment.cell, comment.author, comment.text, None, t(reason, language)))
                 continue
             item = f"{anchor[1]}: {comment.text}" + (f" — {comment.author}" if comment.author else "")
-            items.setdefault(stage["id"], []).append(item)
+            items.setdefault(stage["id"], []).append((item, len(out)))
             out.append(Comment(sheet, comment.cell, comment.author, comment.text, stage["name"]))
     if not items:
         return m, out
@@ -168,10 +168,16 @@ def _comments(data: bytes, m: Map, anchors: dict[Any, dict[tuple[int, int], tupl
     for stage_id, new in items.items():
         values = stages[stage_id]["values"]
         current = list(values.get(lane["key"]) or [])
-        for item in new:
-            if item not in current and sum(map(len, current)) + len(item) <= limits.MAX_CELL_CHARS:
-                current.append(item)
-        values[lane["key"]] = current
+        for item, index in new:
+            if item in current:
+                continue  # the same workbook imported again
+            if sum(map(len, current)) + len(item) > limits.MAX_CELL_CHARS:
+                c = out[index]
+                out[index] = Comment(c.sheet, c.cell, c.author, c.text, None, t("xlsx.import.comment_too_long", language))
+                continue
+            current.append(item)
+        if current:
+            values[lane["key"]] = current
     return map_from_dict(doc), out
 
 

@@ -278,7 +278,7 @@ def _charts(ws: Worksheet, m: Map, row: int, first: int, last: int) -> None:
         series.marker.size = 7
     line.y_axis.scaling.min, line.y_axis.scaling.max = -3, 3  # −2…+2 with a step of room above and below
     line.y_axis.majorUnit = 1
-    line.y_axis.number_format = "+0;−0;0"  # no conditions: Excel and LibreOffice show it alike
+    line.y_axis.number_format = "+0;-0;0"  # no conditions, plain characters: Excel and LibreOffice take it alike
     line.legend = None
     _axes(line, names)
     line.height, line.width = CHART_HEIGHT, width

@@ -156,6 +156,27 @@ def _after(order: list[str], item: str, present: set[str]) -> str | None:
     return next((order[k] for k in range(index - 1, -1, -1) if order[k] in present), None)
 
 
+def added_cells(change: Change, theirs: Map, language: str, most: int = 3) -> str:
+    """What an added stage or lane brings, as it reads: its first filled cells ("Actions: “Renews”; …"); ""
+    for any other change."""
+    if change.kind not in ("stage_add", "lane_add"):
+        return ""
+    value = change.options[0].value
+    lanes = {lane.key: lane for lane in theirs.lanes}
+    names = {stage.id: stage.name for stage in theirs.stages}
+    parts: list[str] = []
+    if change.kind == "stage_add":
+        for key, cell in value["stage"]["values"].items():
+            if key in lanes:
+                parts.append(f"{lanes[key].label}: {diff.shown(cell, lanes[key].type.value, language)}")
+    else:
+        lane = value["lane"]
+        for (stage_id, _, part), cell in value["cells"].items():
+            parts.append(f"{names.get(stage_id, stage_id)}: {diff.shown(cell, lane['type'], language, part)}")
+    more = f" … (+{len(parts) - most})" if len(parts) > most else ""
+    return "; ".join(parts[:most]) + more
+
+
 # --- the plan ---------------------------------------------------------------------------------------------
 def plan(base: Map, theirs: Map, ours: Map, sheets: Mapping[str, tuple[Any, Any]] | None = None) -> Plan:
     """The changes ``theirs`` brings to ``ours`` since ``base``. ``sheets``: change id -> (Map sheet's value,

@@ -135,24 +135,6 @@ def _flag(change: merge.Change, language: str) -> str:
     return ""
 
 
-def _added(change: merge.Change, theirs: Map, language: str) -> str:
-    """What an added stage or lane brings: its first filled cells, as they read."""
-    value = change.options[0].value
-    lanes = {lane.key: lane for lane in theirs.lanes}
-    names = {stage.id: stage.name for stage in theirs.stages}
-    parts: list[str] = []
-    if change.kind == "stage_add":
-        for key, cell in value["stage"]["values"].items():
-            if key in lanes:
-                parts.append(f"{lanes[key].label}: {shown(cell, lanes[key].type.value, language)}")
-    elif change.kind == "lane_add":
-        lane = value["lane"]
-        for (stage_id, _, part), cell in value["cells"].items():
-            parts.append(f"{names.get(stage_id, stage_id)}: {shown(cell, lane['type'], language, part)}")
-    more = f" … (+{len(parts) - 3})" if len(parts) > 3 else ""
-    return "; ".join(parts[:3]) + more
-
-
 def _change_row(change: merge.Change, default: int | None, theirs: Map, language: str) -> None:
     flag = _flag(change, language)
     if change.sheets_disagree:
@@ -167,7 +149,7 @@ def _change_row(change: merge.Change, default: int | None, theirs: Map, language
                  index=options.index(default), format_func=lambda i: names[i], key=_choice_key(change))
         return
     st.checkbox(literal(change.line(language)), value=default is not None, key=_choice_key(change))
-    added = _added(change, theirs, language) if change.kind in ("stage_add", "lane_add") else ""
+    added = merge.added_cells(change, theirs, language)
     if added:
         st.caption(literal(added))
     if flag:

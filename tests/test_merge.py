@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cjm import editing
-from cjm.merge import DATA_SHEET, MAP_SHEET, apply, combine, plan
+from cjm.merge import DATA_SHEET, MAP_SHEET, added_cells, apply, combine, plan
 from cjm.templates import load_template
 
 
@@ -188,3 +188,13 @@ def test_two_sheets_that_order_the_stages_differently_offer_both_orders(base):
     [change] = plan(base, theirs, base, disagree).changes
     assert [change.line("en", k) for k in (0, 1)] == [
         'Stage "Onboarding and use" moved: position 4 → 1', 'Stage "Comparing options" moved: position 2 → 1']
+
+
+def test_an_added_stage_or_lane_says_what_it_brings(base):
+    theirs, new = editing.add_stage(base, "Renewal")
+    theirs = editing.set_value(theirs, new, "actions", ["Renews the plan"])
+    theirs, key = editing.add_custom_lane(theirs, "Owner", "text")
+    theirs = editing.set_value(theirs, base.stages[0].id, key, "Sales")
+    changes = {c.kind: c for c in plan(base, theirs, base).changes}
+    assert added_cells(changes["stage_add"], theirs, "en") == "Actions: “Renews the plan”"
+    assert added_cells(changes["lane_add"], theirs, "ru") == "Recognizing the need: «Sales»"

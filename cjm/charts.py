@@ -198,9 +198,11 @@ def priority_matrix(m: Map, scores: list[StageScore], lang: str) -> alt.Chart:
     i_line, e_line = analysis.IMPORTANCE_LINE, analysis.EMOTION_LINE
     left, right, bottom, top = -2.5, 2.5, 0.35, 5.85
     quadrants = pd.DataFrame([
-        {"x0": left, "x1": e_line, "y0": i_line, "y1": top, "key": analysis.FIX_NOW, "fill": "#fee2e2"},
+        {"x0": left, "x1": e_line, "y0": i_line, "y1": top, "key": analysis.FIX_NOW,
+         "fill": levels.STYLES[levels.CRITICAL].header},
         {"x0": e_line, "x1": right, "y0": i_line, "y1": top, "key": analysis.PROTECT, "fill": "#dcfce7"},
-        {"x0": left, "x1": e_line, "y0": bottom, "y1": i_line, "key": analysis.IMPROVE_LATER, "fill": "#fef3c7"},
+        {"x0": left, "x1": e_line, "y0": bottom, "y1": i_line, "key": analysis.IMPROVE_LATER,
+         "fill": levels.STYLES[levels.WARNING].header},
         {"x0": e_line, "x1": right, "y0": bottom, "y1": i_line, "key": analysis.MONITOR, "fill": "#f3f4f6"},
     ])
     quadrants["label"] = [t("chart." + key, lang) for key in quadrants["key"]]

@@ -408,8 +408,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
               "столбцах с пунктиром рядом с названием.\n3. **Узкое место** — главное видно рядом с таблицей; "
               "«Анализ» ранжирует все этапы и объясняет почему.\n4. **Экспорт** — «Экспорт» отдаёт карту книгой "
               "Excel, которую откроет руководитель.",
-        "en": "1. **Template** — pick one below (the “CJM demo” is a finished map, the blanks give the stages only) and "
-              "press *Create map*.\n2. **Rate** — in the Builder give every stage an importance 1–5 and an emotion "
+        "en": "1. **Template** — pick one below (the “CJM demo” is a finished map, the blanks give the stages only) "
+              "and press *Create map*.\n2. **Rate** — in the Builder give every stage an importance 1–5 and an emotion "
               "−2…2 in the dashed columns beside its name.\n3. **Bottleneck** — the top one shows beside the grid; "
               "*Analysis* ranks every stage and says why.\n4. **Export** — *Export* hands the map over as an Excel "
               "workbook a manager can open.",

@@ -37,7 +37,7 @@ CSS = """
 .cjm-hist i { font-style: normal; color: #374151; min-height: 14px; }
 .cjm-hist b { display: block; width: 20px; background: #6366f1; border-radius: 2px 2px 0 0; }
 .cjm-hist em { font-style: normal; border-top: 1px solid #d1d5db; width: 100%; text-align: center; padding-top: 1px; }
-.cjm-hist.faces b { background: #f59e0b; }
+.cjm-hist.faces b { background: #fbbf24; }
 .cjm-notes { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px;
   margin-top: 16px; font-size: 16px; }
 .cjm-notes section { border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; }

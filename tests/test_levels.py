@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -98,24 +99,51 @@ def test_excel_follows_the_bottleneck_rule(monkeypatch):
         import io
 
         ws = load_workbook(io.BytesIO(export_bytes(m, "xlsx"))).worksheets[0]
-        fills[rule] = [ws.cell(2, column).fill.fgColor.rgb for column in (2, 3, 4)]  # first lane, stages 1–3
+        cells = {(row, column): ws.cell(row, column).value for row in range(1, ws.max_row + 1)
+                 for column in range(1, ws.max_column + 1)}
+        # the first lane's row, and each stage's column, found by what they hold (the sheet's layout may change)
+        lane_row = next(row for (row, _), value in cells.items() if value in (m.lanes[0].label, f"v:{m.lanes[0].key}"))
+        columns = [next(column for (_, column), value in cells.items() if value == stage.id) for stage in m.stages]
+        fills[rule] = [ws.cell(lane_row, column).fill.fgColor.rgb for column in columns]  # stages 1–3
     tint = {level: "00" + levels.excel_colour(levels.STYLES[level].print_tint) for level in levels.LEVELS}
     assert fills["as shipped"][0] == tint["critical"] and fills["as shipped"][1] == tint["warning"]
     assert fills["only critical"][0] == tint["critical"] and fills["only critical"][1] != tint["warning"]
     assert fills["as shipped"][2] != tint["ok"]
 
 
-LEVEL_LITERALS = re.compile(r"🔴|🟠|🟢|⚪|#dc2626|#f59e0b|#16a34a|#9ca3af|F8CBAD|FFE699|\(\"critical\", \"warning\"\)")
+# icons, and the colours of the rated levels (unrated is plain grey, which any muted text may use too)
+LEVEL_LITERALS = re.compile(r"🔴|🟠|🟢|⚪|" + "|".join(
+    re.escape(colour.lstrip("#")) for level, style in levels.STYLES.items() if level != levels.UNRATED
+    for colour in (style.colour, style.tint, style.header, style.text, style.print_tint, style.print_header)), re.I)
+
+
+def code_strings(tree: ast.AST) -> list[tuple[int, str]]:
+    """String constants of the code, docstrings left out (a docstring may name an icon it explains)."""
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def restated_rules(tree: ast.AST) -> list[int]:
+    """Lines that test for the bottleneck levels themselves, e.g. ``level in ("critical", "warning")``."""
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, (ast.Tuple, ast.Set, ast.List))
+            and {getattr(e, "value", None) for e in node.elts} >= {"critical", "warning"}]
 
 
 def test_no_second_copy_of_the_level_table():
     """Icons, colours and the bottleneck test are written in cjm/levels.py only."""
     offenders = []
-    for folder in ("cjm", "pages"):
+    for folder in ("cjm", "pages", "web"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             if path.name == "levels.py":
                 continue
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                if LEVEL_LITERALS.search(line):
-                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            offenders += [f"{path.relative_to(ROOT)}:{n}: {text[:60]!r}" for n, text in code_strings(tree)
+                          if LEVEL_LITERALS.search(text)]
+            offenders += [f"{path.relative_to(ROOT)}:{n}: the bottleneck levels restated"
+                          for n in restated_rules(tree)]
     assert not offenders, "level icons/colours/rule restated outside cjm/levels.py:\n" + "\n".join(offenders)

@@ -173,7 +173,8 @@ def _comments(data: bytes, m: Map, anchors: dict[Any, dict[tuple[int, int], tupl
                 continue  # the same workbook imported again
             if sum(map(len, current)) + len(item) > limits.MAX_CELL_CHARS:
                 c = out[index]
-                out[index] = Comment(c.sheet, c.cell, c.author, c.text, None, t("xlsx.import.comment_too_long", language))
+                out[index] = Comment(c.sheet, c.cell, c.author, c.text, None,
+                                     t("xlsx.import.comment_too_long", language))
                 continue
             current.append(item)
         if current:

@@ -23,12 +23,13 @@ WORDS = {
            "new": "Create a new map", "chosen": "Update with the ticked changes", "undo": "Undo",
            "stage1": "Recognizing the need", "stage3": "Purchase decision", "stage4": "Onboarding and use",
            "lane": 'lane "Importance"', "conflict": "also changed in the app since the export",
-           "saved": "Saved · version", "preview": "How the file was understood"},
+           "saved": "Saved · version", "preview": "How the file was understood", "unread": "Cells not read (1)"},
     "ru": {"Export": "Экспорт", "Maps": "Карты", "sheet": "Карта", "data": "Данные", "update": "Обновить «",
            "new": "Создать новую карту", "chosen": "Обновить отмеченным", "undo": "Отменить",
            "stage1": "Осознание потребности", "stage3": "Решение о покупке", "stage4": "Onboarding и использование",
            "lane": "дорожка «Важность»", "conflict": "в приложении это тоже изменили после выгрузки",
-           "saved": "Сохранено · версия", "preview": "Как понят файл"},
+           "saved": "Сохранено · версия", "preview": "Как понят файл",
+           "unread": "Ячейки, которые не прочитаны (1)"},
 }
 
 
@@ -48,6 +49,7 @@ def colleague_edits(data: bytes, words: dict[str, str]) -> bytes:
     ws["E9"].comment = Comment("Too vague?", "Anna")
     ws["F5"] = "4. Onboarding"
     ws["E11"] = "1"
+    ws["D11"] = "a lot"  # not an importance: listed, kept as text
     data_ws = book[words["data"]]
     data_ws.append([None, "Renewal", "Renews the plan"])
     out = io.BytesIO()
@@ -92,6 +94,7 @@ def test_update_the_map_from_its_workbook_choose_per_change_and_undo(browser, fr
         expect(changes).to_contain_text(f"{words['lane']}: 3 → 5")
         expect(changes).to_contain_text("Renewal")
         expect(changes).to_contain_text(words["conflict"])  # stage 3: 2 in the app, 1 in the workbook
+        expect(preview).to_contain_text(words["unread"])  # "a lot": sheet, cell, text and why in the table
         if language == "ru":  # the Russian preview speaks Russian: none of the English table's words
             text = preview.inner_text()
             for english in ("What the workbook changes", "Stage ", "lane ", "What to do", "Accept all", "changed cell",

@@ -400,3 +400,23 @@ def test_russian_scores_and_about_name_levels_with_word_and_icon() -> None:
     legend = {scores.cell(row=r, column=2).value: r for r in range(1, 20)}
     assert scores.cell(row=legend["КРИТИЧНО 🔴"], column=2).fill.fgColor.rgb.endswith(
         _colour("critical", "print_header"))
+
+
+def test_the_same_map_gives_the_same_file(saas: Map, monkeypatch) -> None:
+    """openpyxl stamps the time of saving into the file; the export stamps the map's last change instead."""
+    import datetime as dt
+    import types
+
+    import openpyxl.writer.excel as writer
+
+    first = export_xlsx(saas)
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    real_time = time.time
+    monkeypatch.setattr(writer, "datetime", types.SimpleNamespace(datetime=Later, timezone=dt.timezone))
+    monkeypatch.setattr(time, "time", lambda: real_time() + 86_400 * 400)  # the zip entries' clock, a year on
+    assert export_xlsx(saas) == first

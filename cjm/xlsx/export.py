@@ -16,6 +16,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
+from datetime import UTC, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -75,6 +77,26 @@ def export_xlsx(m: Map, version: int | None = None) -> bytes:
     version of the map being exported (kept in the hidden sheet: the import's "Update" names it)."""
     out = io.BytesIO()
     workbook(m, version).save(out)
+    return _same_bytes(out.getvalue(), m.updated)
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def _same_bytes(data: bytes, when: datetime) -> bytes:
+    """The same map gives the same file: openpyxl stamps the save time into docProps/core.xml and into every
+    zip entry; both become the map's last change."""
+    stamp = max(when.astimezone(UTC).replace(tzinfo=None), datetime(1980, 1, 1))
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                                     + rb"</dcterms:modified>", body)
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, item.external_attr
+            target.writestr(entry, body)
     return out.getvalue()
 
 

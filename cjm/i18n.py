@@ -1066,9 +1066,10 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "with customer counts: score = base + f × drop-off × (100 − base)",
     },
     "xlsx.note.data": {
-        "ru": "Данные: строка 2 — машинные ключи; правьте ячейки, добавляйте или удаляйте этапы, "
-              "затем импортируйте.",
-        "en": "Data: row 2 holds the machine keys; edit cells, add or remove stage rows, then import.",
+        "ru": "Правьте лист «Карта» или «Данные» (ячейки, этапы, дорожки, комментарии), затем импортируйте книгу: "
+              "приложение покажет каждое изменение. Скрытые столбец A и строка 4 карты и строка 2 данных — ключи.",
+        "en": "Edit the Map or the Data sheet (cells, stages, lanes, comments), then import the workbook: the app "
+              "shows every change. The Map's hidden column A and row 4 and the Data's row 2 are its keys.",
     },
     "xlsx.sheet.workshop": {"ru": "Воркшоп", "en": "Workshop"},
     "xlsx.ws.workshops": {"ru": "Воркшопы", "en": "Workshops"},

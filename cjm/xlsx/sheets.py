@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import levels
+from .. import levels, numbers
 from ..i18n import t
 from ..lanes import LaneType
 from ..model import Map
@@ -35,14 +35,15 @@ def about_sheet(ws: Worksheet, m: Map) -> dict[str, str]:
         ("xlsx.stages", len(m.stages)), ("xlsx.lanes", len(m.lanes)),
         ("xlsx.method", method_words), ("xlsx.formula", t(f"xlsx.formula.{settings.method}", language)),
         ("xlsx.funnel", t("xlsx.formula.funnel", language)),
-        ("xlsx.weights", f"{settings.importance_weight:g} / {settings.emotion_weight:g} / {settings.funnel_weight:g}"),
+        ("xlsx.weights", " / ".join(numbers.number(weight, language) for weight in (  # "0,5" in Russian
+            settings.importance_weight, settings.emotion_weight, settings.funnel_weight))),
         ("xlsx.critical_at", settings.critical_at), ("xlsx.warning_at", settings.warning_at),
     ]
     for row, (key, value) in enumerate(rows, start=1):
         label = put(ws, row, 1, t(key, language))
         label.font, label.alignment = BOLD, WRAP
         put(ws, row, 2, value).alignment = LEFT
-        ws.row_dimensions[row].height = height(line_count(str(value), 90))
+        ws.row_dimensions[row].height = height(max(line_count(str(value), 90), line_count(t(key, language), 34)))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
 
@@ -55,7 +56,10 @@ def about_sheet(ws: Worksheet, m: Map) -> dict[str, str]:
         cell.fill, cell.font = fills[level], BOLD
         put(ws, row, 2, meaning)
     row += 2
-    put(ws, row, 1, t("xlsx.note.data", language))
+    note = put(ws, row, 1, t("xlsx.note.data", language))
+    note.alignment = WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    ws.row_dimensions[row].height = height(line_count(note.value, 124))
 
     ranges: dict[str, str] = {}
     choices = [lane for lane in m.lanes if lane.type is LaneType.CHOICE]

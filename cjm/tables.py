@@ -18,12 +18,10 @@ Every problem is a one-line :class:`DataError` with an i18n key, so the app says
 from __future__ import annotations
 
 import codecs
-import csv
 import os
 import re
 import tempfile
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from . import limits
 from .errors import CJMError
 from .i18n import t
 from .validation import show
+from .xlsx.csv import best_delimiter
 
 SNIFF_BYTES = 65_536
 SNIFF_LINES = 40
@@ -248,16 +247,7 @@ def _delimiter(head: str) -> str:
     sample = head.splitlines()[:SNIFF_LINES]
     if len(sample) > 1 and not head.endswith(("\n", "\r")):
         sample = sample[:-1]  # the last line may be cut
-    best, best_score = ",", (-1, -1)
-    for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter) if any(cell.strip() for cell in row)]
-        if not counts:
-            continue
-        width, times = Counter(counts).most_common(1)[0]
-        score = (times if width > 1 else 0, width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
+    return best_delimiter(sample, DELIMITERS)
 
 
 def _transcode(path: Path, folder: Path, name: str) -> Path:

@@ -48,9 +48,13 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _sniff(text: str) -> str:
-    sample = text[:CSV_SNIFF_CHARS].splitlines()[:CSV_SNIFF_LINES]
+    return best_delimiter(text[:CSV_SNIFF_CHARS].splitlines()[:CSV_SNIFF_LINES], (";", ",", "\t"))
+
+
+def best_delimiter(sample: list[str], delimiters: tuple[str, ...]) -> str:
+    """The separator that splits ``sample`` (lines) into the most rows of one width (a tie: the wider rows)."""
     best, best_score = ",", (-1, -1)
-    for delimiter in (";", ",", "\t"):
+    for delimiter in delimiters:
         counts = [len(row) for row in csv.reader(sample, delimiter=delimiter) if any(cell.strip() for cell in row)]
         if not counts:
             continue

@@ -147,6 +147,11 @@ def delete_stages(m: Map, stage_ids: Iterable[str]) -> Map:
         _stage_index(doc, stage_id)
     gone = set(wanted)
     doc["stages"] = [stage for stage in doc["stages"] if stage["id"] not in gone]
+    for phase in doc.get("phases", []):  # a phase keeps its name and its other stages
+        phase["stages"] = [stage_id for stage_id in phase["stages"] if stage_id not in gone]
+    for action in doc.get("actions", []):  # an action outlives its stage, about the map as a whole
+        if action.get("stage_id") in gone:
+            action["stage_id"] = None
     return map_from_dict(doc)
 
 

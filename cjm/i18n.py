@@ -1377,6 +1377,20 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
 }
 
 
+def _merge_parts() -> None:
+    """Add each concern's strings (cjm/strings/); a key defined twice is a mistake caught at import."""
+    from .strings import actions, evidence, mapping, phases
+
+    for part in (phases, evidence, actions, mapping):
+        twice = sorted(set(part.STRINGS) & set(STRINGS))
+        if twice:
+            raise RuntimeError(f"{part.__name__} defines i18n keys already defined: {twice}")
+        STRINGS.update(part.STRINGS)
+
+
+_merge_parts()
+
+
 def ago(moment: datetime, lang: str, now: datetime | None = None) -> str:
     """'just now', '5 minutes ago', '2 hours ago', or the date."""
     current = now or datetime.now(UTC)

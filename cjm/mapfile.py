@@ -24,7 +24,12 @@ from .validation import show
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "map.schema.json"
 
 #: ``MIGRATIONS[n]`` turns a version-n document into a version-(n+1) one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added phases, evidence marks and actions, all optional: a version-1 map is a version-2 map."""
+    return {**document, "schema_version": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def map_from_bytes(data: bytes, source: str = "the file") -> Map:

@@ -8,13 +8,15 @@ which checks the structure (pydantic) and then every cell against its lane
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import limits
+from .actions import MAX_ACTIONS, Effort, Status
+from .evidence import Evidence
 from .lanes import LaneType
 from .validation import (
     EMOTION_MAX,
@@ -29,7 +31,7 @@ from .validation import (
     whole_number,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: phases, evidence marks, actions (all optional; a version-1 file reads as is)
 
 #: The standard lane of funnel counts: customers reaching each stage (never negative).
 METRICS_KEY = "metrics"
@@ -38,6 +40,7 @@ MAX_PARTICIPANT_CHARS = 100
 MAX_NOTE_CHARS = 1_000  # a workshop note
 MAX_WORKSHOP_NOTES = 10_000  # notes kept in one workshop record
 MAX_WORKSHOPS = 100  # workshop records a map keeps
+MAX_PHASES = 50  # phases (stage groups) a map has
 WEIGHT_MIN, WEIGHT_MAX = 0.1, 3.0  # importance and emotion weights
 FUNNEL_WEIGHT_MIN, FUNNEL_WEIGHT_MAX = 0, 1
 THRESHOLD_MIN, THRESHOLD_MAX = 0, 100  # level thresholds, on the 0…100 score
@@ -178,6 +181,13 @@ class Stage(_Strict):
         description=f"Participants' ratings (at most {MAX_VOTES:,}); scoring uses their mean",
     )
 
+    evidence: dict[str, Evidence] = Field(
+        default_factory=dict,
+        exclude_if=lambda evidence: not evidence,  # a stage without marks is saved as before
+        description="Lane key -> how well the value is backed: assumption, partly (backed) or validated; "
+                    "an unmarked value is absent (cjm/evidence.py)",
+    )
+
     @field_validator("name")
     @classmethod
     def _stage_name(cls, value: str) -> str:
@@ -217,6 +227,37 @@ class Workshop(_Strict):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+class Phase(_Strict):
+    """A group of neighbouring stages (before / during / after…), shown as a band above them."""
+
+    id: str = Field(default_factory=new_id, pattern=_ID_PATTERN)
+    name: str
+    stages: list[str] = Field(default_factory=list, description="Ids of the phase's stages, in map order")
+
+    @field_validator("name")
+    @classmethod
+    def _phase_name(cls, value: str) -> str:
+        return _name(value, "phase name", limits.MAX_LABEL_CHARS)
+
+
+class Action(_Strict):
+    """What the team will do about a stage: a recommendation with an owner, a due date, a status and an effort."""
+
+    id: str = Field(default_factory=new_id, pattern=_ID_PATTERN)
+    title: str = Field(description="What will be done")
+    stage_id: str | None = Field(None, pattern=_ID_PATTERN, description="The stage it is about, or null")
+    owner: str = Field("", max_length=limits.MAX_LABEL_CHARS, description="Who does it")
+    due: date | None = Field(None, description="By when, YYYY-MM-DD, or null")
+    status: Status = "open"
+    effort: Effort | None = Field(None, description="S, M or L, or null")
+    notes: str = Field("", max_length=limits.MAX_CELL_CHARS)
+
+    @field_validator("title")
+    @classmethod
+    def _action_title(cls, value: str) -> str:
+        return _name(value, "action", limits.MAX_CELL_CHARS)
+
+
 def _weight(value: Any, what: str, low: float, high: float) -> Any:
     """Refuse a number out of ``low``…``high`` with a message naming the setting (types: pydantic)."""
     if isinstance(value, bool) or (isinstance(value, (int, float)) and not low <= value <= high):
@@ -243,6 +284,10 @@ class ScoringSettings(_Strict):
     funnel_weight: float = Field(
         0.5, ge=FUNNEL_WEIGHT_MIN, le=FUNNEL_WEIGHT_MAX,
         description="How strongly the drop-off into the next stage raises a stage's score, 0…1")
+    weigh_by_evidence: bool = Field(
+        False, exclude_if=lambda on: not on,  # off is saved as before
+        description="Multiply a stage's score by the confidence of its importance and emotion "
+                           "(RICE-style: assumption 0.5, partly 0.8, validated or unmarked 1.0; cjm/evidence.py)")
 
     @field_validator("importance_weight", mode="before")
     @classmethod
@@ -287,6 +332,18 @@ class Map(_Strict):
         max_length=MAX_WORKSHOPS,
         exclude_if=lambda workshops: not workshops,  # a map without workshops is saved as before
         description="Workshops accepted into this map, oldest first",
+    )
+    phases: list[Phase] = Field(
+        default_factory=list,
+        max_length=MAX_PHASES,
+        exclude_if=lambda phases: not phases,
+        description="Stage groups in order; a stage is in at most one phase, a phase's stages are neighbours",
+    )
+    actions: list[Action] = Field(
+        default_factory=list,
+        max_length=MAX_ACTIONS,
+        exclude_if=lambda actions: not actions,
+        description="The action plan, in the order the team keeps it",
     )
     created: datetime = Field(default_factory=now)
     updated: datetime = Field(default_factory=now)
@@ -365,4 +422,35 @@ def map_problems(m: Map) -> list[str]:
             if canonical is not EMPTY:
                 clean[key] = canonical
         stage.values = clean
+        for key in stage.evidence:
+            if key not in lanes:
+                problems.append(f"{where}: an evidence mark for {show(key)}, which is not a lane of this map")
+    problems.extend(_phase_problems(m, seen_ids))
+    for action in m.actions:
+        if action.stage_id is not None and action.stage_id not in seen_ids:
+            problems.append(f"Action {show(action.title)}: the stage id \"{action.stage_id}\" is not a stage of this map")
+    return problems
+
+
+def _phase_problems(m: Map, stage_ids: set[str]) -> list[str]:
+    """Phases name known stages, each stage at most once, each phase's stages neighbours in map order."""
+    problems: list[str] = []
+    position = {stage.id: index for index, stage in enumerate(m.stages)}
+    owner: dict[str, str] = {}
+    phase_ids: set[str] = set()
+    for phase in m.phases:
+        where = f"Phase {show(phase.name)}"
+        if phase.id in phase_ids:
+            problems.append(f'{where}: the phase id "{phase.id}" is used by another phase too')
+        phase_ids.add(phase.id)
+        for stage_id in phase.stages:
+            if stage_id not in stage_ids:
+                problems.append(f'{where}: the stage id "{stage_id}" is not a stage of this map')
+            elif stage_id in owner:
+                problems.append(f'{where}: the stage id "{stage_id}" is in phase {show(owner[stage_id])} too')
+            else:
+                owner[stage_id] = phase.name
+        places = sorted(position[s] for s in phase.stages if s in position)
+        if places and places[-1] - places[0] != len(places) - 1:
+            problems.append(f"{where}: its stages are not neighbours in the map's order")
     return problems

@@ -82,7 +82,7 @@ BAD_FILES = {
     "dupid.json": 'Stage "Сделка": the stage id "a" is used by another stage too',
     "noname.json": "Stage 3, name: the stage name is empty",
     "wrongtype.json": 'Stage "Оценка", lane "Actions": expected a list of text items, got "compare"',
-    "newer.json": "made by a newer CJM Studio (file format version 9; this version reads up to 1)",
+    "newer.json": "made by a newer CJM Studio (file format version 9; this version reads up to 2)",
     "missing.json": "no such file",
     "toomany.json": "the map has 501 stages; the limit is 500",
     "toolong.json": 'Stage "Оценка", lane "Goals (JTBD)": expected at most 20,000 characters, got "20,001 characters"',

@@ -28,7 +28,7 @@ def test_read_write_round_trip(tmp_path, map_dict):
     assert read_map(path) == m
     text = path.read_text(encoding="utf-8")
     assert "Осмысление" in text  # Cyrillic stays readable
-    assert text.lstrip().startswith('{\n  "schema_version": 1')
+    assert text.lstrip().startswith('{\n  "schema_version": 2')
 
 
 def test_utf8_bom_is_accepted(map_dict):
@@ -58,7 +58,7 @@ def test_bad_bytes(data, expected):
 
 def test_newer_version_is_refused_clearly(map_dict):
     map_dict["schema_version"] = SCHEMA_VERSION + 1
-    expected = r"^made by a newer CJM Studio \(file format version 2; this version reads up to 1\)"
+    expected = r"^made by a newer CJM Studio \(file format version 3; this version reads up to 2\)"
     with pytest.raises(MapFileError, match=expected):
         map_from_dict(map_dict)
 

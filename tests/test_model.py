@@ -302,3 +302,64 @@ def test_bad_votes_are_named(votes, expected):
 def test_a_thousand_votes_are_fine():
     m = map_from_dict(with_votes([{"participant": f"p{i}", "importance": 1 + i % 5} for i in range(1000)]))
     assert len(m.stages[1].votes) == 1000
+
+
+# --- version 2: phases, evidence marks, actions ---------------------------------------------------------
+def test_a_version_1_file_reads_as_version_2_and_saves_as_before_when_nothing_new_is_used():
+    m = map_from_dict(make_map_dict())
+    assert m.schema_version == 2
+    saved = map_to_dict(m)
+    assert {"phases", "actions"}.isdisjoint(saved)
+    assert all("evidence" not in stage for stage in saved["stages"])
+    assert "weigh_by_evidence" not in saved["scoring"]
+
+
+def test_phases_evidence_and_actions_round_trip():
+    doc = make_map_dict(
+        phases=[{"id": "p1", "name": "До покупки", "stages": ["a", "b"]}, {"id": "p2", "name": "After", "stages": ["c"]}],
+        actions=[{"id": "x1", "title": "Call back in a day", "stage_id": "b", "owner": "Ира", "due": "2026-12-15",
+                  "status": "in_progress", "effort": "M"}],
+        scoring={"weigh_by_evidence": True},
+    )
+    doc["stages"][0]["evidence"] = {"importance": "assumption", "emotion": "validated"}
+    m = map_from_dict(doc)
+    assert [p.name for p in m.phases] == ["До покупки", "After"]
+    assert m.stages[0].evidence == {"importance": "assumption", "emotion": "validated"}
+    assert m.actions[0].due.isoformat() == "2026-12-15" and m.scoring.weigh_by_evidence
+    assert map_from_dict(map_to_dict(m)) == m
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.update(phases=[{"name": "P", "stages": ["zz"]}]), 'Phase "P": the stage id "zz" is not a stage'),
+        (lambda d: d.update(phases=[{"name": "P", "stages": ["a"]}, {"name": "Q", "stages": ["a"]}]),
+         'Phase "Q": the stage id "a" is in phase "P" too'),
+        (lambda d: d.update(phases=[{"name": "P", "stages": ["a", "c"]}]),
+         'Phase "P": its stages are not neighbours'),
+        (lambda d: d.update(phases=[{"name": " ", "stages": []}]), "the phase name is empty"),
+        (lambda d: d["stages"][0].update(evidence={"nope": "validated"}),
+         'an evidence mark for "nope", which is not a lane of this map'),
+        (lambda d: d["stages"][0].update(evidence={"importance": "sure"}), "assumption"),
+        (lambda d: d.update(actions=[{"title": "Fix", "stage_id": "zz"}]), 'the stage id "zz" is not a stage'),
+        (lambda d: d.update(actions=[{"title": "Fix", "status": "later"}]), "in_progress"),
+        (lambda d: d.update(actions=[{"title": "Fix", "effort": "XL"}]), "'S'"),
+        (lambda d: d.update(actions=[{"title": "Fix", "due": "tomorrow"}]), "due"),
+    ],
+)
+def test_version_2_rules_refuse_clearly(change, expected):
+    doc = make_map_dict()
+    change(doc)
+    with pytest.raises(MapValidationError, match=None) as caught:
+        map_from_dict(doc)
+    assert expected in str(caught.value)
+
+
+def test_deleting_a_stage_keeps_its_phase_and_frees_its_actions():
+    from cjm.editing import delete_stages
+
+    m = map_from_dict(make_map_dict(phases=[{"id": "p1", "name": "P", "stages": ["a", "b"]}],
+                                    actions=[{"id": "x1", "title": "Fix", "stage_id": "b"}]))
+    m = delete_stages(m, ["b"])
+    assert [(p.name, p.stages) for p in m.phases] == [("P", ["a"])]
+    assert m.actions[0].stage_id is None and m.actions[0].title == "Fix"

@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, LineChart
 
 from cjm import levels
 from cjm.mapfile import map_from_dict, map_to_dict
-from cjm.model import Map
+from cjm.model import SCHEMA_VERSION, Map
 from cjm.templates import list_templates, load_template
 from cjm.xlsx.export import data_table, export_xlsx
 from cjm.xlsx.settings import EXCEL_CELL_CHARS, MAGIC
@@ -36,7 +36,7 @@ def _load(m: Map) -> openpyxl.Workbook:
 def _hidden_json(wb: openpyxl.Workbook) -> object:
     ws = wb["_cjm"]
     assert ws["A1"].value == MAGIC
-    assert ws["A2"].value == "1"
+    assert ws["A2"].value == str(SCHEMA_VERSION)
     cells = [ws.cell(row=r, column=1) for r in range(3, ws.max_row + 1)]
     assert all(c.data_type == "s" and len(c.value) <= 30_000 for c in cells)
     return json.loads("".join(c.value for c in cells))

@@ -52,7 +52,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import workshop as ws
 from .access import Owner
-from .db import aware, metadata, utc
+from .db import GroupCommit, aware, metadata, utc
 from .errors import CJMError
 from .i18n import t
 from .model import Map, new_id, now
@@ -254,6 +254,7 @@ class RoomStore:
     def __init__(self, store: MapStore, clock: Callable[[], datetime] = now, limits: Limits | None = None):
         self.store = store
         self.db = store.db
+        self._votes = GroupCommit(self.db, "save your vote", "tap again")
         self._now = clock
         self.limits = limits or Limits()
         self._maps: OrderedDict[tuple[str, int], Map] = OrderedDict()
@@ -474,7 +475,8 @@ class RoomStore:
         if not given:
             raise WorkshopError("a vote needs an importance, an emotion or both", key="err.vote.empty")
         self._check_stage(self._known_map(token), stage_id)  # before the write lock: the map may need parsing
-        with self.db.write("save your vote", "tap again") as conn:
+
+        def write(conn: Connection) -> RoomVote:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
             if room.phase != ws.VOTE:
@@ -487,9 +489,10 @@ class RoomStore:
             upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(votes).values(row)
             conn.execute(upsert.on_conflict_do_update(
                 index_elements=[votes.c.participant_id, votes.c.stage_id], set_={**given, "updated": stamp}))
-            stored = conn.execute(select(votes).where(votes.c.participant_id == person.id,
-                                                      votes.c.stage_id == stage_id)).one()
-        return _vote(stored)
+            return _vote(conn.execute(select(votes).where(votes.c.participant_id == person.id,
+                                                          votes.c.stage_id == stage_id)).one())
+
+        return self._votes.run(write)  # votes arriving together share one commit (cjm.db.GroupCommit)
 
     def add_note(self, token: str, stage_id: str, kind: str, text: str) -> RoomNote:
         """Add a note (pain point, idea or question) to a stage, in the collect phase."""

@@ -140,3 +140,83 @@ def test_the_wal_switch_is_not_retried_for_other_errors():
     with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
         db.enable_wal(Cursor(), 5000)
     assert calls == ["PRAGMA journal_mode=WAL"]
+
+
+# --- group commit ---------------------------------------------------------------------------------------
+def test_writes_arriving_together_share_commits_and_each_gets_its_own_answer(database, scratch):
+    """40 writers at once: every write stored exactly once, each writer gets its own result, fewer commits."""
+    from sqlalchemy import event
+
+    database.create_tables()
+    commits = []
+    event.listen(database.engine, "commit", lambda conn: commits.append(1))
+    group = db.GroupCommit(database, "add a number")
+    start = threading.Barrier(40)
+    answers: dict[int, int] = {}
+
+    def writer(n: int) -> None:
+        start.wait()
+        answers[n] = group.run(lambda conn: conn.execute(insert(scratch).values(n=n)).inserted_primary_key[0] * 10)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(1, 41)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == {n: n * 10 for n in range(1, 41)}
+    with database.read("count") as conn:
+        assert sorted(conn.execute(select(scratch.c.n)).scalars()) == list(range(1, 41))
+    assert 1 <= len(commits) < 40  # at least two writers shared a commit
+
+
+def test_a_refused_write_in_a_group_is_rolled_back_alone(database, scratch):
+    database.create_tables()
+    group = db.GroupCommit(database, "add a number")
+    release = threading.Event()
+    results: dict[str, object] = {}
+
+    def slow_first(conn):  # holds the lead while the others queue up behind it
+        conn.execute(insert(scratch).values(n=1))
+        release.wait(10)
+        return "first"
+
+    def refused(conn):
+        conn.execute(insert(scratch).values(n=2))
+        raise ValueError("not in this phase")
+
+    def fine(conn):
+        conn.execute(insert(scratch).values(n=3))
+        return "third"
+
+    def run(name, job):
+        try:
+            results[name] = group.run(job)
+        except ValueError as exc:
+            results[name] = exc
+
+    first = threading.Thread(target=run, args=("first", slow_first))
+    first.start()
+    while not group._busy:  # the first writer leads
+        time.sleep(0.001)
+    others = [threading.Thread(target=run, args=(name, job)) for name, job in (("refused", refused), ("third", fine))]
+    for thread in others:
+        thread.start()
+    while len(group._waiting) < 2:  # both wait for the next commit (state, not time)
+        time.sleep(0.001)
+    release.set()
+    for thread in [first, *others]:
+        thread.join()
+    assert results["first"] == "first" and results["third"] == "third"
+    assert isinstance(results["refused"], ValueError)
+    with database.read("count") as conn:
+        assert sorted(conn.execute(select(scratch.c.n)).scalars()) == [1, 3]
+
+
+def test_a_write_the_database_refuses_is_one_storage_error_line_and_the_lead_passes_on(database, scratch):
+    database.create_tables()
+    with database.write("seed") as conn:
+        conn.execute(insert(scratch).values(n=7))
+    group = db.GroupCommit(database, "add a number", "try again")
+    with pytest.raises(StorageError, match="could not add a number"):
+        group.run(lambda conn: conn.execute(text("INSERT INTO no_such_table VALUES (1)")))
+    assert group.run(lambda conn: 5) == 5  # the next group runs: the lead was handed back

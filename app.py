@@ -1,11 +1,13 @@
 """CJM Studio: the Streamlit shell. Widgets in, core calls, widgets out."""
 
+import html
 import os
 import sys
 import time
 
 import streamlit as st
 
+from cjm.access import OWNER_COOKIE, SIGNOUT_PATH
 from cjm.i18n import language_name, normalize_language, t
 from cjm.model import LANGUAGES
 
@@ -36,6 +38,10 @@ st.sidebar.segmented_control(
 )
 
 lang = st.session_state.lang
+if st.context.cookies.get(OWNER_COOKIE):  # signed in with the cookie (not the owner's own loopback): a way out
+    with st.sidebar:  # this tab goes to the sign-out page (a link button would open another and leave this one in)
+        st.html(f'<a href="{SIGNOUT_PATH}" target="_self" class="cjm-signout">⎋ {html.escape(t("signout.button", lang))}</a>')
+
 pages = [
     st.Page("pages/library.py", title=t("nav.library", lang), icon="🗂️", url_path="library", default=True),
     st.Page("pages/builder.py", title=t("nav.builder", lang), icon="✏️", url_path="builder"),

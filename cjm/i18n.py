@@ -894,6 +894,13 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "signin.wrong": {"ru": "Не подходит: проверьте токен или пароль.", "en": "That is not it: check the token or "
                      "password."},
     "signin.needed": {"ru": "Сначала войдите", "en": "Sign in first"},
+    "signout.button": {"ru": "Выйти", "en": "Sign out"},
+    "signout.title": {"ru": "Выход", "en": "Sign out"},
+    "signout.intro": {"ru": "Этот браузер забудет вход владельца. Чтобы войти снова, понадобится токен или пароль.",
+                      "en": "This browser forgets the owner's sign-in. To come back you will need the token or the "
+                            "password."},
+    "signout.go": {"ru": "Выйти на этом устройстве", "en": "Sign out on this device"},
+    "signout.back": {"ru": "← Остаться", "en": "← Stay signed in"},
     # --- refusals a participant can meet, in their language (cjm.errors.CJMError.key) ---
     "err.name.empty": {
         "ru": "Введите имя (любое, по которому вас узнают)",

@@ -155,6 +155,21 @@ def test_the_sign_in_page_takes_the_token_or_the_password_and_goes_back(stand):
     assert away.headers["location"] == "/"
 
 
+def test_signing_out_takes_a_button_and_then_the_app_asks_again(stand):
+    client = stand.client()
+    assert client.get(f"/?token={TOKEN}").status_code == 303
+    assert client.get("/library").text == "STREAMLIT APP /library"
+    page = client.get("/signout")  # a link (or a prefetch) alone signs nobody out
+    assert page.status_code == 200 and 'method="post" action="/signout"' in page.text
+    assert client.get("/library").text == "STREAMLIT APP /library"
+    out = client.post("/signout")
+    assert out.status_code == 303 and out.headers["location"] == "/signin?next=/"
+    assert "Max-Age=0" in out.headers["set-cookie"] and "cjm_owner=;" in out.headers["set-cookie"]
+    assert "cjm_owner" not in client.cookies
+    assert client.get("/library").status_code == 401
+    assert stand.client().get("/signout").status_code == 401  # a stranger gets the sign-in page, nothing else
+
+
 def test_failed_sign_ins_are_throttled(stand):
     client = stand.client()
     for _ in range(stand.services.limits.signins_per_minute):

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cjm.access import OWNER_COOKIE, SIGNIN_PATH, TOKEN_PARAM, is_public, safe_next
+from cjm.access import OWNER_COOKIE, SIGNIN_PATH, SIGNOUT_PATH, TOKEN_PARAM, is_public, safe_next
 from cjm.i18n import t
 from cjm.throttle import Throttled
 
@@ -164,7 +164,19 @@ def routes(services: Callable[[], Services]) -> list[Route]:
             return signin_page(request, s, target, status=401, wrong=True)
         return signed_in(s, target, secure(request.scope, request.headers))
 
-    return [Route(SIGNIN_PATH, signin, methods=["GET", "POST"])]
+    async def signout(request: Request) -> Response:
+        """GET: a page with one button (a link alone must not sign anyone out); POST: the cookie goes."""
+        s = services()
+        if request.method != "POST":
+            lang = language(request)
+            html = s.templates.get_template("signout.html").render(t=lambda key, **kw: t(key, lang, **kw), lang=lang)
+            return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": PAGE_CSP,
+                                               "X-Frame-Options": "DENY"})
+        response = RedirectResponse(f"{SIGNIN_PATH}?next=/", status_code=303, headers={"Cache-Control": "no-store"})
+        response.headers.append("set-cookie", owner_cookie("", secure(request.scope, request.headers), max_age=0))
+        return response
+
+    return [Route(SIGNIN_PATH, signin, methods=["GET", "POST"]), Route(SIGNOUT_PATH, signout, methods=["GET", "POST"])]
 
 
 async def small_form(request: Request) -> dict[str, Any]:

@@ -371,3 +371,24 @@ def test_in_russian_the_phone_and_the_board_speak_russian(browser, signed_server
     shot(facilitator.page, "workshop-facilitator-revealed-ru")
     phone.page.context.close()
     context.close()
+
+
+@pytest.mark.parametrize(("lang", "button", "go", "heading"), [("en", "Sign out", "Sign out on this device", "Sign in"),
+                                                               ("ru", "Выйти", "Выйти на этом устройстве", "Вход")])
+def test_the_owner_signs_out_on_a_shared_laptop_and_the_app_asks_again(browser, signed_server, lang, button, go,
+                                                                       heading):
+    context = browser.new_context(**{**DESK, "locale": "ru-RU" if lang == "ru" else "en-US"})
+    owner = Facilitator(context.new_page(), signed_server).sign_in()
+    page = owner.page
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=button)
+    expect(link).to_be_visible()
+    shot(page, f"signout-link-{lang}")
+    link.click()
+    expect(page.get_by_role("button", name=go)).to_be_visible()
+    shot(page, f"signout-{lang}")
+    page.get_by_role("button", name=go).click()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    assert [c for c in context.cookies() if c["name"] == "cjm_owner"] == []
+    assert page.goto(f"{signed_server.url}/library").status == 401
+    expect(page.locator('[data-testid="stApp"]')).to_have_count(0)
+    context.close()

@@ -13,6 +13,7 @@ from html import escape
 import segno
 import streamlit as st
 
+from cjm import numbers
 from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.markdown import literal
@@ -263,7 +264,7 @@ if done:
     if before and after and before[0] != after[0].stage:
         st.markdown(t("ws.accept.top_changed", LANG, before=literal(before[0]), after=literal(after[0].stage)))
     st.markdown(t("ws.accept.ranking", LANG) + "\n" + "\n".join(
-        f"{i}. {literal(s.stage)} — {s.score:g} · {literal(s.why)}" for i, s in enumerate(after, 1)
+        f"{i}. {literal(s.stage)} — {numbers.score(s.score, LANG)} · {literal(s.why)}" for i, s in enumerate(after, 1)
         if s.score is not None))
     undo, analysis = st.columns([1, 2], vertical_alignment="center")
     undo.button(t("ws.accept.undo", LANG), on_click=undo_accept, key="ws_accept_undo", disabled=not ed.can_undo)

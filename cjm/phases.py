@@ -343,3 +343,26 @@ def follow_order(doc: dict[str, Any], old_order: list[str], moved: Iterable[str]
     for phase in phases:
         phase["stages"] = [s for s in order if owner.get(s) == phase["id"]]
     tidy(doc)
+
+
+def settle(doc: dict[str, Any], old_order: list[str]) -> None:
+    """Make the phases of ``doc`` valid whatever happened to its stages (a merge of a returned workbook): stages no
+    longer there leave their phase, a stage in two phases stays in the first, the new order is followed
+    (:func:`follow_order`, from ``old_order``), and a phase whose stages still are not neighbours keeps its longest
+    stretch of neighbours (the others leave it). Names are never lost (in place)."""
+    position = {stage["id"]: index for index, stage in enumerate(doc["stages"])}
+    owned: set[str] = set()
+    for phase in doc.get("phases", []):
+        phase["stages"] = [s for s in dict.fromkeys(phase["stages"]) if s in position and s not in owned]
+        owned.update(phase["stages"])
+    follow_order(doc, old_order)
+    for phase in doc.get("phases", []):
+        places = sorted(position[s] for s in phase["stages"])
+        best: list[int] = []
+        run: list[int] = []
+        for place in places:
+            run = [*run, place] if run and place == run[-1] + 1 else [place]
+            if len(run) > len(best):
+                best = run
+        phase["stages"] = [doc["stages"][place]["id"] for place in best]
+    tidy(doc)

@@ -18,4 +18,27 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "Если убрать «{stage}» из фазы «{phase}», она распадётся на две: убирайте этапы с её начала или конца",
         "en": "Taking “{stage}” out of phase “{phase}” would split it in two: take stages from its start or end",
     },
+    # the Excel Map sheet's phases' row, and reading it back
+    "phases.xlsx.label": {"ru": "Фаза", "en": "Phase"},
+    "phases.xlsx.row_gone": {
+        "ru": "на листе «{sheet}» нет строки фаз: фазы оставлены как были",
+        "en": "the sheet “{sheet}” has no phases' row: the phases stay as they were",
+    },
+    "phases.xlsx.added": {"ru": "новая фаза «{phase}»: {stages}", "en": "a new phase “{phase}”: {stages}"},
+    "phases.xlsx.renamed": {"ru": "фаза «{before}» переименована в «{after}»",
+                            "en": "the phase “{before}” was renamed “{after}”"},
+    "phases.xlsx.stages": {"ru": "фаза «{phase}» теперь над этапами {stages}",
+                           "en": "the phase “{phase}” is now over the stages {stages}"},
+    "phases.xlsx.emptied": {
+        "ru": "фаза «{phase}» больше не указана над этапами: оставлена без этапов (удалить её можно в Конструкторе)",
+        "en": "the phase “{phase}” is no longer over any stage: kept without stages (delete it in the Builder)",
+    },
+    # a phase change in a diff (cjm diff, the import preview, the three-way merge of a workbook)
+    "phases.diff.added": {"ru": "Фаза «{phase}» добавлена: {stages}", "en": "Phase “{phase}” added: {stages}"},
+    "phases.diff.removed": {"ru": "Фаза «{phase}» удалена (была над {stages}); её этапы остаются",
+                            "en": "Phase “{phase}” removed (was over {stages}); its stages stay"},
+    "phases.diff.renamed": {"ru": "Фаза «{before}» переименована в «{after}»",
+                            "en": "Phase “{before}” renamed “{after}”"},
+    "phases.diff.stages": {"ru": "Фаза «{phase}»: этапы {before} → {after}",
+                           "en": "Phase “{phase}”: stages {before} → {after}"},
 }

@@ -324,3 +324,42 @@ def test_any_sequence_of_edits_keeps_a_valid_map_and_every_phase_name(edits):
         assert len(placed) == len(set(placed))  # each phase one band
         first = {r.phase.id: r.start for r in bands if r.phase is not None}
         assert [p.id for p in m.phases if p.stages] == sorted(first, key=first.__getitem__)
+
+
+# --- text exports ---------------------------------------------------------------------------
+def demo_with_phases(language: str = "en") -> Map:
+    from cjm.templates import load_template
+
+    m = load_template("saas_demo", language)
+    ids = [s.id for s in m.stages]
+    m, _ = phases.add_phase(m, "Before: #1; go", ids[:2])
+    return m
+
+
+def test_mermaid_has_a_section_per_phase_with_its_stages_as_tasks():
+    from cjm.text_export import to_mermaid
+
+    lines = to_mermaid(demo_with_phases()).splitlines()
+    start = lines.index("  section Before - №1, go")  # its syntax escaped
+    assert lines[start + 1:start + 3] == ["    Recognizing the need: 2: Customer", "    Comparing options: 1: Customer"]
+    assert "  section Purchase decision" in lines  # a stage in no phase: its own section with its actions
+    assert "    Sets up integrations: 5: Customer" in lines
+    assert sum(line.startswith("  section") for line in lines) == 3
+
+
+def test_mermaid_and_markdown_of_a_map_without_phases_are_as_before():
+    from cjm.templates import load_template
+    from cjm.text_export import to_markdown, to_mermaid
+
+    m = load_template("saas_demo", "en")
+    with_empty, _ = phases.add_phase(m, "Later")  # a phase with no stages draws nothing
+    assert to_mermaid(with_empty) == to_mermaid(m) and to_markdown(with_empty) == to_markdown(m)
+    assert sum(line.startswith("  section") for line in to_mermaid(m).splitlines()) == 4
+
+
+def test_markdown_table_gets_a_phase_column():
+    from cjm.text_export import to_markdown
+
+    text = to_markdown(demo_with_phases("ru"))
+    assert "| Фаза | Этап |" in text
+    assert "| Before: \\#1; go | Осознание потребности |" in text

@@ -35,7 +35,7 @@ def to_markdown(m: Map) -> str:
     lines += ["", f"## {t('map.grid', m.language)}", ""]
     lanes = [lane for lane in m.lanes if not lane.hidden]
     grouped = phases.has_bands(m)  # a map with phases: their column first (an old map's table stays as it was)
-    head = [t("phases.xlsx.label", m.language)] if grouped else []
+    head = [t("phases.label", m.language)] if grouped else []
     head += [t("board.stage", m.language)] + [lane.label for lane in lanes]
     lines.append("| " + " | ".join(_md(text) for text in head) + " |")
     lines.append("|" + "---|" * len(head))

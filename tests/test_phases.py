@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -363,3 +364,69 @@ def test_markdown_table_gets_a_phase_column():
     text = to_markdown(demo_with_phases("ru"))
     assert "| Фаза | Этап |" in text
     assert "| Before: \\#1; go | Осознание потребности |" in text
+
+
+# --- the grid and the Board -----------------------------------------------------------------
+def test_grid_rows_carry_the_phase_and_the_column_spans_by_phase_id():
+    import json
+
+    from st_aggrid.shared import JsCodeEncoder
+
+    from cjm import grid
+    from cjm.scoring import score_map
+    from pages._grid import frame, grid_options
+
+    m = six(phases=[{"id": "p1", "name": "Same", "stages": ["a", "b"]},
+                    {"id": "p2", "name": "Same", "stages": ["c"]}])
+    fields = grid.phase_fields(m)
+    assert fields["a"] == {"_phase": "Same", "_phase_id": "p1"} and fields["f"] == {"_phase": "", "_phase_id": ""}
+    df = frame(m, score_map(m), [])
+    assert list(df["_phase_id"]) == ["p1", "p1", "p2", "", "", ""]
+    options = grid_options(m, "Stage", "Priority", "ru")
+    first = options["columnDefs"][0]
+    assert first["field"] == "_phase" and first["headerName"] == "Фаза" and first["pinned"] == "left"
+    assert first["editable"] is False and options["enableCellSpan"] is True
+    assert "_phase_id" in json.dumps(first, cls=JsCodeEncoder)  # spans by id: two phases named alike stay apart
+    assert options["columnDefs"][1]["field"] == "name"
+
+
+def test_a_map_without_phases_has_no_phase_column():
+    from cjm import grid
+    from cjm.scoring import score_map
+    from pages._grid import frame, grid_options
+
+    m, _ = phases.add_phase(map_from_dict(make_map_dict()), "Empty")
+    assert grid.phase_fields(m) == {}
+    assert "_phase" not in frame(m, score_map(m), []).columns
+    assert grid_options(m, "Stage", "Priority")["columnDefs"][0]["field"] == "name"
+
+
+def test_a_hostile_phase_name_cannot_become_grid_code():
+    import json
+    import re
+
+    from st_aggrid.shared import JsCodeEncoder
+
+    from pages._grid import grid_options
+
+    hostile = "::JSCODE::alert(1)::JSCODE::"
+    m = six(phases=[{"id": "p1", "name": hostile, "stages": ["a"]}])
+    text = json.dumps(grid_options(m, "Stage", "Priority"), cls=JsCodeEncoder)
+    assert "alert(1)" not in "".join(re.findall(r"::JSCODE::(.*?)::JSCODE::", text, re.S))
+
+
+def test_board_has_a_band_of_phase_names_over_their_stages():
+    from cjm.board import board_html, slide_html
+    from cjm.scoring import score_map
+
+    m = six(phases=[{"id": "p1", "name": "<b>До</b>", "stages": ["b", "c"]}])
+    html = board_html(m, score_map(m), "ru")
+    band = html[html.index('<tr class="phases">'):html.index("</tr>", html.index('<tr class="phases">'))]
+    assert '<th class="lane">Фаза</th>' in band
+    assert [int(n) for n in re.findall(r'colspan="(\d+)"', band)] == [1, 2, 3]
+    assert 'data-phase="p1">&lt;b&gt;До&lt;/b&gt;</th>' in band and "<b>До" not in html
+    assert html.index('<tr class="phases">') < html.index('data-index="0"')
+    assert '<span class="phase">&lt;b&gt;До&lt;/b&gt;</span>' in slide_html(m, score_map(m), 1, "en")
+    plain = map_from_dict(make_map_dict())
+    assert 'class="phases"' not in board_html(plain, score_map(plain), "en")
+    assert 'class="phase"' not in slide_html(plain, score_map(plain), 0, "en")

@@ -19,7 +19,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Taking “{stage}” out of phase “{phase}” would split it in two: take stages from its start or end",
     },
     # the Excel Map sheet's phases' row, and reading it back
-    "phases.xlsx.label": {"ru": "Фаза", "en": "Phase"},
+    "phases.label": {"ru": "Фаза", "en": "Phase"},
     "phases.xlsx.row_gone": {
         "ru": "на листе «{sheet}» нет строки фаз: фазы оставлены как были",
         "en": "the sheet “{sheet}” has no phases' row: the phases stay as they were",
@@ -41,4 +41,27 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                             "en": "Phase “{before}” renamed “{after}”"},
     "phases.diff.stages": {"ru": "Фаза «{phase}»: этапы {before} → {after}",
                            "en": "Phase “{phase}”: stages {before} → {after}"},
+    # the Builder's Phases panel
+    "phases.builder.panel": {"ru": "Фазы (группы этапов)", "en": "Phases (groups of stages)"},
+    "phases.builder.help": {
+        "ru": "Фаза объединяет соседние этапы (например, до покупки, покупка, после). Она видна полосой над "
+              "этапами на Доске, столбцом в таблице, объединённой строкой в Excel. Удаление фазы оставляет этапы.",
+        "en": "A phase groups neighbouring stages (say: before the purchase, the purchase, after). It shows as a "
+              "band above the stages on the Board, a column in the grid, a merged row in Excel. Deleting a phase "
+              "keeps its stages.",
+    },
+    "phases.builder.name": {"ru": "Название фазы", "en": "Phase name"},
+    "phases.builder.name_example": {"ru": "например, До покупки", "en": "e.g. Before the purchase"},
+    "phases.builder.stages": {"ru": "Этапы фазы (соседние)", "en": "Its stages (neighbours)"},
+    "phases.builder.no_stages": {"ru": "Выберите этапы", "en": "Choose stages"},
+    "phases.builder.save": {"ru": "Сохранить фазу", "en": "Save the phase"},
+    "phases.builder.delete": {"ru": "Удалить фазу", "en": "Delete the phase"},
+    "phases.builder.delete_help": {"ru": "Этапы останутся на карте, без фазы",
+                                   "en": "Its stages stay on the map, in no phase"},
+    "phases.builder.add": {"ru": "Новая фаза", "en": "New phase"},
+    "phases.builder.add_button": {"ru": "Добавить фазу", "en": "Add the phase"},
+    "phases.note.add": {"ru": "Добавлена фаза «{phase}»", "en": "Phase “{phase}” added"},
+    "phases.note.edit": {"ru": "Изменена фаза «{phase}»", "en": "Phase “{phase}” changed"},
+    "phases.note.delete": {"ru": "Удалена фаза «{phase}» (этапы остались)",
+                           "en": "Phase “{phase}” deleted (its stages stay)"},
 }

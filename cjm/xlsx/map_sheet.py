@@ -126,7 +126,7 @@ def phase_row(ws: Worksheet, m: Map, row: int, label: Any) -> None:
     has an empty cell (a spreadsheet's merged group row, as people make them, and as :mod:`cjm.xlsx.map_read`
     reads back)."""
     put(ws, row, MAP_ROLE_COLUMN, ROLE_PHASE).font = GREY
-    cell = put(ws, row, MAP_LABEL_COLUMN, t("phases.xlsx.label", m.language))
+    cell = put(ws, row, MAP_LABEL_COLUMN, t("phases.label", m.language))
     cell.font, cell.fill, cell.alignment = BOLD, label, WRAP
     lines = 1
     for run in phases.runs(m):

@@ -14,11 +14,13 @@ from tests.e2e.conftest import assert_no_exception, shot, wait_idle
 from tests.e2e.pages import Builder, Library
 
 WORDS = {
-    "en": {"panel": "Phases (groups of stages)", "name": "Phase name", "stages": "Its stages (neighbours)", "add": "Add the phase",
+    "en": {"panel": "Phases (groups of stages)", "name": "Phase name", "stages": "Its stages (neighbours)",
+           "add": "Add the phase",
            "saved": "Saved · version {n}", "phase": "Before the purchase", "header": "Phase", "Board": "Board",
            "Export": "Export", "Builder": "Builder", "save": "Save the phase", "delete": "Delete the phase",
            "refused": "must be neighbours"},
-    "ru": {"panel": "Фазы (группы этапов)", "name": "Название фазы", "stages": "Этапы фазы (соседние)", "add": "Добавить фазу",
+    "ru": {"panel": "Фазы (группы этапов)", "name": "Название фазы", "stages": "Этапы фазы (соседние)",
+           "add": "Добавить фазу",
            "saved": "Сохранено · версия {n}", "phase": "До покупки", "header": "Фаза", "Board": "Доска",
            "Export": "Экспорт", "Builder": "Конструктор", "save": "Сохранить фазу", "delete": "Удалить фазу",
            "refused": "должны идти подряд"},

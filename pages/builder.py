@@ -285,7 +285,8 @@ with grid_col, st.container(key="map_grid"):
     view = hashlib.sha1(repr(shown).encode()).hexdigest()
     grouped = "_p" if has_bands(m) else ""  # the phase column comes or goes: a new grid too
     map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}{grouped}",
-             stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event, shown=shown)
+             stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG,
+             on_event=on_grid_event, shown=shown)
     st.caption(t("builder.grid_help", LANG))
 NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 

@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "phases.xlsx.stages": {"ru": "фаза «{phase}» теперь над этапами {stages}",
                            "en": "the phase “{phase}” is now over the stages {stages}"},
     "phases.xlsx.emptied": {
-        "ru": "фаза «{phase}» больше не указана над этапами: оставлена без этапов (удалить её можно в Конструкторе)",
+        "ru": "фаза «{phase}» больше не указана над этапами: оставлена без этапов (удалить её можно в Редакторе)",
         "en": "the phase “{phase}” is no longer over any stage: kept without stages (delete it in the Builder)",
     },
     # a phase change in a diff (cjm diff, the import preview, the three-way merge of a workbook)

@@ -17,7 +17,7 @@ import base64
 from html import escape
 
 from . import emotion as emotion_scale
-from . import levels, numbers
+from . import levels, numbers, phases
 from .cells import cell_text, stars
 from .i18n import t
 from .lanes import LaneType
@@ -40,6 +40,12 @@ _STATIC_CSS = """
 .cjm-board th.lane { position: sticky; left: 0; z-index: 3; background: #f8fafc; font-weight: 600;
   overflow-wrap: break-word; box-shadow: 2px 0 0 #e5e7eb; }
 .cjm-board thead th { background: #eef2ff; }
+.cjm-board thead tr.phases th.phase { background: #c7d2fe; color: #1e1b4b; text-align: center; font-weight: 700;
+  border-right: 3px solid #fff; border-bottom: 3px solid #6366f1; }
+.cjm-board thead tr.phases th.phase.none { background: #f8fafc; border-bottom-color: #e5e7eb; }
+.cjm-board thead tr.phases th.lane { background: #f8fafc; }
+.cjm-slide .phase { display: inline-block; background: #c7d2fe; color: #1e1b4b; font-weight: 700;
+  border-radius: 6px; padding: 2px 10px; margin-left: 10px; }
 .cjm-board .badge { display: block; font-size: 0.8em; font-weight: 500; color: #374151; margin-top: 4px; }
 .cjm-board td.curve { padding: 0; }
 .cjm-board .curve-box { position: relative; height: {CURVE_HEIGHT}px; overflow: hidden; }
@@ -135,7 +141,9 @@ def board_html(m: Map, scores: list[StageScore], lang: str) -> str:
         out = [css(), f'<div class="cjm-board scroll"><table style="width:{width}px">',
                f'<colgroup><col class="lane" style="width:{LANE_COLUMN}px">']
         out += [f'<col class="stage" style="width:{COLUMN}px">' for _ in m.stages]
-    out.append("</colgroup><thead><tr>")
+    out.append("</colgroup><thead>")
+    out.append(_phase_band(m, lang))
+    out.append("<tr>")
     out.append(f'<th class="lane">{escape(t("board.stage", lang))}</th>')
     for i, stage in enumerate(m.stages, start=1):
         s = by_id.get(stage.id)
@@ -161,6 +169,21 @@ def board_html(m: Map, scores: list[StageScore], lang: str) -> str:
     return "".join(out)
 
 
+def _phase_band(m: Map, lang: str) -> str:
+    """The band of phase names above the stage headers, each over its stages ("" for a map without phases)."""
+    if not phases.has_bands(m):
+        return ""
+    out = [f'<tr class="phases"><th class="lane">{escape(t("phases.label", lang))}</th>']
+    for run in phases.runs(m):
+        if run.phase is None:
+            out.append(f'<th class="phase none" colspan="{run.span}"></th>')
+        else:
+            out.append(f'<th class="phase" colspan="{run.span}" data-phase="{escape(run.phase.id)}">'
+                       f"{_text(run.phase.name)}</th>")
+    out.append("</tr>")
+    return "".join(out)
+
+
 def slide_html(m: Map, scores: list[StageScore], index: int, lang: str) -> str:
     """One stage, large: for presentation mode. ``index`` is clamped to the stages."""
     if not m.stages:
@@ -168,12 +191,15 @@ def slide_html(m: Map, scores: list[StageScore], index: int, lang: str) -> str:
     index = max(0, min(index, len(m.stages) - 1))
     stage = m.stages[index]
     s = next((x for x in scores if x.stage_id == stage.id), None)
-    head = t("board.slide_of", lang, number=index + 1, total=len(m.stages))
+    head = escape(t("board.slide_of", lang, number=index + 1, total=len(m.stages)))
+    phase = phases.phase_of(m, stage.id)
+    if phase is not None:
+        head += f'<span class="phase">{_text(phase.name)}</span>'
     feeling = ""
     if s is not None and s.emotion is not None:
         feeling = emotion_scale.EMOJI[max(-2, min(2, round(float(s.emotion))))]
     importance = stars(round(s.importance)) if s is not None and s.importance is not None else ""
-    out = [css(), '<div class="cjm-slide">', f"<div>{escape(head)}</div>", f"<h2>{_text(stage.name)}</h2>",
+    out = [css(), '<div class="cjm-slide">', f"<div>{head}</div>", f"<h2>{_text(stage.name)}</h2>",
            f'<div class="big">{feeling} <span style="font-size:32px">{importance}</span></div>',
            f"<div>{_badge(s, lang)}</div>"]
     if s is not None and getattr(s, "why", ""):

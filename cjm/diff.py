@@ -3,7 +3,9 @@
 Stages are paired by id, then (for files without our ids, such as CSV) by name, then by position; lanes by
 key, then by label. A pair whose name (label) differs is *renamed*; a pair whose place among the pairs
 changed is *moved* (the fewest moves: the pairs outside a longest run that kept its order); the rest is
-*added* or *removed*. Cells are compared for every paired stage and lane; an emotion cell is two changes, its
+*added* or *removed*. Phases (stage groups) are paired by id, then name: added, removed, renamed, or over other
+stages (``phase_*`` kinds; the phase's name in ``stage``, stage names in ``before``/``after``). Cells are compared
+for every paired stage and lane; an emotion cell is two changes, its
 score and its words. The map's details (title, persona…) and scoring settings are compared too.
 
 Every line is in the language asked for (:mod:`cjm.i18n`, ``diff.*``); values show as a person reads them
@@ -84,6 +86,8 @@ def lane_name(label: str, part: str | None, language: str) -> str:
 
 def describe(change: Change, language: str) -> str:
     c = change
+    if c.kind.startswith("phase_"):
+        return _phase_line(c, language)
     if c.kind == "cell":
         return t("diff.cell", language, stage=c.stage, lane=lane_name(c.lane or "", c.part, language),
                  before=shown(c.before, c.lane_type, language, c.part),
@@ -100,6 +104,47 @@ def describe(change: Change, language: str) -> str:
         return t("diff.lane_type", language, lane=c.lane, before=t(f"builder.lane_type.{c.before}", language),
                  after=t(f"builder.lane_type.{c.after}", language))
     return t(f"diff.{c.kind}", language, stage=c.stage, lane=c.lane, position=c.after or c.before)
+
+
+def _stages_text(names: Any, language: str, most: int = 4) -> str:
+    """Stage names: '“A”, “B”, “C”', or past ``most`` a span '“A” … “F” (6)'; '—' for none."""
+    shown = [_quoted(str(name), language) for name in names or ()]
+    if not shown:
+        return "—"
+    return ", ".join(shown) if len(shown) <= most else f"{shown[0]} … {shown[-1]} ({len(shown)})"
+
+
+def _phase_line(c: Change, language: str) -> str:
+    if c.kind == "phase_renamed":
+        return t("phases.diff.renamed", language, before=c.before, after=c.after)
+    if c.kind == "phase_stages":
+        return t("phases.diff.stages", language, phase=c.stage, before=_stages_text(c.before, language),
+                 after=_stages_text(c.after, language))
+    return t(f"phases.diff.{c.kind.removeprefix('phase_')}", language, phase=c.stage,
+             stages=_stages_text(c.after if c.kind == "phase_added" else c.before, language))
+
+
+def phase_changes(old: Map, new: Map) -> list[Change]:
+    """The phases added, removed, renamed, or now over other stages (stage names as ``new`` has them)."""
+    names = {stage.id: stage.name for stage in [*old.stages, *new.stages]}
+    names.update({stage.id: stage.name for stage in new.stages})
+    changes: list[Change] = []
+    pairs = _pairs(old.phases, new.phases, lambda phase: phase.id, lambda phase: phase.name)
+    for i, j in pairs:
+        a, b = old.phases[i], new.phases[j]
+        if a.name != b.name:
+            changes.append(Change("phase_renamed", stage=b.name, before=a.name, after=b.name))
+        if a.stages != b.stages:
+            changes.append(Change("phase_stages", stage=b.name, before=[names[s] for s in a.stages],
+                                  after=[names[s] for s in b.stages]))
+    paired_old, paired_new = {i for i, _ in pairs}, {j for _, j in pairs}
+    for j, phase in enumerate(new.phases):
+        if j not in paired_new:
+            changes.append(Change("phase_added", stage=phase.name, after=[names[s] for s in phase.stages]))
+    for i, phase in enumerate(old.phases):
+        if i not in paired_old:
+            changes.append(Change("phase_removed", stage=phase.name, before=[names[s] for s in phase.stages]))
+    return changes
 
 
 # --- cells -------------------------------------------------------------------------------------------------
@@ -215,6 +260,8 @@ def diff_maps(old: Map, new: Map, details: bool = True) -> list[Change]:
     for i, stage in enumerate(old.stages):
         if i not in paired_old:
             changes.append(Change("stage_removed", stage=stage.name, stage_id=stage.id, before=i + 1))
+
+    changes.extend(phase_changes(old, new))
 
     for i, j in sorted(stage_pairs, key=lambda p: p[1]):
         a, b = old.stages[i], new.stages[j]

@@ -16,6 +16,9 @@ Choices:
 * Moving a stage or lane past either end is clamped: moving the first one up does nothing.
 * :func:`set_lane_options` clears the cells whose value is no longer an option, so an
   option renamed through it empties the cells that held the old name.
+* Stage edits keep the map's phases valid (rules in :mod:`cjm.phases`): a stage added after a stage of a
+  phase, or a duplicate, joins that phase; a moved stage joins the phase it lands inside, stays in its own
+  at that phase's edge and otherwise leaves it; a deleted stage leaves its phase, which keeps its name.
 * Custom lane keys come from :func:`custom_lane_key` and never equal a standard lane key,
   even one the map does not use, so a standard lane can always be added later.
 """
@@ -27,7 +30,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from . import limits
+from . import limits, phases
 from .errors import CJMError, MapValidationError
 from .lanes import BY_KEY, CATALOGUE, LaneType, standard
 from .mapfile import map_from_dict, map_to_dict
@@ -116,6 +119,8 @@ def add_stage(m: Map, name: str, after: str | None = None) -> tuple[Map, str]:
     while stage_id in taken:  # pragma: no cover - 40 random bits
         stage_id = new_stage_id()
     doc["stages"].insert(position, {"id": stage_id, "name": name, "values": {}})
+    if after is not None:  # added after a stage of a phase: it joins that phase (cjm/phases.py)
+        phases.join_phase_of(doc, stage_id, after)
     return map_from_dict(doc), stage_id
 
 
@@ -136,6 +141,7 @@ def duplicate_stage(m: Map, stage_id: str, suffix: str = " (copy)") -> tuple[Map
         new_id = new_stage_id()
     clone = {"id": new_id, "name": name, "values": original["values"]}  # doc is a fresh dump: nothing shared
     doc["stages"].insert(index + 1, clone)
+    phases.join_phase_of(doc, new_id, stage_id)  # the copy joins its original's phase
     return map_from_dict(doc), new_id
 
 
@@ -165,7 +171,9 @@ def rename_stage(m: Map, stage_id: str, name: str) -> Map:
 def move_stage(m: Map, stage_id: str, delta: int) -> Map:
     """Move a stage ``delta`` places (negative: towards the start), stopping at the ends."""
     doc = map_to_dict(m)
+    old_order = [stage["id"] for stage in doc["stages"]]
     _moved(doc["stages"], _stage_index(doc, stage_id), delta)
+    phases.follow_order(doc, old_order, moved=[stage_id])
     return map_from_dict(doc)
 
 
@@ -176,6 +184,7 @@ def reorder_stages(m: Map, stage_ids: list[str]) -> Map:
     by_id = {stage["id"]: stage for stage in doc["stages"]}
     _check_permutation(list(by_id), wanted, "stage", "stages")
     doc["stages"] = [by_id[stage_id] for stage_id in wanted]
+    phases.follow_order(doc, list(by_id))
     return map_from_dict(doc)
 
 

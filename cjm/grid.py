@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from . import editing, numbers
+from . import editing, numbers, phases
 from . import emotion as emotion_scale
 from .analysis import checks
 from .cells import stars
@@ -387,3 +387,20 @@ def _same(current: Any, new: Any) -> bool:
     if current in empty and new in empty:
         return True
     return current == new
+
+
+# --- phases: a band beside the stage rows ---------------------------------------------------------
+
+PHASE_FIELD, PHASE_ID_FIELD = "_phase", "_phase_id"  # read-only row fields: the stage's phase name and id
+
+
+def phase_fields(m: Map) -> dict[str, dict[str, str]]:
+    """Stage id -> its phase's name and id for the grid's phase column ("" for a stage in no phase); empty when
+    the map has no phase with stages (the grid then has no phase column). Stages are the grid's rows, so a
+    phase is a cell spanning its stages' rows, left of their names: the header band of the other faces, turned
+    the grid's way (:mod:`cjm.phases`)."""
+    if not phases.has_bands(m):
+        return {}
+    owner = {stage_id: phase for phase in m.phases for stage_id in phase.stages}
+    return {stage.id: {PHASE_FIELD: owner[stage.id].name if stage.id in owner else "",
+                       PHASE_ID_FIELD: owner[stage.id].id if stage.id in owner else ""} for stage in m.stages}

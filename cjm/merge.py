@@ -6,7 +6,8 @@
 
 :func:`plan` lists the changes theirs brings, unit by unit — a detail, a lane's label, a stage's name, a
 cell's value (an emotion's score and words apart), a stage or lane added or removed, the order of stages or
-lanes. A unit the app changed since the export while the workbook left it is kept (:attr:`Plan.kept`); a
+lanes, a phase (its name and stages as one unit, :mod:`cjm.phases`). A unit the app changed since the export
+while the workbook left it is kept (:attr:`Plan.kept`); a
 unit changed on both sides, differently, is a **conflict**. Where the workbook's two sheets disagree on a
 unit, the change offers both values (:class:`Option` "map" and "data").
 
@@ -23,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import diff
+from . import diff, phases
 from .diff import SCORE, VALUE, WORDS
 from .lanes import LaneType
 from .mapfile import map_from_dict, map_to_dict
@@ -44,7 +45,8 @@ class Change:
     """One unit the workbook changes. ``ours`` is the map's value now, ``base`` the exported one."""
 
     id: str
-    kind: str  # detail, lane_label, name, cell, lane_add, lane_remove, stage_add, stage_remove, stage_order, lane_order
+    kind: str  # detail, lane_label, name, cell, lane_add, lane_remove, stage_add, stage_remove, stage_order,
+    #            lane_order, phase (a phase's {"name", "stages"}, or None: removed)
     options: tuple[Option, ...]
     ours: Any = None
     base: Any = None
@@ -71,6 +73,8 @@ class Change:
         kinds = {"detail": "detail", "lane_label": "lane_renamed", "name": "stage_renamed", "cell": "cell",
                  "lane_add": "lane_added", "lane_remove": "lane_removed", "stage_add": "stage_added",
                  "stage_remove": "stage_removed", "stage_order": "stage_order", "lane_order": "lane_order"}
+        if self.kind == "phase":
+            return self._phase_line(value, language)
         kind = kinds[self.kind]
         if kind in ("stage_order", "lane_order"):
             return self._order_line(kind, value, language)
@@ -82,6 +86,26 @@ class Change:
                                          lane_key=self.lane_key, part=self.part, before=before, after=after,
                                          lane_type=self.lane_type), language)
 
+
+    def _phase_line(self, value: dict[str, Any] | None, language: str) -> str:
+        """The phase's change from the map now to ``value``, in words (:func:`cjm.diff.describe`)."""
+        names = self.names or {}
+        before, after = self.ours, value
+        def stage_names(phase: dict[str, Any] | None) -> list[str]:
+            return [names.get(s, s) for s in (phase or {}).get("stages", [])]
+        if before is None or after is None:
+            phase = after if before is None else before
+            kind = "phase_added" if before is None else "phase_removed"
+            return diff.describe(diff.Change(kind, stage=phase["name"], before=stage_names(before),
+                                             after=stage_names(after)), language)
+        lines = []
+        if before["name"] != after["name"]:
+            lines.append(diff.describe(diff.Change("phase_renamed", before=before["name"], after=after["name"]),
+                                       language))
+        if before["stages"] != after["stages"]:
+            lines.append(diff.describe(diff.Change("phase_stages", stage=after["name"], before=stage_names(before),
+                                                   after=stage_names(after)), language))
+        return "; ".join(lines)
 
     def _order_line(self, kind: str, order: list[str], language: str) -> str:
         """'Stage "B" moved: position 2 → 1; …' for the fewest moves from the map's order to ``order``."""
@@ -147,7 +171,8 @@ def _view(m: Map) -> dict[str, Any]:
     return {"doc": doc, "cells": _cells(doc), "names": {s["id"]: s["name"] for s in doc["stages"]},
             "labels": {lane["key"]: lane["label"] for lane in doc["lanes"]},
             "stages": [s["id"] for s in doc["stages"]], "lanes": [lane["key"] for lane in doc["lanes"]],
-            "stage": {s["id"]: s for s in doc["stages"]}, "lane": {lane["key"]: lane for lane in doc["lanes"]}}
+            "stage": {s["id"]: s for s in doc["stages"]}, "lane": {lane["key"]: lane for lane in doc["lanes"]},
+            "phases": {p["id"]: {"name": p["name"], "stages": list(p["stages"])} for p in doc.get("phases", [])}}
 
 
 def _after(order: list[str], item: str, present: set[str]) -> str | None:
@@ -255,6 +280,20 @@ def plan(base: Map, theirs: Map, ours: Map, sheets: Mapping[str, tuple[Any, Any]
                      kind="cell", stage_id=stage_id, lane_key=key, part=part, stage=o["names"][stage_id],
                      lane=lane["label"], lane_type=lane["type"])
 
+    # phases: each one's name and stages as one unit (None: not there); a stage the workbook removed is left out
+    # (its removal is a change of its own, and a phase never holds a stage the map no longer has)
+    stage_names = {**b["names"], **o["names"], **t["names"]}
+    removed = set(b["stages"]) - set(t["stages"])
+
+    def phase(view: dict[str, Any], phase_id: str) -> dict[str, Any] | None:
+        found = view["phases"].get(phase_id)
+        return None if found is None else {"name": found["name"],
+                                           "stages": [s for s in found["stages"] if s not in removed]}
+
+    for phase_id in dict.fromkeys([*o["phases"], *t["phases"], *b["phases"]]):
+        unit(f"phase:{phase_id}", phase(b, phase_id), phase(t, phase_id), phase(o, phase_id), kind="phase",
+             names=stage_names)
+
     # the order of the stages and lanes all three have
     for kind, items, names in (("stage_order", "stages", "names"), ("lane_order", "lanes", "labels")):
         common = set(b[items]) & set(t[items]) & set(o[items])
@@ -321,12 +360,36 @@ def apply(p: Plan, decisions: Mapping[str, int | None]) -> Map:
     if "lane_order" in chosen:
         lane_order = _ordered(their_lane_order, lane_order, present_lanes)
     doc["lanes"] = [lanes[key] for key in lane_order]
+    our_order = [s["id"] for s in doc["stages"]]
     doc["stages"] = []
     for stage_id in stage_order:
         stage = stages[stage_id]
         stage["values"] = {key: v for key, v in stage["values"].items() if key in present_lanes}
         doc["stages"].append(stage)
+    _apply_phases(doc, [value for change, value in chosen.values() if change.kind == "phase"],
+                  [change.id.split(":", 1)[1] for change, value in chosen.values() if change.kind == "phase"],
+                  our_order)
     return map_from_dict(doc)
+
+
+def _apply_phases(doc: dict[str, Any], values: list[dict[str, Any] | None], phase_ids: list[str],
+                  our_order: list[str]) -> None:
+    """The chosen phase changes laid over the map's phases, then the phases made valid for the merged stages
+    (:func:`cjm.phases.settle`: a stage the workbook added joins the phase it lands inside)."""
+    present = {s["id"] for s in doc["stages"]}
+    current = {phase["id"]: phase for phase in doc.get("phases", [])}
+    for phase_id, value in zip(phase_ids, values, strict=True):
+        if value is None:
+            current.pop(phase_id, None)
+            continue
+        taken = set(value["stages"])
+        for other in current.values():
+            if other["id"] != phase_id:
+                other["stages"] = [s for s in other["stages"] if s not in taken]
+        current[phase_id] = {"id": phase_id, "name": value["name"], "stages": [s for s in value["stages"]
+                                                                              if s in present]}
+    doc["phases"] = list(current.values())
+    phases.settle(doc, [s for s in our_order if s in present])
 
 
 def _set(stage: dict[str, Any], lane: dict[str, Any], part: str, value: Any) -> None:

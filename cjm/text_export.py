@@ -5,7 +5,7 @@ The tidy CSV export is in :mod:`cjm.xlsx.csv`, beside the CSV reader.
 
 from __future__ import annotations
 
-from . import levels
+from . import levels, phases
 from .cells import cell_text
 from .i18n import t
 from .lanes import LaneType
@@ -34,10 +34,14 @@ def to_markdown(m: Map) -> str:
                      f"{_md(s.why)}")
     lines += ["", f"## {t('map.grid', m.language)}", ""]
     lanes = [lane for lane in m.lanes if not lane.hidden]
-    lines.append("| " + " | ".join([_md(t("board.stage", m.language))] + [_md(lane.label) for lane in lanes]) + " |")
-    lines.append("|" + "---|" * (len(lanes) + 1))
-    for stage in m.stages:
-        cells = [_md(stage.name)] + [_md(cell_text(lane, stage.values.get(lane.key))) for lane in lanes]
+    grouped = phases.has_bands(m)  # a map with phases: their column first (an old map's table stays as it was)
+    head = [t("phases.label", m.language)] if grouped else []
+    head += [t("board.stage", m.language)] + [lane.label for lane in lanes]
+    lines.append("| " + " | ".join(_md(text) for text in head) + " |")
+    lines.append("|" + "---|" * len(head))
+    for stage, phase in zip(m.stages, phases.names_per_stage(m), strict=True):
+        cells = [_md(phase or "")] if grouped else []
+        cells += [_md(stage.name)] + [_md(cell_text(lane, stage.values.get(lane.key))) for lane in lanes]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -49,17 +53,30 @@ def _mermaid(text: str) -> str:
 
 
 def to_mermaid(m: Map) -> str:
-    """A Mermaid ``journey``: one section per stage, its actions as tasks scored 1–5 from the emotion."""
+    """A Mermaid ``journey``: one section per stage, its actions as tasks scored 1–5 from the emotion.
+
+    A map with phases has one section per phase instead, its stages as the tasks (a stage in no phase stays a
+    section of its own with its actions)."""
     actions = next((lane for lane in m.lanes if lane.key == "actions"), None)
     emotion_lane = m.first_lane_of(LaneType.EMOTION)
     actor = t("mermaid.actor", m.language)
     lines = ["journey", f"  title {_mermaid(m.title)}"]
-    for stage in m.stages:
-        cell = stage.values.get(emotion_lane.key) if emotion_lane else None
-        score = 3 if not cell or cell["score"] is None else cell["score"] + 3  # −2…+2 → 1…5
-        tasks = (stage.values.get(actions.key) if actions else None) or [stage.name]
-        lines.append(f"  section {_mermaid(stage.name)}")
-        lines += [f"    {_mermaid(task)}: {score}: {actor}" for task in tasks]
+
+    def score(stage_id: str) -> int:
+        stage = m.stage(stage_id)
+        cell = stage.values.get(emotion_lane.key) if emotion_lane and stage else None
+        return 3 if not cell or cell["score"] is None else cell["score"] + 3  # −2…+2 → 1…5
+
+    for run in phases.runs(m):
+        if run.phase is not None:
+            lines.append(f"  section {_mermaid(run.phase.name)}")
+            lines += [f"    {_mermaid(m.stage(s).name)}: {score(s)}: {actor}" for s in run.stage_ids]
+            continue
+        for stage_id in run.stage_ids:
+            stage = m.stage(stage_id)
+            tasks = (stage.values.get(actions.key) if actions else None) or [stage.name]
+            lines.append(f"  section {_mermaid(stage.name)}")
+            lines += [f"    {_mermaid(task)}: {score(stage_id)}: {actor}" for task in tasks]
     return "\n".join(lines) + "\n"
 
 

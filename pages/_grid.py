@@ -22,6 +22,7 @@ from st_aggrid import AgGrid, JsCode
 
 from cjm import grid, levels
 from cjm.grid import Column
+from cjm.i18n import t
 from cjm.lanes import LaneType
 from cjm.model import Map
 from cjm.scoring import StageScore
@@ -332,6 +333,33 @@ def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
     return {k: v for k, v in base.items() if v is not None}
 
 
+# The phase column: neighbouring rows of one phase share one cell (AG Grid's row spanning, by the phase's id so
+# two phases of the same name stay apart); a stage in no phase has an empty cell of its own.
+PHASE_SPAN_JS = JsCode("""
+function (p) {
+  const a = p.nodeA && p.nodeA.data, b = p.nodeB && p.nodeB.data;
+  return !!a && !!b && !!a.PHASE_ID && a.PHASE_ID === b.PHASE_ID;
+}
+""".replace("PHASE_ID", grid.PHASE_ID_FIELD))
+PHASE_WIDTH = 130
+PHASE_CSS = {
+    ".ag-cell.cjm-phase": {"background": "#eef2ff", "font-weight": "600", "color": "#312e81",
+                           "border-right": "2px solid #c7d2fe !important"},
+    ".ag-cell.cjm-phase-none": {"background": "transparent", "border-right": "2px solid #e5e7eb !important"},
+}
+
+
+def phase_column(m: Map, header: str) -> list[dict[str, Any]]:
+    """The read-only phase column, pinned left of the stage names, when the map has phases (else none)."""
+    if not grid.phase_fields(m):
+        return []
+    return [{"field": grid.PHASE_FIELD, "headerName": header, "pinned": "left", "width": PHASE_WIDTH,
+             "editable": False, "wrapText": True, "spanRows": PHASE_SPAN_JS, "suppressMovable": True,
+             "cellClass": "cjm-phase",
+             "cellClassRules": {"cjm-phase-none": JsCode(
+                 "function (p) { return !p.data || !p.data['" + grid.PHASE_ID_FIELD + "']; }")}}]
+
+
 def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None,
                  shown: Collection[str] | None = None) -> dict[str, Any]:
     """AG Grid options for the map: stages as rows, the key columns pinned, then the lanes ``shown``.
@@ -346,8 +374,10 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
         if col.field == grid.NAME_FIELD:
             column_defs.append({"field": "_score", "headerName": priority_header, "pinned": "left",
                                 "width": PRIORITY_WIDTH, "editable": False, "valueFormatter": PRIORITY_FORMATTER})
+    column_defs = phase_column(m, t("phases.label", ui_language or m.language)) + column_defs
     return grid.inert_options({
         "columnDefs": column_defs,
+        "enableCellSpan": True,  # an initial option: on from the start, used by the phase column
         "components": {"cjmText": TEXT_EDITOR, "cjmPick": PICK_EDITOR},
         "defaultColDef": {"sortable": False, "filter": False, "resizable": True, "suppressMovable": True,
                           "wrapHeaderText": True, "autoHeaderHeight": True},
@@ -380,8 +410,12 @@ def frame(m: Map, scores: list[StageScore], selected: list[str], ui_language: st
     for row in rows:
         row["_selected"] = row["id"] in chosen
     checks = sorted({key for row in rows for key in row if key.startswith(grid.CHECK_PREFIX)})
+    phase_fields = grid.phase_fields(m)
+    for row in rows:
+        row.update(phase_fields.get(row["id"], {}))
     fields = (["id", "name", "_score", "_score_text", "_level", "_rank", "_selected"]
-              + [c.field for c in grid.columns(m)[1:]] + checks)
+              + [c.field for c in grid.columns(m)[1:]] + checks
+              + ([grid.PHASE_FIELD, grid.PHASE_ID_FIELD] if phase_fields else []))
     return pd.DataFrame(rows, columns=fields, dtype=object)
 
 
@@ -408,7 +442,7 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
         callback=callback,
         server_sync_strategy="server_wins",
         allow_unsafe_jscode=True,
-        custom_css={**levels.grid_css(), **STATIC_CSS},
+        custom_css={**levels.grid_css(), **STATIC_CSS, **PHASE_CSS},
         theme="streamlit",
         show_toolbar=False,
     )

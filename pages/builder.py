@@ -15,9 +15,11 @@ from cjm.i18n import ago, language_name, t
 from cjm.lanes import CATALOGUE, LaneType
 from cjm.markdown import literal
 from cjm.model import KINDS, LANGUAGES, Map
+from cjm.phases import has_bands
 from cjm.scoring import StageScore, score_map
 from pages._browser import button, helper
 from pages._grid import map_grid
+from pages._phases import phases_panel
 from pages._ui import attempt, lang, notify, open_editor, require_shell, show_notices
 
 require_shell()
@@ -281,8 +283,10 @@ with side:
 with grid_col, st.container(key="map_grid"):
     # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
     view = hashlib.sha1(repr(shown).encode()).hexdigest()
-    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}", stage_header=t("builder.stage", LANG),
-             priority_header=t("builder.priority", LANG), ui_language=LANG, on_event=on_grid_event, shown=shown)
+    grouped = "_p" if has_bands(m) else ""  # the phase column comes or goes: a new grid too
+    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}{grouped}",
+             stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG,
+             on_event=on_grid_event, shown=shown)
     st.caption(t("builder.grid_help", LANG))
 NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 
@@ -401,4 +405,5 @@ if lanes_panel.open:
                   args=(kind_key, standard_key, label_key, type_key, options_key),
                   disabled=kind == "standard" and not missing)
 
+phases_panel(ed, LANG, suffix)  # pages/_phases.py
 helper(names=NAMES)

@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from .. import phases
 from ..editing import custom_lane_key
 from ..i18n import t
 from ..lanes import LaneType
@@ -158,7 +159,9 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
     removed = sum(1 for stage_id in by_id if stage_id not in used)
     doc["lanes"].extend(lane for _, lane in new_lanes)
     doc["lanes"].extend(parser.extra_lanes(doc["lanes"]))
+    old_order = [stage_id for stage_id in by_id if stage_id in used]
     doc["stages"] = stages
+    phases.settle(doc, old_order)  # a removed or moved row keeps the phases valid (cjm/phases.py)
     for key, count in (("xlsx.import.edited", edited), ("xlsx.import.added", added),
                        ("xlsx.import.removed", removed), ("xlsx.import.new_columns", len(new_lanes))):
         if count:

@@ -11,18 +11,23 @@ knows every row and column wherever a colleague moved it:
 * a column inserted among the stages is a new stage, a row inserted among the lanes a new lane (a label the
   catalogue knows becomes that standard lane); a deleted column or row is a stage or lane removed (the
   preview asks before removing it);
+* the phases' row (a map with phases: names merged over their stages) is read as it is: neighbouring stage columns
+  under one merged cell, or under the same name, are one phase; a phase keeps its id when its name or most of its
+  stages are still there (a rename, stages added or taken away), and each change is said in a note; a phase the
+  row no longer names keeps its name with no stages (deleted in the Builder, never by a workbook);
 * anything else that changed (the level row, the legend, the date, cells outside the table) is listed cell by
   cell as not read, and a cell that does not fit its lane is kept as text in a "(not read)" lane and listed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .. import limits
+from .. import limits, phases
 from ..editing import custom_lane_key
 from ..i18n import t
 from ..lanes import BY_KEY
@@ -30,6 +35,7 @@ from ..mapfile import map_from_dict, map_to_dict
 from ..model import Map, new_stage_id
 from .foreign import recognise
 from .map_cells import cell_value, stage_name
+from .merges import Merge
 from .settings import (
     MAP_LABEL_COLUMN,
     MAP_MAGIC,
@@ -38,6 +44,7 @@ from .settings import (
     ROLE_LEGEND,
     ROLE_LEVEL,
     ROLE_PERSONA,
+    ROLE_PHASE,
     ROLE_STAGE,
     ROLE_TITLE,
     VALUE_PREFIX,
@@ -103,8 +110,10 @@ def _address(r: int, c: int) -> str:
 
 
 class _Reader:
-    def __init__(self, sheet: str, rows: list[list[Any]], written: list[list[Any]], base: Map, language: str):
+    def __init__(self, sheet: str, rows: list[list[Any]], written: list[list[Any]], base: Map, language: str,
+                 merges: Sequence[Merge] = ()):
         self.sheet, self.rows, self.written, self.base, self.language = sheet, rows, written, base, language
+        self.merges = list(merges)
         self.map_language = base.language
         self.here = layout(rows)
         self.there = layout(written)
@@ -181,6 +190,7 @@ class _Reader:
             for stage in doc["stages"]:
                 stage["values"].pop(key, None)
         doc["lanes"].extend(self.parser.extra_lanes(doc["lanes"]))
+        self._phases(doc, columns)
         self._outside(table_rows, columns, stage_row, level_row, legend_row)
         self._counts(len(new_stages), len(new_lanes), len(removed_stages), len(removed_lanes))
         self.notes.extend(self.parser.notes(self.language))
@@ -292,6 +302,71 @@ class _Reader:
         return {"key": custom_lane_key(label, taken), "label": label, "type": custom_type(cells).value,
                 "options": [], "hidden": False}
 
+    # --- the phases' row ------------------------------------------------------------------------------------------
+    def _phase_name(self, r: int, c: int) -> str:
+        """The phase written over column ``c``: its cell, or the first cell of the merged range it is under."""
+        merge = next((m for m in self.merges if m.holds(r + 1, c + 1)), None)
+        raw = _cell(self.rows, merge.min_row - 1, merge.min_col - 1) if merge is not None else _cell(self.rows, r, c)
+        return name_text(raw)
+
+    def _phases(self, doc: dict[str, Any], columns: list[tuple[int, str, bool]]) -> None:
+        """The map's phases from the phases' row, over the sheet's stages (in its order), each change in a note."""
+        base_order = [stage.id for stage in self.base.stages]
+        base_phases = doc.get("phases", [])
+        r = self.here.row(ROLE_PHASE)
+        if r is None:  # no phases' row: the map has none to show (or the row was deleted): they stay as they were
+            if phases.has_bands(self.base):
+                self.notes.append(t("phases.xlsx.row_gone", self.language, sheet=self.sheet))
+            present = {stage["id"] for stage in doc["stages"]}
+            for phase in base_phases:
+                phase["stages"] = [s for s in phase["stages"] if s in present]
+            phases.follow_order(doc, [s for s in base_order if s in present])
+            return
+        label = _cell(self.rows, r, LABEL)
+        w = self.there.row(ROLE_PHASE)
+        if label is not None and not same_cell(_cell(self.written, w, LABEL) if w is not None else None, label):
+            self.lost(r, LABEL, label, "xlsx.import.unread.sheet_label")
+        names = {stage["id"]: stage["name"] for stage in doc["stages"]}
+        groups = phases.phases_from_groups([stage_id for _, stage_id, _ in columns],
+                                           [self._phase_name(r, c) for c, _, _ in columns])
+        old = {phase["id"]: phase for phase in base_phases}
+        free = dict(old)
+
+        def overlap(group: dict[str, Any], phase: dict[str, Any]) -> int:
+            return len(set(group["stages"]) & set(phase["stages"]))
+
+        for group in groups:  # a group takes the id of the phase it continues: same name and stages, then most stages
+            ranked = sorted(free.values(), key=lambda p: (p["name"] == group["name"] and overlap(group, p) > 0,
+                                                            overlap(group, p), p["name"] == group["name"]),
+                            reverse=True)
+            best = ranked[0] if ranked else None
+            if best is not None and (overlap(group, best) or best["name"] == group["name"]):
+                del free[best["id"]]
+                group["id"] = best["id"]
+
+        def span(stage_ids: list[str]) -> str:
+            opening, closing = ("«", "»") if self.language == "ru" else ("“", "”")
+            shown = [f"{opening}{names.get(s, '')}{closing}" for s in stage_ids]
+            return shown[0] if len(shown) == 1 else f"{shown[0]} … {shown[-1]}"
+
+        for group in groups:
+            before = old.get(group["id"])
+            if before is None:
+                self.notes.append(t("phases.xlsx.added", self.language, phase=group["name"],
+                                    stages=span(group["stages"])))
+                continue
+            if before["name"] != group["name"]:
+                self.notes.append(t("phases.xlsx.renamed", self.language, before=before["name"], after=group["name"]))
+            if before["stages"] != group["stages"]:
+                self.notes.append(t("phases.xlsx.stages", self.language, phase=group["name"],
+                                    stages=span(group["stages"])))
+        for phase in free.values():  # no longer named on the row: kept, with no stages
+            if phase["stages"]:
+                self.notes.append(t("phases.xlsx.emptied", self.language, phase=phase["name"]))
+            groups.append({"id": phase["id"], "name": phase["name"], "stages": []})
+        doc["phases"] = groups
+        phases.tidy(doc)
+
     # --- what else changed -----------------------------------------------------------------------------------
     def _outside(self, table_rows: list[int], columns: list[tuple[int, str, bool]], stage_row: int | None,
                  level_row: int | None, legend_row: int | None) -> None:
@@ -299,6 +374,8 @@ class _Reader:
         table = set(table_rows) | {r for r in (stage_row, level_row) if r is not None}
         for r, row in enumerate(self.rows):
             role = self.here.roles.get(r)
+            if role == ROLE_PHASE:  # read by _phases (its label checked there)
+                continue
             if r == self.here.key_row or r in table:
                 for c in range(LABEL, len(row)):
                     if r in (stage_row, level_row) and c == LABEL and row[c] is not None:
@@ -343,7 +420,8 @@ def _with_hidden(shown: list[str], base_order: list[str], hidden: set[str]) -> l
 
 
 def read_map_sheet(sheet: str, rows: list[list[Any]], written: list[list[Any]], base: Map,
-                   language: str) -> MapReading:
+                   language: str, merges: Sequence[Merge] = ()) -> MapReading:
     """The exported map with the Map sheet's edits; ``written`` is the Map sheet the export writes for ``base``
-    (to tell an edited cell from an untouched one). Notes and reasons in ``language``."""
-    return _Reader(sheet, rows, written, base, language).read()
+    (to tell an edited cell from an untouched one); ``merges`` the sheet's merged ranges
+    (:func:`cjm.xlsx.merges.sheet_merges`: the phases' row). Notes and reasons in ``language``."""
+    return _Reader(sheet, rows, written, base, language, merges).read()

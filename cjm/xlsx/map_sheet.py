@@ -6,6 +6,8 @@ Layout (docs/xlsx-format.md; positions in :mod:`cjm.xlsx.settings`):
   ``level``, ``v:<lane key>``, ``legend``), and the hidden row 4 holds each stage column's id: so the reader
   (:mod:`cjm.xlsx.map_read`) recognises renamed, moved, inserted and deleted rows and columns;
 * rows 1–3: the title, the persona and the date (and the library version) — also the print header;
+* a map with phases has their row first (row 5, role ``phase``: each phase's name merged over its stages, styled
+  like the header; stages in no phase have an empty cell) and everything below moves one row down;
 * row 5: the stage names ("1. Name"), row 6: each stage's level as a word and its score, filled with the
   level's colour (the word survives a font without emoji and black-and-white printing; the emoji is extra);
 * from row 7: one row per visible lane, its label in column B; emotions coloured by score, bottleneck
@@ -18,12 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import emotion as emotion_scale
-from .. import levels, numbers
+from .. import levels, numbers, phases
 from ..cells import cell_text, stars
 from ..i18n import t
 from ..lanes import LaneType
@@ -45,6 +47,7 @@ from .settings import (
     ROLE_LEGEND,
     ROLE_LEVEL,
     ROLE_PERSONA,
+    ROLE_PHASE,
     ROLE_STAGE,
     ROLE_TITLE,
     ROLE_WIDTH,
@@ -118,8 +121,32 @@ def legend(m: Map) -> list[tuple[str, str]]:
             for level in levels.LEVELS]
 
 
+def phase_row(ws: Worksheet, m: Map, row: int, label: Any) -> None:
+    """The phases' row: each phase's name over its stages (merged), styled like the header; a stage in no phase
+    has an empty cell (a spreadsheet's merged group row, as people make them, and as :mod:`cjm.xlsx.map_read`
+    reads back)."""
+    put(ws, row, MAP_ROLE_COLUMN, ROLE_PHASE).font = GREY
+    cell = put(ws, row, MAP_LABEL_COLUMN, t("phases.label", m.language))
+    cell.font, cell.fill, cell.alignment = BOLD, label, WRAP
+    lines = 1
+    for run in phases.runs(m):
+        if run.phase is None:
+            continue
+        column = MAP_FIRST_STAGE_COLUMN + run.start
+        cell = put(ws, row, column, run.phase.name)
+        cell.font, cell.fill, cell.alignment = BOLD, label, Alignment(wrap_text=True, vertical="top",
+                                                                       horizontal="center")
+        if run.span > 1:
+            ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + run.span - 1)
+        lines = max(lines, line_count(run.phase.name, STAGE_WIDTH * run.span))
+    ws.row_dimensions[row].height = height(lines)
+
+
 def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: int | None = None) -> None:
     style = style_cache()
+    # a map with phases gets their row above the stage names; an old map's sheet stays as it was
+    shift = 1 if phases.has_bands(m) else 0
+    stage_row, level_row, first_lane_row = MAP_STAGE_ROW + shift, MAP_LEVEL_ROW + shift, MAP_FIRST_LANE_ROW + shift
     language = m.language
     lanes = [lane for lane in m.lanes if not lane.hidden]
     stage_levels = [by_stage[stage.id].level if stage.id in by_stage else levels.UNRATED for stage in m.stages]
@@ -145,11 +172,13 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
 
     # the keys (hidden) and the stage and level rows
     role(MAP_KEY_ROW, MAP_MAGIC)
-    role(MAP_STAGE_ROW, ROLE_STAGE)
-    role(MAP_LEVEL_ROW, ROLE_LEVEL)
-    corner = put(ws, MAP_STAGE_ROW, label_col, t("xlsx.map.corner", language))
+    role(stage_row, ROLE_STAGE)
+    role(level_row, ROLE_LEVEL)
+    if shift:
+        phase_row(ws, m, MAP_STAGE_ROW, header_fill)  # row 5; the stages below
+    corner = put(ws, stage_row, label_col, t("xlsx.map.corner", language))
     corner.font, corner.fill, corner.alignment = BOLD, header_fill, WRAP
-    level_label = put(ws, MAP_LEVEL_ROW, label_col, t("xlsx.level", language))
+    level_label = put(ws, level_row, label_col, t("xlsx.level", language))
     level_label.font, level_label.fill, level_label.alignment = BOLD, header_fill, WRAP
     header_lines = 1
     for index, (stage, level) in enumerate(zip(m.stages, stage_levels, strict=True)):
@@ -157,16 +186,16 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
         put(ws, MAP_KEY_ROW, column, stage.id).font = GREY
         text = stage_header(index + 1, stage.name)
         header_lines = max(header_lines, line_count(text, STAGE_WIDTH))
-        style(put(ws, MAP_STAGE_ROW, column, text), font=BOLD, alignment=WRAP,
+        style(put(ws, stage_row, column, text), font=BOLD, alignment=WRAP,
               fill=mark_fills[level] if levels.is_bottleneck(level) else header_fill)
-        style(put(ws, MAP_LEVEL_ROW, column, level_mark(level, by_stage.get(stage.id), language)),
+        style(put(ws, level_row, column, level_mark(level, by_stage.get(stage.id), language)),
               font=BOLD, alignment=WRAP, fill=mark_fills[level])
         ws.column_dimensions[get_column_letter(column)].width = STAGE_WIDTH
-    ws.row_dimensions[MAP_STAGE_ROW].height = height(header_lines)
+    ws.row_dimensions[stage_row].height = height(header_lines)
     ws.row_dimensions[MAP_KEY_ROW].hidden = True
 
     # the lanes
-    for row, lane in enumerate(lanes, start=MAP_FIRST_LANE_ROW):
+    for row, lane in enumerate(lanes, start=first_lane_row):
         role(row, f"{VALUE_PREFIX}{lane.key}")
         label = put(ws, row, label_col, lane.label)
         label.font, label.fill, label.alignment = BOLD, header_fill, WRAP
@@ -185,7 +214,7 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
         ws.row_dimensions[row].height = height(lines)  # spreadsheet apps do not grow wrapped rows by themselves
 
     # the legend: the levels, and beside them the emotion scale
-    row = MAP_FIRST_LANE_ROW + len(lanes) + 1
+    row = first_lane_row + len(lanes) + 1
     role(row, ROLE_LEGEND)
     put(ws, row, label_col, t("xlsx.legend", language)).font = BOLD
     for offset, (level, meaning) in enumerate(legend(m), start=1):
@@ -202,12 +231,12 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
     ws.column_dimensions[get_column_letter(MAP_ROLE_COLUMN)].width = ROLE_WIDTH
     ws.column_dimensions[get_column_letter(MAP_ROLE_COLUMN)].hidden = True
     ws.column_dimensions[get_column_letter(label_col)].width = LANE_WIDTH
-    ws.freeze_panes = ws.cell(row=MAP_FIRST_LANE_ROW, column=first).coordinate
+    ws.freeze_panes = ws.cell(row=first_lane_row, column=first).coordinate
     width = LANE_WIDTH + STAGE_WIDTH * len(m.stages)
     print_setup(ws, language, width)
     if not ws.sheet_properties.pageSetUpPr.fitToPage:  # pages across: the title block would print cut on each;
         last = get_column_letter(first + max(len(m.stages), 3) - 1)  # the print header carries it instead
         ws.print_area = f"{get_column_letter(label_col)}{MAP_STAGE_ROW}:{last}{row + len(levels.LEVELS) + 1}"
-    ws.print_title_rows = f"{MAP_STAGE_ROW}:{MAP_LEVEL_ROW}"
+    ws.print_title_rows = f"{MAP_STAGE_ROW}:{level_row}"  # the phases' row too
     ws.print_title_cols = f"{get_column_letter(label_col)}:{get_column_letter(label_col)}"
     print_header(ws, m.title, m.persona, date)

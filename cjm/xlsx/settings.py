@@ -26,8 +26,9 @@ EMOTION_LIST = '"-2,-1,0,1,2"'
 MAP_MAGIC = "cjm-map-sheet"  # column A of the hidden key row
 ROLE_TITLE, ROLE_PERSONA, ROLE_DATE = "title", "persona", "date"
 ROLE_STAGE, ROLE_LEVEL, ROLE_LEGEND = "stage", "level", "legend"  # lanes: "v:<lane key>"
+ROLE_PHASE = "phase"  # the phases' row above the stage names (only when the map has phases)
 MAP_ROLE_COLUMN, MAP_LABEL_COLUMN, MAP_FIRST_STAGE_COLUMN = 1, 2, 3
-MAP_KEY_ROW, MAP_STAGE_ROW, MAP_LEVEL_ROW, MAP_FIRST_LANE_ROW = 4, 5, 6, 7
+MAP_KEY_ROW, MAP_STAGE_ROW, MAP_LEVEL_ROW, MAP_FIRST_LANE_ROW = 4, 5, 6, 7  # a map with phases: one row lower
 
 # --- looks --------------------------------------------------------------------------------------------
 FONT_NAME = "Arial"  # every cell: Excel and LibreOffice have it (Debian: Liberation Sans, metric-compatible)

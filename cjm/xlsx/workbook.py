@@ -38,6 +38,7 @@ from .export import workbook as written_workbook
 from .foreign import from_sheets
 from .map_read import find as find_map_sheet
 from .map_read import read_map_sheet
+from .merges import sheet_merges
 from .safety import open_workbook
 from .settings import EXACT, HIDDEN_SHEET, KIND_WORKBOOK, MAGIC, MAX_HIDDEN_ROWS
 from .values import Comment, Understanding, Unread, same_cell, sheet_rows, understanding_of
@@ -95,7 +96,11 @@ def _our_workbook(data: bytes, base: Map, version: int | None, sheets: dict[str,
         notes.append(t("xlsx.import.no_map", language, sheet=written.worksheets[0].title))
     else:
         map_title, rows = found
-        reading = read_map_sheet(map_title, rows, sheet_rows(written.worksheets[0]), base, language)
+        try:
+            merges = sheet_merges(data, map_title)
+        except (ValueError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+            merges = []  # a damaged sheet part: its merged phase names read as single cells
+        reading = read_map_sheet(map_title, rows, sheet_rows(written.worksheets[0]), base, language, merges)
         map_side, map_anchors = reading.map, reading.anchors
         notes.extend(reading.notes)
         unread.extend(reading.unread)

@@ -1,0 +1,138 @@
+"""Phases in a real browser, in Russian and English: added in the Builder's Phases panel with two stages, seen as
+the grid's phase column, as the band above the Board's stages and as the merged row of the Excel Map sheet."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_no_exception, shot, wait_idle
+from tests.e2e.pages import Builder, Library
+
+WORDS = {
+    "en": {"panel": "Phases (groups of stages)", "name": "Phase name", "stages": "Its stages (neighbours)",
+           "add": "Add the phase",
+           "saved": "Saved · version {n}", "phase": "Before the purchase", "header": "Phase", "Board": "Board",
+           "Export": "Export", "Builder": "Builder", "save": "Save the phase", "delete": "Delete the phase",
+           "refused": "must be neighbours"},
+    "ru": {"panel": "Фазы (группы этапов)", "name": "Название фазы", "stages": "Этапы фазы (соседние)",
+           "add": "Добавить фазу",
+           "saved": "Сохранено · версия {n}", "phase": "До покупки", "header": "Фаза", "Board": "Доска",
+           "Export": "Экспорт", "Builder": "Редактор", "save": "Сохранить фазу", "delete": "Удалить фазу",
+           "refused": "должны идти подряд"},
+}
+
+
+def go(page: Page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).click()
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def saved(page: Page, words: dict[str, str], version: int) -> None:
+    expect(page.get_by_text(words["saved"].format(n=version), exact=False)).to_be_visible()
+    wait_idle(page)
+
+
+def pick_stages(page: Page, form: str, label: str, stages: list[str]) -> None:
+    """Choose stages in the multiselect labelled ``label`` inside the form keyed ``form`` (typing, then Enter)."""
+    box = page.locator(f'[class*="st-key-{form}"]').get_by_role("combobox", name=label)
+    for stage in stages:
+        box.click()
+        box.press_sequentially(stage)
+        expect(page.get_by_role("option", name=stage)).to_be_visible()
+        box.press("Enter")
+    box.press("Escape")
+
+
+def open_builder(page: Page, url: str, language: str) -> Builder:
+    library = Library(page, url).open()
+    if language == "ru":
+        page.locator(".st-key-lang_picker").get_by_text("Русский").click()
+        wait_idle(page)
+    return library.create()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_server, tmp_path, language):
+    words = WORDS[language]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        builder = open_builder(page, app_server.url, language)
+        stages = builder.stage_names()
+        expect(builder.grid.locator('.ag-header-cell[col-id="_phase"]')).to_have_count(0)  # none yet
+
+        page.get_by_text(words["panel"], exact=True).click()
+        page.locator('[class*="st-key-new_phase_name_"] input').fill(words["phase"])
+        pick_stages(page, "new_phase_stages_", words["stages"], stages[:2])
+        add = page.locator('[class*="st-key-phase_add_"] button')
+        expect(add).to_have_text(words["add"])
+        add.click()
+        saved(page, words, 2)
+
+        # the grid: a phase column left of the stage names, one cell over the two stages
+        header = builder.grid.locator('.ag-header-cell[col-id="_phase"]')
+        expect(header).to_have_text(words["header"])
+        phase_cells = builder.grid.locator('.ag-cell[col-id="_phase"]').filter(has_text=words["phase"])
+        expect(phase_cells).to_have_count(1)
+        assert phase_cells.bounding_box()["height"] > builder.cell(0, "name").bounding_box()["height"] * 1.5
+        for width in (1280, 1920):
+            page.set_viewport_size({"width": width, "height": 900})
+            wait_idle(page)
+            page.locator(".st-key-map_grid").scroll_into_view_if_needed()
+            shot(page, f"phases-builder-{language}-{width}")
+
+        # refused: a third stage that is not a neighbour, said in the UI's language; nothing changes
+        pick_stages(page, "phase_stages_", words["stages"], [stages[3]])
+        save = page.locator('[class*="st-key-phase_save_"] button')
+        expect(save).to_have_text(words["save"])
+        save.click()
+        wait_idle(page)
+        expect(page.get_by_text(re.compile(words["refused"]))).to_be_visible()
+        expect(page.get_by_text(words["saved"].format(n=3), exact=False)).to_have_count(0)
+
+        # the Board: a band above the stage headers
+        go(page, words["Board"])
+        band = page.locator(".cjm-board tr.phases th.phase:not(.none)")
+        expect(band).to_have_text(words["phase"])
+        expect(band).to_have_attribute("colspan", "2")
+        expect(page.locator(".cjm-board tr.phases th.lane")).to_have_text(words["header"])
+        for width in (1280, 1920):
+            page.set_viewport_size({"width": width, "height": 900})
+            wait_idle(page)
+            shot(page, f"phases-board-{language}-{width}")
+
+        # Excel: the Map sheet has the merged row of phase names above the stage names
+        go(page, words["Export"])
+        with page.expect_download() as info:
+            page.locator(".st-key-get_xlsx button").click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        ws = openpyxl.load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
+        assert ws["A5"].value == "phase" and ws["B5"].value == words["header"] and ws["C5"].value == words["phase"]
+        assert [str(r) for r in ws.merged_cells.ranges] == ["C5:D5"]
+        assert ws["C6"].value == f"1. {stages[0]}"
+
+        # deleting the phase keeps the stages
+        go(page, words["Builder"])
+        builder.ready()
+        page.get_by_text(words["panel"], exact=True).click()
+        wait_idle(page)
+        delete = page.locator('[class*="st-key-phase_delete_"] button').first
+        expect(delete).to_have_text(words["delete"])
+        delete.click()
+        saved(page, words, 3)
+        expect(builder.grid.locator('.ag-header-cell[col-id="_phase"]')).to_have_count(0)
+        builder.expect_stage_names(stages)
+        assert_no_exception(page)
+    except Exception:
+        shot(page, f"FAILED-phases-{language}")
+        raise
+    finally:
+        context.close()

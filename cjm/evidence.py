@@ -132,3 +132,27 @@ def mark(m: Map, stage_id: str, lane_key: str, evidence: str | None) -> Map:
         marks[lane_key] = evidence
     return map_from_dict(doc)
 
+
+
+def word(evidence: str, language: str) -> str:
+    """A mark as people read it in ``language``: 'assumption' / 'допущение'."""
+    from .i18n import t  # cjm.i18n imports the model, which imports this module
+
+    return t("evidence.mark." + evidence, language)
+
+
+def parse(raw: object) -> str | None:
+    """A mark from what a person wrote (a spreadsheet cell): the mark's name or its word in either language,
+    its badge (? ◐ ✓), any case and spacing; empty is no mark. Anything else raises ValueError."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise ValueError("an evidence mark: " + ", ".join(EVIDENCE))
+    text = " ".join(raw.split()).casefold()
+    if not text:
+        return None
+    for evidence in EVIDENCE:
+        if text in (evidence, BADGE[evidence].casefold(), word(evidence, "en").casefold(),
+                    word(evidence, "ru").casefold()):
+            return evidence
+    raise ValueError("an evidence mark: " + ", ".join(EVIDENCE))

@@ -4,6 +4,17 @@ Merged into :data:`cjm.i18n.STRINGS` (same rules: both languages, same placehold
 """
 
 STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
+    # the marks (cjm/evidence.py); "evidence.mark." + mark
+    "evidence.mark.assumption": {"ru": "допущение", "en": "assumption"},
+    "evidence.mark.partly": {"ru": "частично подтверждено", "en": "partly backed"},
+    "evidence.mark.validated": {"ru": "подтверждено", "en": "validated"},
+    # a lane's evidence column (the Data sheet) and a mark as a part of a cell (diff, the update preview)
+    "evidence.part": {"ru": "(подкреплённость)", "en": "(evidence)"},
+    "evidence.unread": {"ru": "не отметка подкреплённости (допущение, частично подтверждено, подтверждено): "
+                              "отметка оставлена как была",
+                        "en": "not an evidence mark (assumption, partly backed, validated): "
+                              "the mark is kept as it was"},
+    "diff.field.weigh_by_evidence": {"ru": "учёт подкреплённости", "en": "weigh by evidence"},
     # the why of a stage (cjm/scoring.py)
     "evidence.why.line": {"ru": "{line} ({notes})", "en": "{line} ({notes})"},
     "evidence.why.weighed": {"ru": "с учётом подкреплённости × {confidence}",

@@ -328,8 +328,9 @@ function (p) {{
   return p.colDef.cellEditor === 'cjmPick' ? null : p.value;
 }}
 """)
-EVIDENCE_COLOURS = {"assumption": ("#b45309", "#fef3c7"), "partly": ("#1d4ed8", "#dbeafe"),
-                    "validated": ("#15803d", "#dcfce7")}  # (text and border, background) of each badge
+# (text and border, background) of each badge: none of the levels' colours (a badge is not a level)
+EVIDENCE_COLOURS = {"assumption": ("#7e22ce", "#f3e8ff"), "partly": ("#1d4ed8", "#dbeafe"),
+                    "validated": ("#0f766e", "#ccfbf1")}
 
 
 def evidence_css() -> dict[str, dict[str, str]]:

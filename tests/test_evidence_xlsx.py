@@ -153,3 +153,40 @@ def test_any_text_is_a_mark_or_refused(text):
         assert "an evidence mark" in str(exc)
     else:
         assert mark is None or mark in evidence.EVIDENCE
+
+
+# --- the Scores sheet weighs by evidence too (LibreOffice recalculates it: tests/test_xlsx_office.py) ----------
+def weighed_maps() -> dict[str, object]:
+    """The worked example of docs/file-format.md in both languages, and the demo with marks on other lanes."""
+    from tests.test_evidence import worked_example
+
+    out = {f"worked.{language}": worked_example(language=language) for language in ("en", "ru")}
+    demo = marked_map()
+    out["demo"] = map_from_dict({**map_to_dict(demo), "scoring": {"weigh_by_evidence": True}})
+    return out
+
+
+def test_libreoffice_weighs_the_scores_by_evidence_as_the_app(tmp_path):
+    from tests.test_xlsx_office import assert_app_numbers, by_stage, number, recalculated
+
+    maps = weighed_maps()
+    rows = recalculated({name: export_xlsx(m) for name, m in maps.items()}, tmp_path)
+    for name, m in maps.items():
+        assert_app_numbers(rows[name], m)
+    assert [number(row["score"]) for row in by_stage(rows["worked.ru"], maps["worked.ru"])] == [50, 64, 60]
+
+
+def test_a_mark_changed_on_the_data_sheet_moves_the_score_in_the_spreadsheet(tmp_path):
+    from tests.test_evidence import worked_example
+    from tests.test_xlsx_office import assert_app_numbers, by_stage, number, recalculated
+
+    m = worked_example()
+
+    def edit(data, column):
+        data.cell(3, column("e:importance")).value = "validated"  # Search: 50 → 100
+        data.cell(5, column("e:emotion")).value = "partly backed"  # Payment: 60 → 48
+
+    rows = recalculated({"edited": edited(m, edit)}, tmp_path)["edited"]
+    after = evidence.mark(evidence.mark(m, "search", "importance", "validated"), "payment", "emotion", "partly")
+    assert_app_numbers(rows, after)
+    assert [number(row["score"]) for row in by_stage(rows, after)] == [100, 64, 48]

@@ -14,8 +14,9 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import emotion
+from . import emotion, evidence
 from .errors import CJMError
+from .evidence import EVIDENCE
 from .formats import READABLE, WRITABLE, check_writable, listed, read_any, read_understood, write_any
 from .i18n import language_from_env
 from .mapfile import json_schema_text
@@ -86,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("score", help="rank a map's stages by priority")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--weigh-by-evidence", action="store_true",
+                   help="weigh each stage by the confidence of its importance and emotion, for this run")
+
+    p = commands.add_parser("mark", help="mark how well a cell is backed: assumption, partly, validated or none",
+                            description="Set or remove the evidence mark of one cell (the stage by id or name, the "
+                                        "lane by key or label) and save the map; without STAGE, list the marks.")
+    p.add_argument("path", metavar="MAP")
+    p.add_argument("stage", metavar="STAGE", nargs="?")
+    p.add_argument("lane", metavar="LANE", nargs="?")
+    p.add_argument("mark", metavar="MARK", nargs="?", choices=(*EVIDENCE, "none"))
+    p.add_argument("--only", choices=EVIDENCE, help="list only the cells with this mark")
 
     p = commands.add_parser("convert", help="convert a map between formats, by extension")
     p.add_argument("src", metavar="IN", help=f"input ({listed(READABLE)})")
@@ -188,6 +200,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     m = read_any(args.path)
+    if args.weigh_by_evidence:
+        m = m.model_copy(update={"scoring": m.scoring.model_copy(update={"weigh_by_evidence": True})})
     scores = score_map(m)
     if args.format == "json":
         print(json.dumps([s.as_json() for s in scores], ensure_ascii=False, indent=2))
@@ -387,9 +401,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK  # pragma: no cover - not reached
 
 
+def cmd_mark(args: argparse.Namespace) -> int:
+    m = read_any(args.path)
+    if args.stage is None:
+        for cell in evidence.marked_cells(m, args.only):
+            print(f"{cell.stage} · {cell.lane}: {cell.evidence}")
+        return EXIT_OK
+    if args.lane is None or args.mark is None:
+        raise CJMError("give STAGE, LANE and MARK (assumption, partly, validated or none), or none of them to list")
+    stage = m.stage(args.stage) or next((s for s in m.stages if s.name == args.stage), None)
+    lane = m.lane(args.lane) or next((la for la in m.lanes if la.label == args.lane), None)
+    if stage is None or lane is None:
+        raise CJMError(f"no {'stage' if stage is None else 'lane'} "
+                       f"{args.stage if stage is None else args.lane!r} in {args.path}")
+    write_any(evidence.mark(m, stage.id, lane.key, None if args.mark == "none" else args.mark), Path(args.path))
+    print(f"{args.path}: {stage.name} · {lane.label}: {args.mark}")
+    return EXIT_OK
+
+
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
             "convert": cmd_convert, "diff": cmd_diff, "schema": cmd_schema, "run": cmd_run,
-            "jtbd": cmd_jtbd, "funnel": cmd_funnel}
+            "jtbd": cmd_jtbd, "funnel": cmd_funnel, "mark": cmd_mark}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

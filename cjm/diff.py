@@ -18,15 +18,17 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from . import numbers
+from . import evidence, numbers
 from .i18n import t
 from .lanes import LaneType
 from .model import Lane, Map
 
 SHOWN_CHARS = 80  # a text value longer than this is cut with "…" in a line
 DETAILS = ("title", "persona", "description", "kind", "cyclic", "language")
-SCORING = ("method", "critical_at", "warning_at", "importance_weight", "emotion_weight", "funnel_weight")
+SCORING = ("method", "critical_at", "warning_at", "importance_weight", "emotion_weight", "funnel_weight",
+           "weigh_by_evidence")
 SCORE, WORDS, VALUE = "score", "words", "value"  # the parts of a cell (an emotion has two)
+EVIDENCE = "evidence"  # a cell's evidence mark (cjm/evidence.py), compared as a part of its own
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def shown(value: Any, lane_type: str | None, language: str, part: str | None = N
         return "—"
     if isinstance(value, bool):
         return t("xlsx.yes" if value else "xlsx.no", language)
+    if part == EVIDENCE:
+        return evidence.word(value, language)
     if part == SCORE:
         return numbers.signed(value, language, 0) if value else "0"
     if lane_type == LaneType.LIST.value and isinstance(value, list):
@@ -80,7 +84,9 @@ def _quoted(text: str, language: str) -> str:
 
 
 def lane_name(label: str, part: str | None, language: str) -> str:
-    """An emotion's words read as their own lane: 'Emotions (words)'."""
+    """An emotion's words read as their own lane: 'Emotions (words)'; a mark: 'Importance (evidence)'."""
+    if part == EVIDENCE:
+        return f"{label} {t('evidence.part', language)}"
     return f"{label} {t('xlsx.words', language)}" if part == WORDS else label
 
 
@@ -273,6 +279,8 @@ def diff_maps(old: Map, new: Map, details: bool = True) -> list[Change]:
             else:
                 before_parts = cell_parts(old_lane, a.values.get(old_lane.key))
                 after_parts = cell_parts(new_lane, b.values.get(new_lane.key))
+            before_parts[EVIDENCE] = a.evidence.get(old_lane.key)
+            after_parts[EVIDENCE] = b.evidence.get(new_lane.key)
             for part, after in after_parts.items():
                 before = before_parts.get(part)
                 if before != after:

@@ -140,6 +140,8 @@ def duplicate_stage(m: Map, stage_id: str, suffix: str = " (copy)") -> tuple[Map
     while new_id in taken:  # pragma: no cover - 40 random bits
         new_id = new_stage_id()
     clone = {"id": new_id, "name": name, "values": original["values"]}  # doc is a fresh dump: nothing shared
+    if original.get("evidence"):  # the marks go with the values they back (cjm/evidence.py)
+        clone["evidence"] = original["evidence"]
     doc["stages"].insert(index + 1, clone)
     phases.join_phase_of(doc, new_id, stage_id)  # the copy joins its original's phase
     return map_from_dict(doc), new_id
@@ -198,7 +200,8 @@ def set_value(m: Map, stage_id: str, lane_key: str, value: Any) -> Map:
     _lane_index(doc, lane_key)
     if value is None or (isinstance(value, str) and value == ""):
         values.pop(lane_key, None)
-    else:
+        doc["stages"][_stage_index(doc, stage_id)].get("evidence", {}).pop(lane_key, None)  # cjm/evidence.py
+    else:  # an edited value keeps its mark (cjm/evidence.py)
         values[lane_key] = value
     return map_from_dict(doc)
 
@@ -301,11 +304,12 @@ def reorder_lanes(m: Map, keys: list[str]) -> Map:
 
 
 def delete_lane(m: Map, key: str) -> Map:
-    """Remove a lane and its values in every stage. Removing the last lane is allowed."""
+    """Remove a lane and its values and evidence marks in every stage. Removing the last lane is allowed."""
     doc = map_to_dict(m)
     del doc["lanes"][_lane_index(doc, key)]
     for stage in doc["stages"]:
         stage["values"].pop(key, None)
+        stage.get("evidence", {}).pop(key, None)
     return map_from_dict(doc)
 
 
@@ -320,6 +324,7 @@ def set_lane_options(m: Map, key: str, options: list[str]) -> Map:
     for stage in doc["stages"]:
         if key in stage["values"] and stage["values"][key] not in allowed:
             del stage["values"][key]
+            stage.get("evidence", {}).pop(key, None)  # a cleared cell loses its mark (cjm/evidence.py)
     return map_from_dict(doc)
 
 
@@ -353,11 +358,12 @@ def set_language(m: Map, language: str) -> Map:
 
 def set_scoring(m: Map, *, critical_at: float | None = None, warning_at: float | None = None,
                 method: str | None = None, importance_weight: float | None = None,
-                emotion_weight: float | None = None, funnel_weight: float | None = None) -> Map:
+                emotion_weight: float | None = None, funnel_weight: float | None = None,
+                weigh_by_evidence: bool | None = None) -> Map:
     """Change the scoring settings given; out-of-range values are refused by the model with a message."""
     doc = map_to_dict(m)
     changes = {"critical_at": critical_at, "warning_at": warning_at, "method": method,
                "importance_weight": importance_weight, "emotion_weight": emotion_weight,
-               "funnel_weight": funnel_weight}
+               "funnel_weight": funnel_weight, "weigh_by_evidence": weigh_by_evidence}
     doc["scoring"].update({k: v for k, v in changes.items() if v is not None})
     return map_from_dict(doc)

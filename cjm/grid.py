@@ -404,3 +404,25 @@ def phase_fields(m: Map) -> dict[str, dict[str, str]]:
     owner = {stage_id: phase for phase in m.phases for stage_id in phase.stages}
     return {stage.id: {PHASE_FIELD: owner[stage.id].name if stage.id in owner else "",
                        PHASE_ID_FIELD: owner[stage.id].id if stage.id in owner else ""} for stage in m.stages}
+
+
+# --- evidence marks (cjm/evidence.py): what the grid's badges and filter read ----------------------------------
+EVIDENCE_PREFIX = "_ev_"  # row field beside a lane's cells: the mark of that lane's cell ("_ev_<lane key>")
+EVIDENCE_WORD_PREFIX = "_evw_"  # the mark in words (``ui_language``), for the cell's tooltip
+EVIDENCE_ONLY = "_evonly"  # row field (no lane key makes it): the mark shown alone ("" none), other cells dimmed
+
+
+def evidence_fields(m: Map, ui_language: str | None = None, only: str | None = None) -> dict[str, dict[str, Any]]:
+    """Stage id -> the evidence fields of its grid row: ``_ev_<lane key>`` (the mark), ``_evw_<lane key>``
+    (its word) for each marked cell, and ``_ev_only`` (``only``: the mark the grid shows alone, or "")."""
+    from . import evidence
+
+    language = ui_language or m.language
+    out: dict[str, dict[str, Any]] = {}
+    for stage in m.stages:
+        row: dict[str, Any] = {EVIDENCE_ONLY: only or ""}
+        for key, mark in stage.evidence.items():
+            row[EVIDENCE_PREFIX + key] = mark
+            row[EVIDENCE_WORD_PREFIX + key] = evidence.word(mark, language)
+        out[stage.id] = row
+    return out

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import diff, phases
-from .diff import SCORE, VALUE, WORDS
+from .diff import EVIDENCE, SCORE, VALUE, WORDS
 from .lanes import LaneType
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map
@@ -141,11 +141,14 @@ class Plan:
 
 # --- units ------------------------------------------------------------------------------------------------
 def _cells(doc: dict[str, Any]) -> dict[tuple[str, str, str], Any]:
-    """(stage id, lane key, part) -> value, for every stage and lane (None when empty)."""
+    """(stage id, lane key, part) -> value, for every stage and lane (None when empty); a cell's evidence mark
+    is a part of its own (a changed mark is a change)."""
     lanes = {lane["key"]: lane for lane in doc["lanes"]}
     out: dict[tuple[str, str, str], Any] = {}
     for stage in doc["stages"]:
+        marks = stage.get("evidence", {})
         for key, lane in lanes.items():
+            out[(stage["id"], key, EVIDENCE)] = marks.get(key)
             value = stage["values"].get(key)
             if lane["type"] == LaneType.EMOTION:
                 out[(stage["id"], key, SCORE)] = value["score"] if value else None
@@ -226,7 +229,7 @@ def plan(base: Map, theirs: Map, ours: Map, sheets: Mapping[str, tuple[Any, Any]
 
     for name in diff.DETAILS + diff.SCORING:
         def detail(view: dict[str, Any], name: str = name) -> Any:
-            return view["doc"]["scoring"][name] if name in diff.SCORING else view["doc"][name]
+            return view["doc"]["scoring"].get(name, False) if name in diff.SCORING else view["doc"][name]
         unit(f"detail:{name}", detail(b), detail(t), detail(o), kind="detail", part=name)
 
     # lanes: labels, added, removed
@@ -236,7 +239,8 @@ def plan(base: Map, theirs: Map, ours: Map, sheets: Mapping[str, tuple[Any, Any]
             unit(f"lane_label:{key}", b["labels"].get(key), t["labels"][key], o["labels"][key], kind="lane_label",
                  lane_key=key, lane=o["labels"][key])
         elif key not in b["labels"] or _lane_touched(key, b, t):  # new in the workbook, or the app removed it
-            cells = {(s, key, part): t["cells"][(s, key, part)] for s in t["stages"] for part in (VALUE, SCORE, WORDS)
+            cells = {(s, key, part): t["cells"][(s, key, part)]
+                     for s in t["stages"] for part in (VALUE, SCORE, WORDS, EVIDENCE)
                      if t["cells"].get((s, key, part)) is not None}
             value = {"lane": lane, "after": _after(t["lanes"], key, set(o["lanes"])),
                      "position": t["lanes"].index(key) + 1, "cells": cells}
@@ -274,7 +278,7 @@ def plan(base: Map, theirs: Map, ours: Map, sheets: Mapping[str, tuple[Any, Any]
             if key not in t["labels"]:
                 continue
             lane = o["lane"][key]
-            for part in ((SCORE, WORDS) if lane["type"] == LaneType.EMOTION else (VALUE,)):
+            for part in ((SCORE, WORDS, EVIDENCE) if lane["type"] == LaneType.EMOTION else (VALUE, EVIDENCE)):
                 cell = (stage_id, key, part)
                 unit(f"cell:{stage_id}:{key}:{part}", b["cells"].get(cell), t["cells"].get(cell), o["cells"].get(cell),
                      kind="cell", stage_id=stage_id, lane_key=key, part=part, stage=o["names"][stage_id],
@@ -365,6 +369,8 @@ def apply(p: Plan, decisions: Mapping[str, int | None]) -> Map:
     for stage_id in stage_order:
         stage = stages[stage_id]
         stage["values"] = {key: v for key, v in stage["values"].items() if key in present_lanes}
+        if stage.get("evidence"):
+            stage["evidence"] = {key: v for key, v in stage["evidence"].items() if key in present_lanes}
         doc["stages"].append(stage)
     _apply_phases(doc, [value for change, value in chosen.values() if change.kind == "phase"],
                   [change.id.split(":", 1)[1] for change, value in chosen.values() if change.kind == "phase"],
@@ -394,7 +400,13 @@ def _apply_phases(doc: dict[str, Any], values: list[dict[str, Any] | None], phas
 
 def _set(stage: dict[str, Any], lane: dict[str, Any], part: str, value: Any) -> None:
     key = lane["key"]
-    if lane["type"] == LaneType.EMOTION:
+    if part == EVIDENCE:
+        marks = stage.setdefault("evidence", {})
+        if value is None:
+            marks.pop(key, None)
+        else:
+            marks[key] = value
+    elif lane["type"] == LaneType.EMOTION:
         now = stage["values"].get(key) or {"score": None, "words": ""}
         now = {**now, part: value if part == SCORE else (value or "")}
         if now["score"] is None and not now["words"]:

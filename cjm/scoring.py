@@ -18,6 +18,11 @@ An emotion cell with words but no score gets a score suggested by :mod:`cjm.lexi
   More customers at the next stage than at this one: no boost, and the next stage gets a note;
   0 customers: conversion "no data".
 
+* Evidence (option ``weigh_by_evidence``, off by default): the score after the funnel rule is multiplied by
+  the stage's confidence, the lower of its importance's and emotion's (assumption 0.5, partly backed 0.8,
+  validated or unmarked 1.0; :mod:`cjm.evidence`, the one home of the rule). Off, marks change no score; a
+  bottleneck whose importance or emotion is an assumption says so in its why either way.
+
 Levels, and which of them are bottlenecks, are decided in :mod:`cjm.levels` (one home); a stage
 without importance or emotion is ``unrated``: no score (never 0), listed after the scored stages.
 Ranks go from 1 (the top bottleneck) down; ties keep the stages' order.
@@ -30,7 +35,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import levels, numbers
+from . import evidence, levels, numbers
 from .i18n import t
 from .lanes import LaneType
 from .lexicon import suggest
@@ -60,9 +65,14 @@ class StageScore:
     conversion: float | None = None  # to the next stage, 0…1; None: no data
     drop_off: float | None = None  # 1 − conversion
     funnel_note: str | None = None  # e.g. "more customers than the previous stage: check the numbers"
+    confidence: float | None = None  # of the importance and emotion, 0.5…1 (cjm/evidence.py); None when unrated
+    unweighted_score: float | None = None  # the score before the evidence weighting (= score when it is off)
+    assumed: tuple[str, ...] = ()  # "importance" and/or "emotion" when marked as assumptions
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        row = asdict(self)
+        row["assumed"] = list(self.assumed)
+        return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +215,7 @@ def score_map(m: Map) -> list[StageScore]:
     wi, we, fw = settings.importance_weight, settings.emotion_weight, settings.funnel_weight
     formula = _opportunity_score if opportunity_method else _priority
     critical_at, warning_at = settings.critical_at, settings.warning_at
+    weigh = settings.weigh_by_evidence
     counts = _counts(m)
     steps = _funnel(counts, language) if counts is not None else None
     no_funnel = (None, None, None, None)
@@ -243,15 +254,22 @@ def score_map(m: Map) -> list[StageScore]:
                 why, suggested, importance_spread, emotion_spread, len(votes), customers, conversion, drop_off, note))
             continue
         base = formula(importance, emotion, wi, we)
-        score = round(funnel_boost(base, exact_drop_off, fw), 1)
+        boosted = funnel_boost(base, exact_drop_off, fw)
+        unweighted = round(boosted, 1)
+        confidence = evidence.confidence(stage, m) if stage.evidence else evidence.UNMARKED_CONFIDENCE
+        assumed = evidence.assumed(stage, m) if stage.evidence else ()
+        score = round(boosted * confidence, 1) if weigh and confidence != 1 else unweighted
         raw = round(opportunity(importance, emotion), 2) if opportunity_method else None
         level = levels.level_for(score, critical_at, warning_at)
         why = _why(language, shown_importance, shown_emotion, importance_spread, emotion_spread,
                    len(votes) if importance_spread is not None or emotion_spread is not None else 0,
                    suggested, raw, round(exact_drop_off * 100) if exact_drop_off and fw else 0, level)
+        if assumed or (weigh and confidence != 1):
+            why = _why_evidence(language, why, assumed if levels.is_bottleneck(level) else (),
+                                confidence if weigh else 1.0)
         rated.append((score, (stage.id, stage.name, shown_importance, shown_emotion, score, level),
                       (method, raw, round(base, 1), why, suggested, importance_spread, emotion_spread, len(votes),
-                       customers, conversion, drop_off, note)))
+                       customers, conversion, drop_off, note, confidence, unweighted, assumed)))
     rated.sort(key=_first, reverse=True)  # stable: ties keep the stages' order
     ranked = [StageScore(*head, rank, *tail) for rank, (_, head, tail) in enumerate(rated, start=1)]
     return ranked + unrated
@@ -315,6 +333,19 @@ def _why(language: str, importance: float, emotion: float, importance_spread: fl
     if percent:
         reading = t("why.funnel", language, reading=reading, percent=percent)
     return t("why.line", language, inputs=inputs, reading=reading, level=levels.word(level, language))
+
+
+def _why_evidence(language: str, why: str, assumed: tuple[str, ...], confidence: float) -> str:
+    """The why-line with what the evidence adds: the weighting applied (``confidence`` < 1) and the inputs that
+    are assumptions (given for bottlenecks only: "importance is an assumption")."""
+    notes = []
+    if confidence != 1:
+        notes.append(t("evidence.why.weighed", language, confidence=number(confidence, language)))
+    if assumed:
+        notes.append(t("evidence.why.assumed." + "_".join(assumed), language))
+    if not notes:
+        return why
+    return t("evidence.why.line", language, line=why, notes="; ".join(notes))
 
 
 def _why_unrated(language: str, no_importance: bool, no_emotion: bool, words_unknown: bool) -> str:

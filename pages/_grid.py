@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 from st_aggrid import AgGrid, JsCode
 
-from cjm import grid, levels
+from cjm import evidence, grid, levels
 from cjm.grid import Column
 from cjm.i18n import t
 from cjm.lanes import LaneType
@@ -306,6 +306,60 @@ STATIC_CSS = {
 }
 
 
+# --- evidence marks: a badge in the cell's corner, the mark in its tooltip, the other cells dimmed while the grid
+# shows one mark alone. The rules read the row's fields (cjm.grid.evidence_fields): no user text in this code.
+def evidence_rule(mark: str) -> JsCode:
+    """The cell's lane (its field without "v_"/"w_") carries ``mark`` (a fixed word of cjm.evidence)."""
+    return JsCode(f"function (p) {{ return !!p.data && p.data['{grid.EVIDENCE_PREFIX}' + p.colDef.field.slice(2)] "
+                  f"=== '{mark}'; }}")
+
+
+EVIDENCE_DIM_RULE = JsCode(f"""
+function (p) {{
+  const only = p.data ? p.data['{grid.EVIDENCE_ONLY}'] : '';
+  return !!only && p.data['{grid.EVIDENCE_PREFIX}' + p.colDef.field.slice(2)] !== only;
+}}
+""")
+EVIDENCE_TOOLTIP = JsCode(f"""
+function (p) {{
+  const d = p.data || {{}};
+  const f = p.colDef.field;
+  const parts = [d['{grid.CHECK_PREFIX}' + f], d['{grid.EVIDENCE_WORD_PREFIX}' + f.slice(2)]].filter(x => !!x);
+  if (parts.length) {{ return parts.join('\n') + (p.value ? '\n\n' + p.value : ''); }}
+  return p.colDef.cellEditor === 'cjmPick' ? null : p.value;
+}}
+""")
+# (text and border, background) of each badge: none of the levels' colours (a badge is not a level)
+EVIDENCE_COLOURS = {"assumption": ("#7e22ce", "#f3e8ff"), "partly": ("#1d4ed8", "#dbeafe"),
+                    "validated": ("#0f766e", "#ccfbf1")}
+
+
+def evidence_css() -> dict[str, dict[str, str]]:
+    """The badges (cjm.evidence.BADGE, the one home of the signs) and the dimming."""
+    css = {".ag-cell.cjm-ev-dim": {"opacity": "0.35"}}
+    for mark, sign in evidence.BADGE.items():
+        ink, paper = EVIDENCE_COLOURS[mark]
+        css[f".ag-cell.cjm-ev-{mark}::after"] = {
+            "content": f"'{sign}'", "position": "absolute", "top": "3px", "right": "4px", "min-width": "16px",
+            "height": "16px", "line-height": "14px", "text-align": "center", "font-size": "11px",
+            "font-weight": "700", "border-radius": "8px", "border": f"1px solid {ink}", "color": ink,
+            "background": paper, "padding": "0 2px", "pointer-events": "none"}
+    css[".ag-cell.cjm-ev-assumption"] = {"box-shadow": f"inset 0 0 0 2px {EVIDENCE_COLOURS['assumption'][0]}"}
+    return css
+
+
+def with_evidence(definition: dict[str, Any]) -> dict[str, Any]:
+    """A lane column's definition with the evidence badges, dimming and tooltip (the stage name and the
+    priority have no mark: left as they are)."""
+    field = definition.get("field", "")
+    if field[:2] not in ("v_", "w_"):
+        return definition
+    rules = dict(definition.get("cellClassRules") or {})
+    rules.update({f"cjm-ev-{mark}": evidence_rule(mark) for mark in evidence.EVIDENCE})
+    rules["cjm-ev-dim"] = EVIDENCE_DIM_RULE
+    return {**definition, "cellClassRules": rules, "tooltipValueGetter": EVIDENCE_TOOLTIP}
+
+
 def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
     if col.field == grid.NAME_FIELD:
         return {"field": col.field, "headerName": stage_header, "pinned": "left", "rowDrag": True,
@@ -369,7 +423,7 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
     """
     column_defs: list[dict[str, Any]] = []
     for col in grid.columns(m, ui_language, shown):
-        definition = _column_def(col, stage_header)
+        definition = with_evidence(_column_def(col, stage_header))
         column_defs.append(definition)
         if col.field == grid.NAME_FIELD:
             column_defs.append({"field": "_score", "headerName": priority_header, "pinned": "left",
@@ -403,26 +457,32 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
     })
 
 
-def frame(m: Map, scores: list[StageScore], selected: list[str], ui_language: str | None = None) -> pd.DataFrame:
+def frame(m: Map, scores: list[StageScore], selected: list[str], ui_language: str | None = None,
+          evidence_only: str | None = None) -> pd.DataFrame:
     """The rows as a DataFrame of plain objects (a fresh one: AgGrid mutates what it gets)."""
     rows = grid.rows(m, scores, ui_language)
     chosen = set(selected)
+    marks = grid.evidence_fields(m, ui_language, evidence_only)
     for row in rows:
         row["_selected"] = row["id"] in chosen
+        row.update(marks.get(row["id"], {}))
     checks = sorted({key for row in rows for key in row if key.startswith(grid.CHECK_PREFIX)})
     phase_fields = grid.phase_fields(m)
     for row in rows:
         row.update(phase_fields.get(row["id"], {}))
+    marked = sorted({key for row in rows for key in row
+                     if key.startswith((grid.EVIDENCE_PREFIX, grid.EVIDENCE_WORD_PREFIX, grid.EVIDENCE_ONLY))})
     fields = (["id", "name", "_score", "_score_text", "_level", "_rank", "_selected"]
-              + [c.field for c in grid.columns(m)[1:]] + checks
+              + [c.field for c in grid.columns(m)[1:]] + checks + marked
               + ([grid.PHASE_FIELD, grid.PHASE_ID_FIELD] if phase_fields else []))
     return pd.DataFrame(rows, columns=fields, dtype=object)
 
 
 def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str, stage_header: str,
              priority_header: str, ui_language: str, on_event: Callable[[dict[str, Any]], None],
-             shown: Collection[str] | None = None) -> None:
-    """Draw the grid; ``on_event`` gets each user action once, before the page reruns."""
+             shown: Collection[str] | None = None, evidence_only: str | None = None) -> None:
+    """Draw the grid; ``on_event`` gets each user action once, before the page reruns. ``evidence_only``: a
+    mark whose cells the grid shows alone (the others dimmed)."""
     height = min(640, 80 + ROW_HEIGHT * max(len(m.stages), 1))  # the header, the rows, a scrollbar
 
     def callback(response: Any) -> None:
@@ -431,7 +491,7 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
             on_event(event)
 
     AgGrid(
-        frame(m, scores, selected, ui_language),
+        frame(m, scores, selected, ui_language, evidence_only),
         gridOptions=grid_options(m, stage_header, priority_header, ui_language, shown),
         height=height,
         key=key,
@@ -442,7 +502,7 @@ def map_grid(m: Map, scores: list[StageScore], selected: list[str], *, key: str,
         callback=callback,
         server_sync_strategy="server_wins",
         allow_unsafe_jscode=True,
-        custom_css={**levels.grid_css(), **STATIC_CSS, **PHASE_CSS},
+        custom_css={**levels.grid_css(), **STATIC_CSS, **PHASE_CSS, **evidence_css()},
         theme="streamlit",
         show_toolbar=False,
     )

@@ -89,6 +89,9 @@ if settings_panel.open:
                          key=f"crit_{suffix}", on_change=save_scoring, args=("critical_at", f"crit_{suffix}"))
         two.number_input(t("analysis.warning_at", LANG), low, high, float(sc.warning_at), 5.0,
                          key=f"warn_{suffix}", on_change=save_scoring, args=("warning_at", f"warn_{suffix}"))
+        st.checkbox(t("evidence.weigh", LANG), value=sc.weigh_by_evidence, key=f"weigh_{suffix}",
+                    help=t("evidence.weigh_help", LANG), on_change=save_scoring,
+                    args=("weigh_by_evidence", f"weigh_{suffix}"))
         st.caption(t("analysis.settings_help", LANG))
 
 suggested = analysis.suggestions(m, scores)

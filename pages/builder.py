@@ -18,6 +18,7 @@ from cjm.model import KINDS, LANGUAGES, Map
 from cjm.phases import has_bands
 from cjm.scoring import StageScore, score_map
 from pages._browser import button, helper
+from pages._evidence import evidence_panel
 from pages._grid import map_grid
 from pages._phases import phases_panel
 from pages._ui import attempt, lang, notify, open_editor, require_shell, show_notices
@@ -270,6 +271,7 @@ with side:
         st.markdown(f"**{t('builder.ranking', LANG)}**")
         st.text("\n".join(f"{s.rank}. {levels.icon(s.level)} {numbers.score(s.score, LANG)} — {s.stage}"
                            for s in rated[:8]))
+    evidence_only = evidence_panel(m, picked, LANG, run)
     found = analysis.checks(m)
     if found:
         with st.container(border=True, key="emotion_checks"):
@@ -286,7 +288,7 @@ with grid_col, st.container(key="map_grid"):
     grouped = "_p" if has_bands(m) else ""  # the phase column comes or goes: a new grid too
     map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}{grouped}",
              stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG,
-             on_event=on_grid_event, shown=shown)
+             on_event=on_grid_event, shown=shown, evidence_only=evidence_only)
     st.caption(t("builder.grid_help", LANG))
 NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 

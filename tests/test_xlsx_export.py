@@ -76,8 +76,10 @@ def test_data_sheet_keys_and_values(saas: Map, saas_wb: openpyxl.Workbook) -> No
     ws = saas_wb["Data"]
     keys, rows = _data_rows(saas_wb)
     assert keys == ["stage_id", "stage", "v:actions", "v:touchpoints", "v:goals", "v:emotion", "w:emotion",
-                    "v:importance", "v:pain_points", "v:expectations", "v:recommendations"]
+                    "v:importance", "v:pain_points", "v:expectations", "v:recommendations",
+                    *(f"e:{lane.key}" for lane in saas.lanes)]  # evidence marks, one column per lane
     assert [c.value for c in ws[1]][:2] == ["Stage id", "Stage"]
+    assert [c.value for c in ws[1]][11] == "Actions (evidence)"
     assert [c.value for c in ws[1]][5:7] == ["Emotions", "Emotions (words)"]
     assert [row["v:importance"] for row in rows] == [3, 5, 4, 5]
     assert [row["v:emotion"] for row in rows] == [-1, -2, 1, 2]

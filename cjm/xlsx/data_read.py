@@ -14,13 +14,13 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .. import phases
+from .. import evidence, phases
 from ..editing import custom_lane_key
 from ..i18n import t
 from ..lanes import LaneType
 from ..mapfile import map_from_dict, map_to_dict
 from ..model import Map, new_stage_id
-from .settings import HIDDEN_SHEET, KEY_ROW, STAGE_ID_KEY, STAGE_KEY, VALUE_PREFIX, WORDS_PREFIX
+from .settings import EVIDENCE_PREFIX, HIDDEN_SHEET, KEY_ROW, STAGE_ID_KEY, STAGE_KEY, VALUE_PREFIX, WORDS_PREFIX
 from .values import CellParser, Unread, custom_type, label_text, name_text, raw_text, same_cell, sheet_rows
 
 
@@ -82,7 +82,9 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
     width = max((len(row) for row in rows), default=0)
     for index in range(2, width):
         key = keys[index] if index < len(keys) else None
-        if isinstance(key, str) and key[:2] in (VALUE_PREFIX, WORDS_PREFIX) and key[2:] in lanes:
+        if isinstance(key, str) and key[:2] == EVIDENCE_PREFIX and key[2:] in lanes:
+            columns.append((index, "e", key[2:]))
+        elif isinstance(key, str) and key[:2] in (VALUE_PREFIX, WORDS_PREFIX) and key[2:] in lanes:
             if key[:2] == WORDS_PREFIX and lanes[key[2:]]["type"] != LaneType.EMOTION:
                 ignored.append(index)
                 continue
@@ -129,8 +131,14 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
         for index, part, key in columns:
             raw = row[index] if index < len(row) else None
             lane = _lane_of(new_lanes, key) if part == "new" else lanes[key]
-            anchors[(row_no, index + 1)] = (stage["id"], lane["label"] + (
-                f" {t('xlsx.words', base.language)}" if part == "w" else ""))
+            suffix = {"w": f" {t('xlsx.words', base.language)}", "e": f" {t('evidence.part', base.language)}"}
+            anchors[(row_no, index + 1)] = (stage["id"], lane["label"] + suffix.get(part, ""))
+            if part == "e":
+                changed = _read_mark(stage, base_stage, key, raw, base.language)
+                if changed is None:
+                    lost(row_no, index, raw, "evidence.unread")
+                edited += bool(changed)
+                continue
             if part == "new":
                 if raw is not None:
                     stage["values"][key] = parser.parse(lane, raw, key, stage)
@@ -173,3 +181,24 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
 def _lane_of(new_lanes: list[tuple[int, dict[str, Any]]], key: str) -> dict[str, Any]:
     return next(lane for _, lane in new_lanes if lane["key"] == key)
 
+
+
+def _read_mark(stage: dict[str, Any], base_stage: dict[str, Any] | None, key: str, raw: Any,
+               language: str) -> bool | None:
+    """A cell of a lane's evidence column laid over the stage: as exported, the mark stays; changed, the mark
+    it names (empty: none). Returns whether an exported stage's mark changed; None: not a mark (it stays)."""
+    marks = stage.setdefault("evidence", dict(base_stage.get("evidence", {})) if base_stage else {})
+    current = marks.get(key)
+    if same_cell(evidence.word(current, language) if current else None, raw):
+        return False
+    try:
+        mark = evidence.parse(raw)
+    except ValueError:
+        return None
+    if mark == current:
+        return False
+    if mark is None:
+        marks.pop(key, None)
+    else:
+        marks[key] = mark
+    return base_stage is not None

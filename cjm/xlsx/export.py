@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import evidence
 from ..i18n import t
 from ..lanes import LaneType
 from ..mapfile import map_to_dict
@@ -36,6 +37,7 @@ from .settings import (
     DATA_ID_WIDTH,
     DATA_WIDTH,
     EMOTION_LIST,
+    EVIDENCE_PREFIX,
     FIRST_STAGE_ROW,
     HEADER_FILL,
     HEADER_ROW,
@@ -142,7 +144,8 @@ def workbook(m: Map, version: int | None = None, hidden: bool = True) -> Workboo
 
 # --- Data ------------------------------------------------------------------------------------------
 def data_columns(m: Map) -> list[tuple[str, str, Lane | None, str]]:
-    """The Data sheet's columns: (header, key, lane, part) with part "id", "name", "v" or "w"."""
+    """The Data sheet's columns: (header, key, lane, part) with part "id", "name", "v", "w" or "e" (a lane's
+    evidence marks: one column per lane after all the lanes' own, :func:`evidence_columns`)."""
     language = m.language
     columns: list[tuple[str, str, Lane | None, str]] = [
         (t("xlsx.stage_id", language), STAGE_ID_KEY, None, "id"),
@@ -153,7 +156,19 @@ def data_columns(m: Map) -> list[tuple[str, str, Lane | None, str]]:
         columns.append((label, f"{VALUE_PREFIX}{lane.key}", lane, "v"))
         if lane.type is LaneType.EMOTION:
             columns.append((f"{label} {t('xlsx.words', language)}", f"{WORDS_PREFIX}{lane.key}", lane, "w"))
-    return columns
+    return columns + evidence_columns(m)
+
+
+def evidence_columns(m: Map) -> list[tuple[str, str, Lane | None, str]]:
+    """A column per lane for its cells' evidence marks, '<label> (evidence)': the mark's word in the map's
+    language, picked from a list (docs/xlsx-format.md); a colleague sees and changes marks there."""
+    part = t("evidence.part", m.language)
+    return [(f"{lane.label} {part}", f"{EVIDENCE_PREFIX}{lane.key}", lane, "e") for lane in m.lanes]
+
+
+def evidence_list(language: str) -> str:
+    """The data validation list of the evidence columns: the marks' words (none holds a comma or a quote)."""
+    return '"' + ",".join(evidence.word(mark, language) for mark in evidence.EVIDENCE) + '"'
 
 
 def data_value(lane: Lane, value: Any, part: str = "v") -> Any:
@@ -179,6 +194,10 @@ def data_table(m: Map) -> tuple[list[str], list[str], list[list[Any]]]:
                 value: Any = stage.id
             elif part == "name":
                 value = stage.name
+            elif part == "e":
+                assert lane is not None
+                mark = stage.evidence.get(lane.key)
+                value = evidence.word(mark, m.language) if mark else None
             else:
                 assert lane is not None
                 value = data_value(lane, stage.values.get(lane.key), part)
@@ -225,6 +244,9 @@ def _data_sheet(ws: Worksheet, m: Map, option_ranges: dict[str, str]) -> dict[st
     first, last = FIRST_STAGE_ROW, FIRST_STAGE_ROW - 1 + len(rows) + SPARE_ROWS
     for column, (_, _, lane, part) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(column)].width = DATA_ID_WIDTH if part == "id" else DATA_WIDTH
+        if lane is not None and part == "e":
+            _validation(ws, evidence_list(m.language), column, first, last)
+            continue
         if lane is None or part != "v":
             continue
         if lane.type is LaneType.IMPORTANCE:

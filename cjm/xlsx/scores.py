@@ -29,14 +29,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import levels
+from .. import evidence, levels
 from ..i18n import t
 from ..lanes import LaneType
 from ..lexicon import suggest
 from ..model import METRICS_KEY, Map
 from ..scoring import StageScore, emotion_lane, importance_lane
 from .map_sheet import legend, level_fills, level_word
-from .settings import FIRST_STAGE_ROW, HEADER_FILL, VALUE_PREFIX
+from .settings import EVIDENCE_PREFIX, FIRST_STAGE_ROW, HEADER_FILL, VALUE_PREFIX
 from .style import BOLD, CENTRE, GREY, LEFT, TEXT, TITLE, WRAP, fill, height, line_count, put, style_cache
 
 # the By-stage table: shown columns A–G, hidden helpers from I
@@ -124,7 +124,7 @@ class _Formulas:
         else:
             out["drop_off"] = "=0"
         b, d = c["base"], c["drop_off"]
-        out["score"] = f'=IF({b}="","",ROUND({b}+{_number(fw)}*{d}*(100-{b}),1))'
+        out["score"] = f'=IF({b}="","",ROUND(({b}+{_number(fw)}*{d}*(100-{b})){self.confidence(data_row)},1))'
         s = c["score"]
         w = self.words
         out["level"] = (f'=IF({s}="",{w[levels.UNRATED]},IF({s}>={w["critical_at"]},{w[levels.CRITICAL]},'
@@ -139,6 +139,25 @@ class _Formulas:
         out["why"] = (f"=IF(AND({i}={c['importance_0']},{e}={c['emotion_0']},{s}={c['score_0']}),"
                       f"{c['why_text']},{w['stale']})")
         return out
+
+    def confidence(self, data_row: int) -> str:
+        """'*MIN(…)': the weighting by evidence (cjm.evidence.confidence) read from the Data sheet's evidence
+        cells of the importance and the emotion; "" when the map does not weigh by evidence. A mark is matched by
+        its word in the map's language or its name (our own words: no user text in the formula)."""
+        if not self.m.scoring.weigh_by_evidence:
+            return ""
+        parts = []
+        for key in (self.importance_key, self.emotion_key):
+            if key is None or f"{EVIDENCE_PREFIX}{key}" not in self.columns:
+                continue
+            cell = f"{self.data}!{get_column_letter(self.columns[EVIDENCE_PREFIX + key])}{data_row}"
+            expression = "1"
+            for mark in (evidence.PARTLY, evidence.ASSUMPTION):
+                names = ",".join(f'{cell}="{name}"' for name in dict.fromkeys(
+                    (evidence.word(mark, self.m.language), mark)))
+                expression = f"IF(OR({names}),{_number(evidence.CONFIDENCE[mark])},{expression})"
+            parts.append(expression)
+        return f"*MIN({','.join(parts)})" if parts else ""
 
     def data_cell_name(self, data_row: int) -> str:
         return f"{self.data}!B{data_row}"

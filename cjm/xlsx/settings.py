@@ -17,6 +17,7 @@ EXCEL_CELL_CHARS = 32_767  # Excel's limit of one cell, in UTF-16 units
 HEADER_ROW, KEY_ROW, FIRST_STAGE_ROW = 1, 2, 3
 STAGE_ID_KEY, STAGE_KEY = "stage_id", "stage"
 VALUE_PREFIX, WORDS_PREFIX = "v:", "w:"  # v:<lane key>; w:<lane key> for an emotion lane's words
+EVIDENCE_PREFIX = "e:"  # e:<lane key>: the evidence marks of a lane, after every lane's own columns
 SPARE_ROWS = 200  # Data rows with validations below the stages, for stages a colleague adds
 IMPORTANCE_LIST = '"1,2,3,4,5"'
 EMOTION_LIST = '"-2,-1,0,1,2"'

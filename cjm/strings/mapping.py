@@ -49,4 +49,50 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": {"one": "{count} line of notes by the table went to the map's description",
                "many": "{count} lines of notes by the table went to the map's description"},
     },
+    "mapping.pasted_name": {"ru": "Вставленная таблица", "en": "Pasted table"},
+    "import.kind.paste": {"ru": "ячейки из таблицы", "en": "cells pasted from a spreadsheet"},
+    # the mapping step (pages/_import.py)
+    "mapping.lanes": {"ru": "Строки и столбцы файла → дорожки карты", "en": "Rows and columns of the file → map lanes"},
+    "mapping.lanes_help": {
+        "ru": "Проверьте, что каждая строка (или столбец) попала в нужную дорожку; «новая дорожка» сохранит её "
+              "как есть.",
+        "en": "Check that each row (or column) went to the right lane; “new lane” keeps it as it is.",
+    },
+    "mapping.lane_for": {"ru": "Дорожка для «{label}»", "en": "Lane for “{label}”"},
+    "mapping.filled": {
+        "ru": {"one": "{count} ячейка", "few": "{count} ячейки", "many": "{count} ячеек"},
+        "en": {"one": "{count} cell", "many": "{count} cells"},
+    },
+    "mapping.values": {"ru": "Значения «{label}» → {lane}", "en": "Values of “{label}” → {lane}"},
+    "mapping.unknown_left": {
+        "ru": {"one": "{count} значение не распознано (⚠): задайте оценку, иначе оно останется без оценки",
+               "few": "{count} значения не распознаны (⚠): задайте оценки, иначе они останутся без оценки",
+               "many": "{count} значений не распознаны (⚠): задайте оценки, иначе они останутся без оценки"},
+        "en": {"one": "{count} value not read (⚠): give it a score, or it stays unscored",
+               "many": "{count} values not read (⚠): give them scores, or they stay unscored"},
+    },
+    "mapping.not_read": {"ru": "— не распознано", "en": "— not read"},
+    "mapping.more_values": {
+        "ru": {"one": "ещё {count} значение — задайте его в карте", "few": "ещё {count} значения — задайте их в карте",
+               "many": "ещё {count} значений — задайте их в карте"},
+        "en": {"one": "{count} more value: set it in the map", "many": "{count} more values: set them in the map"},
+    },
+    "mapping.ranking": {"ru": "Что исправлять первым (по этим настройкам)",
+                        "en": "What to fix first (with these choices)"},
+    "mapping.no_ranking": {
+        "ru": "Пока нет рейтинга: ни один этап не оценён. Выберите дорожки «Важность» и «Эмоции» или задайте оценки.",
+        "en": "No ranking yet: no stage is rated. Choose the Importance and Emotions lanes, or give values scores.",
+    },
+    "mapping.create": {"ru": "Создать карту", "en": "Create map"},
+    "mapping.profile_failed": {"ru": "Карта создана, но выбор не запомнен: {message}",
+                               "en": "The map is created, but the choices are not remembered: {message}"},
+    "mapping.paste": {"ru": "…или вставьте ячейки из Excel или Google Таблиц",
+                      "en": "…or paste cells from Excel or Google Sheets"},
+    "mapping.paste_placeholder": {"ru": "Выделите таблицу в Excel, скопируйте (Ctrl+C) и вставьте сюда (Ctrl+V)",
+                                  "en": "Select the table in Excel, copy (Ctrl+C) and paste it here (Ctrl+V)"},
+    "mapping.paste_help": {
+        "ru": "Этапы в столбцах или в строках, с подписями дорожек (Действия, Эмоции, Важность…). "
+              "Ctrl+Enter — прочитать.",
+        "en": "Stages as columns or as rows, with lane labels (Actions, Emotions, Importance…). Ctrl+Enter reads it.",
+    },
 }

@@ -142,6 +142,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of the map file format")
 
+    p = commands.add_parser("import", help="a map from someone's spreadsheet or CSV, with the mapping fixed by options",
+                            description="Reads IN as the app's import does and writes OUT; prints how each row or "
+                            "column was read, what was assumed and the values not read. Fix the mapping with "
+                            "--lane and --map-value (or a profile file) and run it again.")
+    p.add_argument("src", metavar="IN", help="the spreadsheet (.xlsx) or CSV")
+    p.add_argument("dst", metavar="OUT", help=f"the map to write ({listed(WRITABLE)})")
+    p.add_argument("--lane", action="append", default=[], metavar="LABEL=LANE",
+                   help="the row or column LABEL becomes LANE (a catalogue key such as importance, emotion, "
+                   "pain_points, or custom); repeatable")
+    p.add_argument("--map-value", action="append", default=[], metavar="[LABEL:]VALUE=SCORE",
+                   help="VALUE of an importance or emotion lane reads as SCORE (1…5 or −2…+2; none: not read), "
+                   "in the lane LABEL or every such lane; repeatable")
+    p.add_argument("--profile", metavar="JSON", help="choices from a profile file (see docs/file-format.md)")
+    p.add_argument("--save-profile", metavar="JSON", help="write the choices made to this profile file")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the new map and the notes (default: from $LANG)")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
     p = commands.add_parser("run", help="start the app (Streamlit) on http://localhost:PORT",
                             description="Start the CJM Studio app: `python -m streamlit run app.py` with the app's "
                                         "own Streamlit settings, wherever you start it from.")
@@ -256,6 +273,38 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def _table(understood: object) -> bool:
     """Read from a foreign spreadsheet or CSV (not our JSON or workbook): it has no map details."""
     return understood is not None and getattr(understood, "orientation", "exact") != "exact"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .import_plan import Choices, apply, cli_choices, from_profile, merged, profile_of
+    from .mapfile import read_file
+
+    src, dst = Path(args.src), Path(args.dst)
+    check_writable(dst)
+    _refuse_overwrite(dst, args.force)
+    language = args.lang or default_language()
+    _, understood = read_understood(src, language)
+    plan = getattr(understood, "plan", None)
+    if plan is None:
+        raise CJMError(f"{src}: a CJM Studio file, not someone's table: nothing to map (use convert)")
+    stored: Choices | None = None
+    if args.profile:
+        try:
+            stored = from_profile(plan, json.loads(read_file(Path(args.profile)).decode("utf-8")))
+        except (ValueError, UnicodeDecodeError):
+            raise CJMError(f"{args.profile}: not a profile (JSON)") from None
+    chosen = merged(plan, stored, cli_choices(plan, args.lane, args.map_value))
+    m, understood = apply(plan, chosen)
+    write_any(m, dst)
+    for source in plan.sources:
+        print(f"{source.id} → {chosen.lanes[source.id]}")
+    for note in understood.notes:
+        print(note)
+    if args.save_profile:
+        profile = {"labels": sorted({s.label for s in plan.sources}), **profile_of(plan, chosen)}
+        Path(args.save_profile).write_text(json.dumps(profile, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"{dst}: written ({len(m.stages)} stages)")
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -420,7 +469,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
-            "convert": cmd_convert, "diff": cmd_diff, "schema": cmd_schema, "run": cmd_run,
+            "convert": cmd_convert, "diff": cmd_diff, "import": cmd_import, "schema": cmd_schema, "run": cmd_run,
             "jtbd": cmd_jtbd, "funnel": cmd_funnel, "mark": cmd_mark}
 
 

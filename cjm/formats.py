@@ -191,3 +191,11 @@ def import_bytes(data: bytes, filename: str, language: str) -> tuple[Map, Any]:
         raise CJMError(f"{filename}: cannot import {_extension_of(filename)}; importable: {listed(READABLE)}")
     m, understanding = found.read(data, filename, language)
     return as_new_map(m), understanding
+
+
+def import_text(text: str, language: str) -> tuple[Map, Any]:
+    """A map from cells pasted from Excel or Google Sheets (tab-separated text), and how they were understood."""
+    from .xlsx.csv import read_pasted
+
+    m, understanding = read_pasted(text, language)
+    return as_new_map(m), understanding

@@ -1,24 +1,33 @@
 """The Library's import: upload, how the file was understood, and — for a returned CJM Studio workbook — every
 change it brings, to take all or one by one, into a new map or into the map it was exported from.
 
-Widgets only; the reading is :func:`cjm.formats.import_bytes`, the changes and the merge :mod:`cjm.merge`.
+Widgets only; the reading is :func:`cjm.formats.import_bytes`, the changes and the merge :mod:`cjm.merge`. Someone's
+table (a spreadsheet, a CSV, cells pasted from a spreadsheet) gets the mapping step: each row or column → a lane,
+each word or mark of an importance or emotion lane → a score (:mod:`cjm.import_plan`, :mod:`cjm.scales`), the
+ranking those choices give, and Create; the choices are remembered for files with the same labels
+(:mod:`cjm.import_profiles`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from cjm import merge
+from cjm import import_plan, levels, merge, numbers, scales
 from cjm.diff import shown
 from cjm.errors import CJMError
-from cjm.formats import READABLE, as_new_map, import_bytes
+from cjm.formats import READABLE, as_new_map, import_bytes, import_text
 from cjm.i18n import t
+from cjm.import_plan import MAX_VALUES_SHOWN, Choices, ImportPlan
+from cjm.import_profiles import ProfileStore
+from cjm.lanes import BY_KEY
 from cjm.markdown import literal
 from cjm.model import Map
-from cjm.storage import MapNotFound
+from cjm.scoring import score_map
+from cjm.storage import MapNotFound, database_url
 from cjm.templates import unique_title
 from pages._ui import editor, notify, open_map, store
 
@@ -213,19 +222,212 @@ def _workbook_preview(theirs: Map, understanding: Any, upload_key: str, language
 
 
 def _table_preview(imported: Map, understanding: Any, upload_key: str, language: str) -> None:
-    if understanding is not None:
-        st.dataframe(pd.DataFrame({
-            t("library.import_lane_file", language): [lane[0] for lane in understanding.lanes],
-            t("library.import_lane_map", language): [
-                (imported.lane(lane[1]).label if imported.lane(lane[1]) else lane[1])
-                + ("" if lane[3] else f" ({t('library.import_new_lane', language)})")
-                for lane in understanding.lanes],
-            t("library.import_lane_type", language): [t("builder.lane_type." + lane[2], language)
-                                                      for lane in understanding.lanes],
-        }), hide_index=True, width="stretch")
+    """JSON (no understanding): the stages and Create; a foreign table: the mapping step."""
+    if understanding is not None and understanding.plan is not None:
+        _mapping_step(understanding.plan, "import", language, lambda: _create_mapped("import", upload_key, language))
+        return
     st.text(" → ".join(stage.name for stage in imported.stages[:12]) + (" …" if len(imported.stages) > 12 else ""))
     st.button(t("library.import_create", language), type="primary", key="import_create", on_click=_create,
               args=(upload_key, language))
+
+
+# --- the mapping step (issue 13): source → lane, value → score, the ranking it gives, then Create ---------------
+@st.cache_resource(show_spinner=False)
+def _profiles(url: str) -> ProfileStore:
+    return ProfileStore(store())
+
+
+def _profile(plan: ImportPlan, prefix: str) -> Choices:
+    """The stored profile for this file's labels, read once per file (the widgets' first values)."""
+    key = f"_{prefix}_profile"
+    cached = st.session_state.get(key)
+    if cached is None or cached[0] != (plan.name, plan.labels_key(), _round()):
+        try:
+            found = _profiles(database_url()).load(plan)
+        except CJMError:
+            found = None
+        cached = ((plan.name, plan.labels_key(), _round()), found or Choices())
+        st.session_state[key] = cached
+    return cached[1]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+def _lane_key(prefix: str, index: int) -> str:
+    return f"{prefix}_lane_{_round()}_{index}"
+
+
+def _value_key(prefix: str, index: int, kind: str, value: str) -> str:
+    return f"{prefix}_value_{_round()}_{index}_{kind}_{_digest(value)}"
+
+
+def _choices(plan: ImportPlan, prefix: str) -> Choices:
+    """What the widgets say now (a widget not drawn yet: the profile's choice, else the reader's guess)."""
+    profile = _profile(plan, prefix)
+    start = import_plan.merged(plan, profile)
+    chosen = Choices()
+    for index, source in enumerate(plan.sources):
+        chosen.lanes[source.id] = st.session_state.get(_lane_key(prefix, index), start.lanes[source.id])
+    for index, source in enumerate(plan.sources):
+        kind = _scale_kind(plan, source, chosen)
+        if kind is None:
+            continue
+        for text, assumed in scales.read_lane(kind, source.cells, source.label).values[:MAX_VALUES_SHOWN]:
+            value = scales.value_key(text)
+            first = start.values.get(source.id, {}).get(value, assumed)
+            picked = st.session_state.get(_value_key(prefix, index, kind, value), first)
+            if picked != assumed:
+                chosen.values.setdefault(source.id, {})[value] = picked
+    return chosen
+
+
+def _scale_kind(plan: ImportPlan, source: Any, chosen: Choices) -> str | None:
+    return None if import_plan.reading(plan, source.id, chosen) is None else import_plan.SCALE_TYPES[
+        import_plan.lane_type(plan, source, chosen.lanes[source.id])]
+
+
+def _lane_name(key: str, language: str) -> str:
+    entry = BY_KEY.get(key)
+    return f"➕ {t('library.import_new_lane', language)}" if entry is None else f"{entry.icon} {entry.label(language)}"
+
+
+def _score_name(kind: str, score: int | None, language: str) -> str:
+    if score is None:
+        return t("mapping.not_read", language)
+    return numbers.emotion(score, language) if kind == scales.EMOTION else f"{'★' * score} {score}"
+
+
+def _mapping_step(plan: ImportPlan, prefix: str, language: str, create: Any) -> None:
+    chosen = _choices(plan, prefix)
+    options = list(import_plan.lane_options())
+    with st.container(key=f"{prefix}_mapping"):
+        st.markdown(f"**{t('mapping.lanes', language)}**")
+        st.caption(t("mapping.lanes_help", language))
+        left, right = st.columns([2, 3])
+        left.caption(t("library.import_lane_file", language))
+        right.caption(t("library.import_lane_map", language))
+        for index, source in enumerate(plan.sources):
+            left, right = st.columns([2, 3], vertical_alignment="center")
+            filled = sum(cell is not None for cell in source.cells)
+            kind = t("builder.lane_type." + import_plan.lane_type(plan, source, chosen.lanes[source.id]), language)
+            left.markdown(f"{literal(source.label)}  \n:gray[{t('mapping.filled', language, count=filled)} · "
+                          f"{t('library.import_lane_type', language)}: {kind}]")
+            right.selectbox(t("mapping.lane_for", language, label=literal(source.label)), options,
+                            index=options.index(chosen.lanes[source.id]), key=_lane_key(prefix, index),
+                            format_func=lambda key: _lane_name(key, language), label_visibility="collapsed")
+        chosen = _choices(plan, prefix)  # the lanes as picked in this run
+        for index, source in enumerate(plan.sources):
+            kind = _scale_kind(plan, source, chosen)
+            if kind is None:
+                continue
+            read = import_plan.reading(plan, source.id, chosen)
+            base = scales.read_lane(kind, source.cells, source.label)
+            with st.container(border=True, key=f"{prefix}_values_{index}"):
+                st.markdown(t("mapping.values", language, label=literal(source.label),
+                              lane=_lane_name(chosen.lanes[source.id], language)))
+                for note in base.notes(language):
+                    st.caption(literal(note))
+                if read.unknown:
+                    st.warning(t("mapping.unknown_left", language, count=len(read.unknown)))
+                scores: list[int | None] = [None, *scales.score_range(kind)]
+                shown = base.values[:MAX_VALUES_SHOWN]
+                columns = st.columns(3)
+                for number, (text, assumed) in enumerate(shown):
+                    value = scales.value_key(text)
+                    current = chosen.values.get(source.id, {}).get(value, assumed)
+                    mark = "" if assumed is not None else "⚠ "
+                    columns[number % 3].selectbox(
+                        mark + literal(text)[:60], scores, index=scores.index(current),
+                        key=_value_key(prefix, index, kind, value),
+                        format_func=lambda score, kind=kind: _score_name(kind, score, language))
+                if len(base.values) > MAX_VALUES_SHOWN:
+                    st.caption(t("mapping.more_values", language, count=len(base.values) - MAX_VALUES_SHOWN))
+    chosen = _choices(plan, prefix)
+    try:
+        m, understanding = import_plan.apply(plan, chosen)
+    except CJMError as exc:
+        st.error(t("library.import_failed", language, message=literal(exc.message)))
+        return
+    in_boxes = {f"{source.label}: {note}" for source in plan.sources if _scale_kind(plan, source, chosen)
+                for note in scales.read_lane(_scale_kind(plan, source, chosen), source.cells, source.label,
+                                             chosen.values.get(source.id)).notes(language)}
+    for note in understanding.notes:
+        if note not in in_boxes:  # what was assumed about a lane's values is said in its box above
+            st.caption(literal(note))
+    st.text(" → ".join(stage.name for stage in m.stages[:12]) + (" …" if len(m.stages) > 12 else ""))
+    ranking = [s for s in score_map(m) if s.rank is not None]
+    with st.container(key=f"{prefix}_ranking"):
+        if ranking:
+            st.markdown(f"**{t('mapping.ranking', language)}**")
+            st.markdown("\n".join(
+                f"{s.rank}. {levels.icon(s.level)} {literal(s.stage)} — {numbers.score(s.score, language)}"
+                for s in ranking[:5]))
+        else:
+            st.info(t("mapping.no_ranking", language))
+    st.button(t("mapping.create", language), type="primary", key=f"{prefix}_create", on_click=create)
+
+
+def _create_mapped(prefix: str, source_key: str, language: str) -> None:
+    """The map the mapping step shows, stored as a new map; the choices remembered for files with these labels."""
+    read = _read_source(prefix, source_key, language)
+    if read is None:
+        return
+    plan = read[1].plan
+    chosen = _choices(plan, prefix)
+    try:
+        m, _ = import_plan.apply(plan, chosen)
+        taken = [summary.title for summary in store().list_maps()]
+        m = as_new_map(m.model_copy(update={"title": unique_title(m.title, taken)}))
+        stored = store().create(m, note=t("note.created", language))
+    except CJMError as exc:
+        notify("error", t("library.import_failed", language, message=literal(exc.message)))
+        return
+    try:
+        _profiles(database_url()).save(plan, chosen)
+    except CJMError as exc:
+        notify("error", t("mapping.profile_failed", language, message=literal(exc.message)))
+    notify("toast", t("library.imported", language, title=literal(stored.map.title)))
+    open_map(stored.map.id)
+    _finish()
+
+
+def _read_source(prefix: str, source_key: str, language: str) -> tuple[Map, Any] | None:
+    if prefix == "paste":
+        text = st.session_state.get(source_key) or ""
+        return _read_paste(text, language) if text.strip() else None
+    upload = st.session_state.get(source_key)
+    return None if upload is None else _read(upload, language)
+
+
+def _read_paste(text: str, language: str) -> tuple[Map, Any]:
+    cached = st.session_state.get("_paste_cache")
+    key = (_digest(text), len(text), language)
+    if cached is None or cached[0] != key:
+        cached = (key, *import_text(text, language))
+        st.session_state["_paste_cache"] = cached
+    return cached[1], cached[2]
+
+
+def paste_section(language: str) -> None:
+    """Cells copied from Excel or Google Sheets: the same preview and mapping step as a file."""
+    paste_key = f"paste_text_{_round()}"
+    text = st.text_area(t("mapping.paste", language), key=paste_key, height=140,
+                        placeholder=t("mapping.paste_placeholder", language), help=t("mapping.paste_help", language))
+    if not text or not text.strip():
+        return
+    try:
+        imported, understanding = _read_paste(text, language)
+    except CJMError as exc:
+        st.error(t("library.import_failed", language, message=literal(exc.message)))
+        return
+    with st.container(border=True, key="paste_preview"):
+        st.markdown(f"**{t('library.import_preview', language)}**: {literal(imported.title)}")
+        st.caption(t("library.import_kind", language, kind=t("import.kind." + understanding.kind, language),
+                     orientation=t("import.orientation." + understanding.orientation, language),
+                     stages=t("library.stages", language, count=len(imported.stages))))
+        _mapping_step(understanding.plan, "paste", language, lambda: _create_mapped("paste", paste_key, language))
 
 
 def import_section(language: str, limit_mb: int) -> None:
@@ -251,8 +453,9 @@ def import_section(language: str, limit_mb: int) -> None:
             st.caption(t("library.import_kind", language, kind=t("import.kind." + understanding.kind, language),
                          orientation=t("import.orientation." + understanding.orientation, language),
                          stages=stages))
-            for note in understanding.notes:
-                st.caption(literal(note))
+            if understanding.plan is None:  # a mapped table: the mapping step shows the notes as chosen
+                for note in understanding.notes:
+                    st.caption(literal(note))
         if understanding is not None and understanding.base is not None:
             _workbook_preview(imported, understanding, upload_key, language)
         else:

@@ -10,7 +10,7 @@ from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
 from cjm.templates import list_templates, new_map_from_template, unique_title
-from pages._import import import_section
+from pages._import import import_section, paste_section
 from pages._ui import attempt, forget_editor, lang, notify, open_map, require_shell, show_notices, store
 
 require_shell()
@@ -187,6 +187,7 @@ st.button(t("library.create", LANG), type="primary", key="create_map", on_click=
 # --- issue 12: the import (pages/_import.py: preview, the changes a returned workbook brings, create or update) ---
 import_section(LANG, limits.MAX_FILE_BYTES // (1024 * 1024))
 # --- end of issue 12: the import ---
+paste_section(LANG)  # issue 13: cells pasted from a spreadsheet, the same preview and mapping step
 
 if trashed:
     with st.expander(t("library.trash", LANG, count=len(trashed))):

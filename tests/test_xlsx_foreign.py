@@ -136,13 +136,18 @@ def test_notes_in_english_and_plural_forms():
     assert m.lane("actions").label == "Actions"  # a foreign table becomes a map in the language asked for
     assert u.notes == (
         "skipped 2 title rows above the table",
+        "Важность (1-5): 1 value not read: «abc» — give it a score in the mapping",  # the label as in the file
         "Importance: 1 cell not read as its type, kept as text in “Importance (not read)”",
         "emotion from words (suggested) in 1 cell",
     )
     rows = [["Stage", "Emotions"], ["A", "😞 slow"], ["B", "+1 ok"], ["C", "grrr"], ["D", "xyzzy"], ["E", "qwerty"]]
     _, u = read_table(xlsx([["My journey"], *rows]), "x.xlsx", language="en")
-    assert u.notes == ("skipped 1 title row above the table", "emotion score and words in the same cell in 2 cells",
+    assert u.notes == ("skipped 1 title row above the table",
+                       "Emotions: 3 values not read: «grrr», «xyzzy», «qwerty» — give them scores in the mapping",
+                       "emotion score and words in the same cell in 2 cells",
                        "emotion words the lexicon cannot score in 3 cells: left unrated")
     _, u = read_table(xlsx([[], *rows]), "x.xlsx", language="ru")
-    assert u.notes == ("пропущена 1 строка над таблицей", "оценка эмоции и слова в одной ячейке — в 2 ячейках",
+    assert u.notes == ("пропущена 1 строка над таблицей",
+                       "Emotions: 3 значения не распознаны: «grrr», «xyzzy», «qwerty» — задайте оценки в сопоставлении",
+                       "оценка эмоции и слова в одной ячейке — в 2 ячейках",
                        "слова об эмоции, которые словарь не может оценить, в 3 ячейках: без оценки")

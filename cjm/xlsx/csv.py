@@ -19,12 +19,13 @@ import re
 from collections import Counter
 from typing import Any
 
+from .. import limits
 from ..errors import MapFileError
 from ..i18n import t
 from ..lanes import LaneType
 from ..model import Map
 from .foreign import build, find_layout
-from .settings import CSV_SNIFF_CHARS, CSV_SNIFF_LINES, KIND_CSV, MAX_COLS, MAX_ROWS
+from .settings import CSV_SNIFF_CHARS, CSV_SNIFF_LINES, KIND_CSV, KIND_PASTE, MAX_COLS, MAX_ROWS
 from .values import Understanding, trim
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -87,6 +88,31 @@ def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]
     separator = t("xlsx.import.tab", language) if delimiter == "\t" else delimiter
     return build(rows, layout, name, language, KIND_CSV, None,
                  [t("xlsx.import.csv", language, encoding=shown, separator=separator)])
+
+
+def read_pasted(text: str, language: str, name: str = "") -> tuple[Map, Understanding]:
+    """Cells copied from Excel or Google Sheets (tab-separated lines; a quoted cell may hold line breaks), read
+    like a CSV table. Text without a tab is tried with ``;`` and ``,`` as a CSV file would be."""
+    name = name or t("mapping.pasted_name", language)
+    if len(text.encode("utf-8", "surrogatepass")) > limits.MAX_FILE_BYTES:
+        raise MapFileError(f"{name}: more than {limits.MAX_FILE_BYTES // (1024 * 1024)} MB of text")
+    if not text.strip():
+        raise MapFileError(f"{name}: nothing pasted")
+    delimiter = "\t" if "\t" in text else _sniff(text)
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""), delimiter=delimiter):
+            rows.append([cell.strip() or None for cell in row[:MAX_COLS]])
+            if len(rows) >= MAX_ROWS:
+                break
+    except csv.Error as exc:
+        raise MapFileError(f"{name}: not readable as table cells ({exc})") from None
+    rows = trim(rows)
+    layout = find_layout(rows)
+    if layout is None:
+        raise MapFileError(f"{name}: no journey map table found (no lane labels such as \"Действия\", \"Эмоции\", "
+                           "\"Actions\", \"Pain points\" in the first column or a header row)")
+    return build(rows, layout, name, language, KIND_PASTE, None, [])
 
 
 # --- writing --------------------------------------------------------------------------------------------

@@ -17,18 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import limits
-from ..editing import custom_lane_key
 from ..errors import MapFileError
 from ..i18n import t
+from ..import_plan import WORDS, ImportPlan, Source, apply
 from ..lanes import BY_KEY, CATALOGUE, LaneType
-from ..mapfile import map_from_dict
-from ..model import SCHEMA_VERSION, Map, new_stage_id
+from ..model import Map
 from .settings import COLUMNS, HIDDEN_SHEET, KIND_SPREADSHEET, LAYOUT_COLUMNS, LAYOUT_ROWS, MAX_LABEL_LENGTH, ROWS
-from .values import CellParser, Understanding, custom_type, label_text, raw_text, sheet_rows
+from .values import Understanding, custom_type, label_text, raw_text, sheet_rows
 
 # --- lane labels ------------------------------------------------------------------------------------
 
 STAGE = "#stage"  # the stage-name header
+PHASE = "#phase"  # a group row (or column) of stages
 WORDS_SUFFIX = "#words"  # an emotion lane's words column
 
 _EXTRA: dict[str, tuple[str, ...]] = {
@@ -56,8 +56,9 @@ _EXTRA: dict[str, tuple[str, ...]] = {
     "dmu_user": ("кэ", "конечный эксплуатант", "end user"),
     "metrics": ("клиенты на этапе", "воронка", "количество клиентов", "число клиентов", "customers", "funnel",
                 "number of customers", "customers at the stage"),
-    STAGE: ("этап", "этапы", "стадия", "стадии", "шаг", "фаза", "этап пути", "название этапа", "этапы пути",
-            "stage", "stages", "step", "phase", "stage name", "journey stage", "stage id"),
+    STAGE: ("этап", "этапы", "стадия", "стадии", "шаг", "этап пути", "название этапа", "этапы пути",
+            "stage", "stages", "step", "stage name", "journey stage", "stage id"),
+    PHASE: ("фаза", "фазы", "группа этапов", "группа", "phase", "phases", "stage group", "group"),
 }
 _WORDS_SUFFIXES = ("words", "слова", "описание", "description")
 
@@ -136,13 +137,20 @@ def find_layout(rows: list[list[Any]]) -> Layout | None:
 
 
 def _useful(found: dict[int, str]) -> bool:
-    return any(key != STAGE for key in found.values())
+    return any(key not in (STAGE, PHASE) for key in found.values())
 
 
 def build(rows: list[list[Any]], layout: Layout, name: str, language: str, kind: str, sheet: str | None,
-           notes: list[str]) -> tuple[Map, Understanding]:
-    """The map from a table. For stages-as-columns the table is transposed first, so that in both cases
-    ``table[header_pos]`` holds the lane labels and every later non-blank line is a stage."""
+          notes: list[str]) -> tuple[Map, Understanding]:
+    """The map from a table, with the reader's guesses (the plan is in ``Understanding.plan``)."""
+    return apply(analyse(rows, layout, name, language, kind, sheet, notes))
+
+
+def analyse(rows: list[list[Any]], layout: Layout, name: str, language: str, kind: str, sheet: str | None,
+            notes: list[str]) -> ImportPlan:
+    """What the table holds, before any choice (:mod:`cjm.import_plan`). For stages-as-columns the table is
+    transposed first, so that in both cases ``table[header_pos]`` holds the lane labels and every later non-blank
+    line is a stage."""
     if layout.orientation == COLUMNS:
         table = [list(column) for column in zip(*rows, strict=True)]
         header_pos = layout.index
@@ -153,95 +161,168 @@ def build(rows: list[list[Any]], layout: Layout, name: str, language: str, kind:
         header_pos = start = layout.index
         stage_col = None
     header = table[header_pos]
-    lines = [line for pos, line in enumerate(table) if pos > header_pos and any(v is not None for v in line)]
+    lines, beside_lines = _split_notes([line for pos, line in enumerate(table) if pos > header_pos])
+    phase_col: int | None = None
     if layout.orientation == ROWS:
         stage_col = next((i for i, v in enumerate(header) if recognise(v) == STAGE), None)
+        phase_col = next((i for i, v in enumerate(header) if recognise(v) == PHASE), None)
+        if stage_col is None and phase_col is not None:
+            stage_col, phase_col = phase_col, None
         if stage_col is None:  # the first column, when its header is empty or not a lane label
             first = next((i for i, v in enumerate(header) if v is not None or any(line[i] is not None
                                                                                  for line in lines)), None)
             if first is not None and recognise(header[first]) is None:
                 stage_col = first
-    title = _title_above(rows, layout, start)
+        if phase_col is None and stage_col:
+            phase_col = _phase_line(header, lines, stage_col - 1)
+    else:
+        phase_col = next((r for r, key in layout.found.items() if key == PHASE), None)
+        if phase_col is None and stage_col:
+            phase_col = _phase_line(header, lines, stage_col - 1)
+        if phase_col is not None and phase_col < start:
+            start = phase_col
+    beside_positions = _beside(header, lines, {stage_col, phase_col})
+    above = [row for index, row in enumerate(rows[:start])]
+    title, persona, description = _texts_above(above)
+    more_notes = [text for pos in beside_positions for text in _texts(
+        [header[pos], *(line[pos] for line in lines)])] + [text for line in beside_lines for text in _texts(line)]
+    description = "\n".join(part for part in (description, *more_notes) if part)
     if start:
         notes.append(t("xlsx.import.skipped_title" if title else "xlsx.import.skipped", language, count=start))
-    parser = CellParser(language)
-    lanes: list[dict[str, Any]] = []
-    sources: list[tuple[int, str, str]] = []  # (index in a line, "v"/"w", lane key)
-    taken: set[str] = set()
-    file_labels: dict[str, str] = {}
+    sources: list[Source] = []
+    seen_ids: set[str] = set()
+    seen_guess: set[tuple[str, str]] = set()
     for index, label in enumerate(header):
-        if index == stage_col:
+        if index in (stage_col, phase_col) or index in beside_positions:
             continue
-        has_values = any(line[index] is not None for line in lines)
-        if label is None and not has_values:
+        cells = tuple(line[index] for line in lines)
+        if label is None and all(value is None for value in cells):
             continue
         if layout.orientation == COLUMNS and index < start:
             continue  # title and blank rows above the table (counted in "skipped … rows")
         key = recognise(label)
         part = "v"
         if key is not None and key.endswith(WORDS_SUFFIX):
-            key, part = key[: -len(WORDS_SUFFIX)], "w"
-        if key is not None and key != STAGE and not any(p == part and k == key for _, p, k in sources):
-            emotion_half = part == "w" or (key in taken and BY_KEY[key].type is LaneType.EMOTION)
-            if key not in taken:
-                _add_standard(lanes, taken, key, language)
-                file_labels[key] = label_text(label)
-                sources.append((index, part, key))
-                continue
-            if emotion_half:  # the other half (score or words) of an emotion lane already seen
-                sources.append((index, part, key))
-                continue
+            key, part = key[: -len(WORDS_SUFFIX)], WORDS
+        if key in (STAGE, PHASE) or (key is not None and (key, part) in seen_guess):
+            key = None
+        if key is not None:
+            seen_guess.add((key, part))
         where = "xlsx.import.row_n" if layout.orientation == COLUMNS else "xlsx.import.column_n"
         text = label_text(label) if label is not None else t(where, language, number=index + 1)
-        new_key = custom_lane_key(text, taken)
-        taken.add(new_key)
-        lane_type = custom_type(line[index] for line in lines)
-        lanes.append({"key": new_key, "label": text, "type": lane_type.value, "options": [], "hidden": False})
-        file_labels[new_key] = text
-        sources.append((index, "v", new_key))
-    by_key = {lane["key"]: lane for lane in lanes}
-    stages: list[dict[str, Any]] = []
-    for number, line in enumerate(lines, start=1):
-        raw_name = line[stage_col] if stage_col is not None else None
-        stage = {"id": new_stage_id(), "name": (label_text(raw_name) if raw_name is not None
-                                                else t("xlsx.import.stage_n", language, number=number)),
-                 "values": {}}
-        for index, part, key in sources:
-            raw = line[index]
-            if raw is None:
-                continue
-            old = stage["values"].get(key)
-            if part == "w":
-                stage["values"][key] = {"score": old["score"] if old else None, "words": raw_text(raw)}
-                continue
-            value = parser.parse(by_key[key], raw, key, stage)
-            if value is not None and by_key[key]["type"] == LaneType.EMOTION and old:
-                value = {"score": value["score"], "words": old["words"] or value["words"]}
-            if value is not None:
-                stage["values"][key] = value
-        stages.append(stage)
-    if not stages:
+        source_id = text
+        number = 2
+        while source_id in seen_ids:
+            source_id, number = f"{text} ({number})", number + 1
+        seen_ids.add(source_id)
+        sources.append(Source(source_id, text, key, part if key is not None else "v", cells,
+                              custom_type(cells).value))
+    stage_names = tuple(label_text(line[stage_col]) if stage_col is not None and line[stage_col] is not None
+                        else t("xlsx.import.stage_n", language, number=number)
+                        for number, line in enumerate(lines, start=1))
+    if not stage_names:
         raise MapFileError(f"{name}: the table has lane labels but no stages")
-    for lane in parser.extra_lanes(lanes):  # each "(not read)" lane right after its own
-        source = parser.source_of(lane["key"])
-        position = next(i for i, item in enumerate(lanes) if item["key"] == source)
-        lanes.insert(position + 1, lane)
-        file_labels[lane["key"]] = lane["label"]
-    notes.extend(parser.notes(language))
-    doc = {"schema_version": SCHEMA_VERSION, "title": title or _title_from(name, language), "language": language,
-           "kind": "custom", "lanes": lanes, "stages": stages}
-    new_map = map_from_dict(doc)
-    lanes_seen = tuple((file_labels.get(lane.key, lane.label), lane.key, lane.type.value, lane.key in BY_KEY)
-                       for lane in new_map.lanes)
-    return new_map, Understanding(kind, sheet, layout.orientation, start + 1, lanes_seen, len(new_map.stages),
-                                  tuple(notes))
+    phases = _phases([line[phase_col] for line in lines]) if phase_col is not None else ()
+    return ImportPlan(name, language, kind, sheet, layout.orientation, start + 1, stage_names, tuple(sources),
+                      (title or _title_from(name, language))[: limits.MAX_TITLE_CHARS], persona[:2000],
+                      description[: limits.MAX_CELL_CHARS], phases, tuple(notes))
 
 
-def _add_standard(lanes: list[dict[str, Any]], taken: set[str], key: str, language: str) -> None:
-    entry = BY_KEY[key]
-    lanes.append({"key": key, "label": entry.label(language), "type": entry.type.value, "options": [],
-                  "hidden": False})
-    taken.add(key)
+def _split_notes(lines: list[list[Any]]) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The stage lines, and the notes after them: after a blank line, lines of one cell only (a source, a
+    comment written under the table or right of it)."""
+    stages: list[list[Any]] = []
+    notes: list[list[Any]] = []
+    gap = False
+    for line in lines:
+        filled = sum(value is not None for value in line)
+        if not filled:
+            gap = gap or bool(stages)
+            continue
+        if gap and filled == 1 and not notes or notes and filled == 1:
+            notes.append(line)
+            continue
+        if notes:  # a table again after the notes: they were stages after all
+            stages.extend(notes)
+            notes = []
+        stages.append(line)
+    return stages, notes
+
+
+def _beside(header: list[Any], lines: list[list[Any]], skip: set[int | None]) -> set[int]:
+    """Positions right of a blank position after the table that hold no lane: notes beside the table (no lane
+    label, and cells in at most half of the stages)."""
+    out: set[int] = set()
+    seen_table = gap = False
+    for index, label in enumerate(header):
+        empty = label is None and all(line[index] is None for line in lines)
+        if empty:
+            gap = gap or seen_table
+            continue
+        if not gap:
+            seen_table = seen_table or index not in skip
+            continue
+        filled = sum(line[index] is not None for line in lines)
+        if recognise(label) is None and (label is None or filled * 2 <= len(lines)):
+            out.add(index)
+    return out
+
+
+def _phase_line(header: list[Any], lines: list[list[Any]], position: int) -> int | None:
+    """The position just before the stage names, when it groups them: a merged group row (a name on the first
+    stage of each group, blanks after it; or the name repeated), with no lane label."""
+    if position < 0 or len(lines) < 2 or recognise(header[position]) not in (None, PHASE):
+        return None
+    values = [line[position] for line in lines]
+    if values[0] is None or not all(value is None or isinstance(value, str) for value in values):
+        return None
+    names = [label_text(v) for v in values if v is not None]
+    groups = len(_phases(values))
+    return position if 1 <= groups < len(lines) and len(set(names)) == groups else None
+
+
+def _phases(values: list[Any]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    out: list[tuple[str, list[int]]] = []
+    for index, value in enumerate(values):
+        name = label_text(value) if value is not None else None
+        if name is not None and (not out or out[-1][0] != name):
+            out.append((name, [index]))
+        elif out:
+            out[-1][1].append(index)
+    return tuple((name, tuple(indexes)) for name, indexes in out)
+
+
+_PERSONA = re.compile(r"^\s*(персона|persona|сегмент|segment|клиент|customer|аудитория|audience|профиль|profile)"
+                      r"\s*[:—–-]\s*(\S.*)$", re.I | re.S)
+
+
+def _texts(values: list[Any]) -> list[str]:
+    return [raw_text(value) for value in values if value is not None and raw_text(value)]
+
+
+def _texts_above(rows: list[list[Any]]) -> tuple[str | None, str, str]:
+    """Title (the first text above the table that is not a lane label), persona ("Персона: …",
+    "Segment: …") and the other texts (the description), in reading order."""
+    title: str | None = None
+    persona = ""
+    rest: list[str] = []
+    for row in rows:
+        texts = _texts(row)
+        if not texts:
+            continue
+        line = " ".join(texts)
+        match = _PERSONA.match(texts[0]) or (_PERSONA.match(line) if len(texts) > 1 else None)
+        if match is None and len(texts) > 1 and _PERSONA.match(texts[0] + ": " + " ".join(texts[1:])):
+            match = _PERSONA.match(texts[0] + ": " + " ".join(texts[1:]))
+        if match:
+            persona = persona or " ".join(match.group(2).split())
+        elif title is None and isinstance(row[next(i for i, v in enumerate(row) if v is not None)], str) \
+                and recognise(texts[0]) is None:
+            title = " ".join(texts[0].split())
+            rest.extend(texts[1:])
+        else:
+            rest.append(line)
+    return title, persona, "\n".join(rest)
 
 
 def _stage_row(table: list[list[Any]], layout: Layout) -> int | None:
@@ -253,18 +334,11 @@ def _stage_row(table: list[list[Any]], layout: Layout) -> int | None:
     for r, key in layout.found.items():
         if key == STAGE:
             return r
-    for r in range(min(layout.found) - 1, -1, -1):
-        if any(line[r] is not None for line in table[layout.index + 1:]):
+    phase = next((r for r, key in layout.found.items() if key == PHASE), None)
+    lanes = [r for r, key in layout.found.items() if key != PHASE]
+    for r in range(min(lanes) - 1, -1, -1):
+        if r != phase and any(line[r] is not None for line in table[layout.index + 1:]):
             return r
-    return None
-
-
-def _title_above(rows: list[list[Any]], layout: Layout, start: int) -> str | None:
-    """The first text above the table (a title row), when it is not a lane label."""
-    for row in rows[:start]:
-        for value in row:
-            if isinstance(value, str) and value.strip() and recognise(value) is None:
-                return " ".join(value.split())[: limits.MAX_TITLE_CHARS]
     return None
 
 

@@ -64,4 +64,5 @@ CSV_SNIFF_CHARS, CSV_SNIFF_LINES = 65_536, 60
 
 # --- what the reader tells the preview ----------------------------------------------------------------
 KIND_WORKBOOK, KIND_SPREADSHEET, KIND_CSV = "cjm-workbook", "spreadsheet", "csv"
+KIND_PASTE = "paste"  # cells pasted from a spreadsheet (the Library's paste box)
 COLUMNS, ROWS, EXACT = "stages-as-columns", "stages-as-rows", "exact"

@@ -72,6 +72,7 @@ class Understanding:
     sheets_disagree: tuple[tuple[str, tuple[Any, Any]], ...] = ()  # merge change id -> (Map sheet, Data sheet)
     unread: tuple[Unread, ...] = ()
     comments: tuple[Comment, ...] = ()
+    plan: Any = None  # a foreign table: the cjm.import_plan.ImportPlan the map was made from (the mapping step)
 
 
 def sheet_rows(ws: Any) -> list[list[Any]]:

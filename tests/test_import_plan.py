@@ -1,0 +1,137 @@
+"""The import plan a person can fix (cjm.import_plan), its profiles (cjm.import_profiles) and ``cjm import``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cjm.cli import main
+from cjm.formats import import_bytes
+from cjm.import_plan import CUSTOM, Choices, PlanError, apply, cli_choices, defaults, reading
+from cjm.import_profiles import ProfileStore
+from cjm.scoring import score_map
+from cjm.storage import MapStore
+from tests.xlsx_helpers import xlsx
+
+EN_PRIORITY = [
+    ["Onboarding audit — Acme CRM"],
+    ["Persona: Olga, office manager, first CRM"],
+    [],
+    ["Stage", "Doing", "Priority", "Mood", "Pain points"],
+    ["Sign up", "Fills the form", "Low", "🙂", "Captcha"],
+    ["Import contacts", "Uploads CSV", "High", "😤", "Wrong encoding\nDuplicates"],
+    ["Invite team", "Sends invites", "Medium", "Meh", None],
+]
+
+
+def plan_of(rows, name="audit.xlsx", language="en", **merge):
+    m, understood = import_bytes(xlsx(rows, **merge), name, language)
+    return m, understood.plan
+
+
+def test_reading_a_foreign_file_gives_a_plan_with_guesses():
+    m, plan = plan_of(EN_PRIORITY)
+    assert [s.id for s in plan.sources] == ["Doing", "Priority", "Mood", "Pain points"]
+    assert defaults(plan).lanes == {"Doing": "actions", "Priority": CUSTOM, "Mood": "emotion",
+                                    "Pain points": "pain_points"}
+    assert m.title == "Onboarding audit — Acme CRM" and m.persona == "Olga, office manager, first CRM"
+    mood = reading(plan, "Mood", defaults(plan))
+    assert [c.score for c in mood.cells] == [1, -2, None] and mood.unknown == ("Meh",)
+
+
+def test_a_lane_changed_and_a_value_mapped_make_the_bottleneck():
+    _, plan = plan_of(EN_PRIORITY)
+    guess_map, _ = apply(plan)
+    assert all(s.score is None for s in score_map(guess_map))  # no importance lane: no ranking
+    choices = Choices({"Priority": "importance"}, {"Priority": {"high": 5}, "Mood": {"meh": -1}})
+    assert [v for v, _ in reading(plan, "Priority", choices).values] == ["Low", "High", "Medium"]
+    m, understood = apply(plan, choices)
+    assert [s.values.get("importance") for s in m.stages] == [1, 5, 3]
+    assert m.stages[2].values["emotion"] == {"score": -1, "words": "Meh"}
+    top = min(score_map(m), key=lambda s: s.rank or 99)
+    assert top.stage == "Import contacts" and top.level == "critical"
+    assert "Priority: three levels in words: Low = 1, Medium = 3" in understood.notes  # High was chosen
+
+
+def test_choices_that_do_not_fit_are_refused_in_one_line():
+    _, plan = plan_of(EN_PRIORITY)
+    for bad in (Choices({"Nope": "importance"}), Choices({"Priority": "weather"}),
+                Choices({"Priority": "importance"}, {"Priority": {"high": 9}}),
+                Choices({}, {"Doing": {"x": 1}})):
+        with pytest.raises(PlanError) as info:
+            apply(plan, bad)
+        assert "\n" not in str(info.value)
+
+
+def test_a_merged_phase_row_above_the_stages_becomes_phases_in_both_orientations():
+    rows = [["Путь клиента: фитнес-клуб"], [None, "До покупки", None, "Покупка", "После"],
+            ["Этап", "Поиск", "Сравнение", "Оплата", "Первое занятие"],
+            ["Действия", "Ищет", "Сравнивает", "Платит", "Приходит"], ["Важность", "высокая", "средняя", "критично", 3]]
+    m, plan = plan_of(rows, language="ru", merge="B2:C2")
+    assert [(p.name, [m.stages[[s.id for s in m.stages].index(i)].name for i in p.stages]) for p in m.phases] == [
+        ("До покупки", ["Поиск", "Сравнение"]), ("Покупка", ["Оплата"]), ("После", ["Первое занятие"])]
+    assert m.title == "Путь клиента: фитнес-клуб" and len(m.stages) == 4
+    down = [["Phase", "Stage", "Actions"], ["Before", "Search", "Googles"], [None, "Compare", "Reads reviews"],
+            ["During", "Pay", "Pays"]]
+    m, _ = plan_of(down)
+    assert [p.name for p in m.phases] == ["Before", "During"] and [len(p.stages) for p in m.phases] == [2, 1]
+
+
+def test_notes_beside_and_under_the_table_go_to_the_description():
+    rows = [["Stage", "Actions", "Importance", None, "Source: 12 interviews, May"],
+            ["Search", "Googles", 4, None, None], ["Pay", "Pays", 5, None, "Second note"],
+            [], ["Updated by Anna"]]
+    m, plan = plan_of(rows)
+    assert [s.name for s in m.stages] == ["Search", "Pay"] and [s.id for s in plan.sources] == ["Actions",
+                                                                                              "Importance"]
+    assert m.description.splitlines() == ["Source: 12 interviews, May", "Second note", "Updated by Anna"]
+
+
+def test_cli_choices_from_options():
+    _, plan = plan_of(EN_PRIORITY)
+    chosen = cli_choices(plan, ["priority=importance"], ["High=5", "Mood:Meh=-1", "Low=none"])
+    assert chosen.lanes == {"Priority": "importance"}
+    assert chosen.values == {"Priority": {"high": 5, "low": None}, "Mood": {"high": 5, "meh": -1, "low": None}}
+    with pytest.raises(PlanError, match="no row or column labelled “Weather”"):
+        cli_choices(plan, ["Weather=importance"], [])
+    with pytest.raises(PlanError):
+        cli_choices(plan, ["Priority"], [])
+
+
+def test_cli_import_writes_the_map_and_says_what_it_read(tmp_path, capsys):
+    src = tmp_path / "audit.xlsx"
+    src.write_bytes(xlsx(EN_PRIORITY))
+    out = tmp_path / "audit.json"
+    profile = tmp_path / "profile.json"
+    code = main(["import", str(src), str(out), "--lang", "en", "--lane", "Priority=importance",
+                 "--map-value", "Priority:High=5", "--save-profile", str(profile)])
+    printed = capsys.readouterr().out
+    assert code == 0 and "Priority → importance" in printed and "Mood: 1 value not read: «Meh»" in printed
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["values"].get("importance") for s in doc["stages"]] == [1, 5, 3]
+    assert json.loads(profile.read_text(encoding="utf-8"))["lanes"] == {"priority": "importance"}
+    again = tmp_path / "again.json"
+    assert main(["import", str(src), str(again), "--lang", "en", "--profile", str(profile)]) == 0
+    assert [s["values"].get("importance") for s in json.loads(again.read_text("utf-8"))["stages"]] == [1, 5, 3]
+    assert main(["import", str(src), str(out), "--force", "--lane", "Priority=weather"]) == 1  # refused
+    assert "no lane “weather”" in capsys.readouterr().err
+
+
+def test_profiles_are_remembered_by_labels_on_both_databases(database_url):
+    _, plan = plan_of(EN_PRIORITY)
+    with MapStore(database_url) as store:
+        profiles = ProfileStore(store)
+        assert profiles.load(plan) is None
+        profiles.save(plan, Choices({"Priority": "importance", "Doing": "actions"}, {"Priority": {"high": 5}}))
+        # the next file: same labels, other case and order, other stages
+        other = [["STAGE", "pain points", "mood", "PRIORITY", "doing"], ["A", "x", "🙂", "High", "y"]]
+        _, plan2 = plan_of(other)
+        loaded = profiles.load(plan2)
+        assert loaded.lanes == {"PRIORITY": "importance"} and loaded.values == {"PRIORITY": {"high": 5}}
+        m, _ = apply(plan2, loaded)
+        assert m.stages[0].values["importance"] == 5
+        _, plan3 = plan_of([["Stage", "Doing", "Priority"], ["A", "x", "High"]])
+        assert profiles.load(plan3) is None  # other labels: no profile
+        profiles.save(plan2, defaults(plan2))  # back to the guesses: nothing left to remember
+        assert profiles.load(plan) is None

@@ -189,3 +189,55 @@ def test_any_storable_recommendation_becomes_an_action(m, text):
     m2, action_id = from_recommendation(m, "b", text)
     assert m2.actions[0].title == text.strip()
     assert from_recommendation(m2, "b", text)[1] == action_id
+
+
+# --- the command line: python -m cjm actions ------------------------------------------------------------------
+def _cli(capsys, *argv):
+    from cjm.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def map_file(m, tmp_path):
+    from cjm.mapfile import write_map
+
+    m, _ = add_action(m, "=1+2 call back", stage_id="b", owner="Ира", status="done", due="2026-12-01", effort="S")
+    m, _ = add_action(m, "Second\nline", owner="bob")
+    m, _ = add_action(m, "Third", owner="ИРА", status="in_progress")
+    path = tmp_path / "map.json"
+    write_map(m, path)
+    return path
+
+
+def test_cli_table_shows_every_action_and_the_progress(capsys, map_file):
+    code, out, _ = _cli(capsys, "actions", str(map_file))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["#", "action", "stage", "owner", "due", "status", "effort"]
+    assert lines[1].split() == ["1", "=1+2", "call", "back", "Оценка", "Ира", "2026-12-01", "done", "S"]
+    assert "Second line" in lines[2] and lines[-1] == "1 of 3 done"
+
+
+def test_cli_filters_by_owner_and_status(capsys, map_file):
+    code, out, _ = _cli(capsys, "actions", str(map_file), "--owner", "ира", "--status", "in_progress",
+                        "--status", "open", "--format", "json")
+    assert code == 0 and [a["title"] for a in __import__("json").loads(out)] == ["Third"]
+    code, out, _ = _cli(capsys, "actions", str(map_file), "--owner", "ира")
+    assert out.splitlines()[-1] == "1 of 3 done; 2 shown"
+
+
+def test_cli_csv_is_for_trackers_and_formula_safe(capsys, map_file):
+    code, out, _ = _cli(capsys, "actions", str(map_file), "--format", "csv")
+    table = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and table[0] == list(actions.CSV_COLUMNS)
+    assert table[1][:5] == ["'=1+2 call back", "Оценка", "Ира", "2026-12-01", "Done"] and len(table) == 4
+
+
+def test_cli_refuses_a_bad_file_and_a_bad_status_in_one_line(capsys, tmp_path):
+    code, _, err = _cli(capsys, "actions", str(tmp_path / "none.json"))
+    assert code == 1 and err.strip().endswith("no such file") and err.count("\n") == 1
+    with pytest.raises(SystemExit) as caught:
+        _cli(capsys, "actions", str(tmp_path / "none.json"), "--status", "later")
+    assert caught.value.code == 2

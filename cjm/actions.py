@@ -158,6 +158,16 @@ def move_action(m: Map, action_id: str, delta: int) -> Map:
     return _map(doc)
 
 
+def release_stages(doc: dict[str, Any]) -> dict[str, Any]:
+    """A map document whose stages were removed (a sheet read back, a merge): each action whose stage is no longer
+    there keeps no stage, as :func:`cjm.editing.delete_stages` does. Changes ``doc`` in place and returns it."""
+    stages = {stage["id"] for stage in doc.get("stages", [])}
+    for action in doc.get("actions", []):
+        if action.get("stage_id") not in stages:
+            action["stage_id"] = None
+    return doc
+
+
 # --- recommendations ------------------------------------------------------------------------------------------
 def find(m: Map, stage_id: str | None, title: str) -> Action | None:
     """The action already made of this text on this stage (text compared without outer spaces), if any."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import emotion
 from .actions import STATUSES
 from .errors import CJMError
-from .formats import READABLE, WRITABLE, check_writable, listed, read_any, read_understood, write_any
+from .formats import CSV, READABLE, WRITABLE, check_writable, listed, read_any, read_understood, write_any
 from .i18n import language_from_env
 from .mapfile import json_schema_text
 from .model import LANGUAGES
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                             description="The map's actions (the app's Actions page). --format csv gives columns a "
                                         "tracker imports (Summary, Stage, Owner, Due, Status, Effort, Notes).")
     p.add_argument("path", metavar="MAP", help=f"the map ({listed(READABLE)})")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--format", choices=("table", CSV.extension, "json"), default="table")
     p.add_argument("--owner", metavar="NAME", help="only this owner's actions (case does not matter; '' = unassigned)")
     p.add_argument("--status", choices=STATUSES, action="append",
                    help="only actions with this status (give it again for several)")
@@ -259,7 +259,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
     m = read_any(args.path)
     chosen = actions.filtered(m, owner=args.owner, status=args.status)
-    if args.format == "csv":
+    if args.format == CSV.extension:
         sys.stdout.write(actions.to_csv(m, chosen))
     elif args.format == "json":
         print(json.dumps(actions.to_json(m, chosen), ensure_ascii=False, indent=2))

@@ -34,6 +34,9 @@ EFFORTS: tuple[str, ...] = get_args(Effort)
 MAX_ACTIONS = 1_000  # actions a map keeps
 
 DONE = "done"
+#: The to-do lanes (cjm.analysis.todos) whose items the Analysis page offers to make actions: what to do, and what
+#: to check. Pain points say what hurts, not what to do.
+FROM_LANES: tuple[str, ...] = ("recommendations", "hypotheses")
 FIELDS: tuple[str, ...] = ("title", "stage_id", "owner", "due", "status", "effort", "notes")  # what a change sets
 
 #: The tracker CSV's columns (Jira's "Summary" is an issue's title) and how a status reads there.

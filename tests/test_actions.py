@@ -241,3 +241,34 @@ def test_cli_refuses_a_bad_file_and_a_bad_status_in_one_line(capsys, tmp_path):
     with pytest.raises(SystemExit) as caught:
         _cli(capsys, "actions", str(tmp_path / "none.json"), "--status", "later")
     assert caught.value.code == 2
+
+
+# --- the library's card: progress kept in the store's summary ----------------------------------------------------
+def test_the_store_keeps_the_plans_progress_for_the_library_card(m, tmp_path):
+    from cjm.storage import MapStore
+
+    with MapStore(f"sqlite:///{tmp_path / 'cjm.sqlite3'}") as store:
+        stored = store.create(m, note="created")
+        assert (store.list_maps()[0].actions_done, store.list_maps()[0].actions_total) == (0, 0)
+        m2, _ = plan(stored.map, ("1", "", "done"), ("2", "", "open"), ("3", "", "done"))
+        store.save(m2, expected_version=stored.version, note="plan")
+        summary = store.list_maps()[0]
+        assert (summary.actions_done, summary.actions_total) == (2, 3)
+
+
+def test_a_database_from_before_the_plan_gets_the_columns_and_reads_0_of_0(m, tmp_path):
+    import sqlalchemy
+
+    from cjm.storage import MapStore
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    with MapStore(url) as store:
+        store.create(m, note="created")
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as conn:  # as a database made before the action plan: without its two columns
+        conn.exec_driver_sql("ALTER TABLE maps DROP COLUMN actions_done")
+        conn.exec_driver_sql("ALTER TABLE maps DROP COLUMN actions_total")
+    engine.dispose()
+    with MapStore(url) as store:
+        summary = store.list_maps()[0]
+        assert (summary.title, summary.actions_done, summary.actions_total) == (m.title, 0, 0)

@@ -51,4 +51,62 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "diff.action_field.status": {"ru": "статус", "en": "status"},
     "diff.action_field.effort": {"ru": "трудозатраты", "en": "effort"},
     "diff.action_field.notes": {"ru": "заметки", "en": "notes"},
+    # --- navigation, the Actions page ---
+    "nav.actions": {"ru": "План действий", "en": "Actions"},
+    "actions.caption": {"ru": "Что команда сделает по карте: ответственный, срок, статус, трудозатраты, этап.",
+                        "en": "What the team will do about the map: owner, due date, status, effort and stage."},
+    "actions.progress": {
+        "ru": {"one": "Выполнено {done} из {count} действия", "many": "Выполнено {done} из {count} действий"},
+        "en": {"one": "{done} of {count} action done", "many": "{done} of {count} actions done"},
+    },
+    "actions.empty": {
+        "ru": "В плане пока нет действий. Добавьте первое ниже или нажмите «→ в план» у рекомендации на странице "
+              "«Анализ».",
+        "en": "The plan has no actions yet. Add the first one below, or press “→ to the plan” beside a "
+              "recommendation on the Analysis page."},
+    "actions.filter_owner": {"ru": "Ответственный", "en": "Owner"},
+    "actions.filter_status": {"ru": "Статус", "en": "Status"},
+    "actions.anyone": {"ru": "Все", "en": "Anyone"},
+    "actions.unassigned": {"ru": "Без ответственного", "en": "Unassigned"},
+    "actions.shown": {"ru": "Показано {shown} из {total}", "en": "{shown} of {total} shown"},
+    "actions.none_match": {"ru": "Под фильтр не подходит ни одно действие.", "en": "No action matches the filter."},
+    "actions.no_stage": {"ru": "— вся карта —", "en": "— the whole map —"},
+    "actions.no_effort": {"ru": "—", "en": "—"},
+    "actions.csv": {"ru": "Скачать CSV для трекера", "en": "Download CSV for a tracker"},
+    "actions.csv_help": {
+        "ru": "Столбцы Summary, Stage, Owner, Due, Status, Effort, Notes — их по имени узнаёт импорт Jira, Trello и "
+              "Asana. В файле показанные действия.",
+        "en": "Columns Summary, Stage, Owner, Due, Status, Effort, Notes, matched by name by the Jira, Trello and "
+              "Asana importers. The file holds the actions shown."},
+    "actions.add": {"ru": "Добавить действие", "en": "Add an action"},
+    "actions.edit": {"ru": "Изменить действие", "en": "Edit an action"},
+    "actions.pick": {"ru": "Действие", "en": "Action"},
+    "actions.field.title": {"ru": "Что сделать", "en": "What will be done"},
+    "actions.field.stage": {"ru": "Этап", "en": "Stage"},
+    "actions.field.owner": {"ru": "Ответственный", "en": "Owner"},
+    "actions.field.due": {"ru": "Срок", "en": "Due"},
+    "actions.field.status": {"ru": "Статус", "en": "Status"},
+    "actions.field.effort": {"ru": "Трудозатраты", "en": "Effort"},
+    "actions.field.notes": {"ru": "Заметки", "en": "Notes"},
+    "actions.save": {"ru": "Сохранить", "en": "Save"},
+    "actions.delete": {"ru": "Удалить действие", "en": "Delete the action"},
+    "actions.added": {"ru": "Действие добавлено · версия {version}", "en": "Action added · version {version}"},
+    "actions.saved": {"ru": "Действие сохранено · версия {version}", "en": "Action saved · version {version}"},
+    "actions.deleted": {"ru": "Действие удалено · версия {version}", "en": "Action deleted · version {version}"},
+    "actions.title_needed": {"ru": "Напишите, что сделать.", "en": "Write what will be done."},
+    "note.action_added": {"ru": "Действие добавлено: {title}", "en": "Action added: {title}"},
+    "note.action_changed": {"ru": "Действие изменено: {title}", "en": "Action changed: {title}"},
+    "note.action_deleted": {"ru": "Действие удалено: {title}", "en": "Action deleted: {title}"},
+    # --- Analysis: a recommendation becomes an action ---
+    "analysis.to_action": {"ru": "→ в план", "en": "→ to the plan"},
+    "analysis.to_action_help": {"ru": "Сделать действием в плане (этап: «{stage}»)",
+                                "en": "Make it an action of the plan (stage: “{stage}”)"},
+    "analysis.in_plan": {"ru": "✓ в плане", "en": "✓ in the plan"},
+    "analysis.action_made": {"ru": "В плане: «{title}» · версия {version}",
+                             "en": "In the plan: “{title}” · version {version}"},
+    # --- the library's card ---
+    "library.actions": {
+        "ru": {"one": "✅ {done} из {count} действия выполнено", "many": "✅ {done} из {count} действий выполнено"},
+        "en": {"one": "✅ {done} of {count} action done", "many": "✅ {done} of {count} actions done"},
+    },
 }

@@ -237,6 +237,13 @@ def rows(m: Map, actions: Iterable[Action] | None = None) -> list[Row]:
             for a in (m.actions if actions is None else actions)]
 
 
+def due_text(due: date | None, language: str) -> str:
+    """A due date as the UI shows it: 24.12.2026 in Russian, 2026-12-24 in English; "" for none."""
+    if due is None:
+        return ""
+    return due.strftime("%d.%m.%Y") if language == "ru" else due.isoformat()
+
+
 def to_csv(m: Map, actions: Iterable[Action] | None = None) -> str:
     """The actions as CSV for a tracker (Summary, Stage, Owner, Due, Status, Effort, Notes), formula-safe."""
     from .xlsx.csv import csv_text

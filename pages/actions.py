@@ -129,15 +129,13 @@ if total:
             t("actions.field.title", LANG): [r.title for r in rows],
             t("actions.field.stage", LANG): [r.stage for r in rows],
             t("actions.field.owner", LANG): [r.owner for r in rows],
-            t("actions.field.due", LANG): [r.due for r in rows],
+            t("actions.field.due", LANG): [actions.due_text(r.due, LANG) for r in rows],
             t("actions.field.status", LANG): [status_word(r.status) for r in rows],
             t("actions.field.effort", LANG): [r.effort for r in rows],
             t("actions.field.notes", LANG): [r.notes for r in rows],
         })
         with st.container(key="actions_table"):
-            st.dataframe(table, hide_index=True, width="stretch", column_config={
-                t("actions.field.due", LANG): st.column_config.DateColumn(
-                    format="DD.MM.YYYY" if LANG == "ru" else "YYYY-MM-DD")})
+            st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(t("actions.csv", LANG), data=lambda: actions.to_csv(ed.map, shown).encode("utf-8"),
                            file_name=download_name(m, CSV.extension).replace(CSV.suffix, "-actions" + CSV.suffix),
                            mime=CSV.mime, key="actions_csv", help=t("actions.csv_help", LANG), on_click="ignore")

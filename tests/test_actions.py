@@ -272,3 +272,8 @@ def test_a_database_from_before_the_plan_gets_the_columns_and_reads_0_of_0(m, tm
     with MapStore(url) as store:
         summary = store.list_maps()[0]
         assert (summary.title, summary.actions_done, summary.actions_total) == (m.title, 0, 0)
+
+
+def test_a_due_date_reads_in_the_uis_language():
+    assert (actions.due_text(date(2026, 12, 24), "ru"), actions.due_text(date(2026, 12, 24), "en"),
+            actions.due_text(None, "ru")) == ("24.12.2026", "2026-12-24", "")

@@ -46,6 +46,7 @@ pages = [
     st.Page("pages/library.py", title=t("nav.library", lang), icon="🗂️", url_path="library", default=True),
     st.Page("pages/builder.py", title=t("nav.builder", lang), icon="✏️", url_path="builder"),
     st.Page("pages/analysis.py", title=t("nav.analysis", lang), icon="📈", url_path="analysis"),
+    st.Page("pages/actions.py", title=t("nav.actions", lang), icon="✅", url_path="actions"),
     st.Page("pages/insights.py", title=t("nav.insights", lang), icon="💡", url_path="insights"),
     st.Page("pages/board.py", title=t("nav.board", lang), icon="🖼️", url_path="board"),
     st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="compare"),

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import emotion, evidence
+from .actions import STATUSES
 from .errors import CJMError
 from .evidence import EVIDENCE
-from .formats import READABLE, WRITABLE, check_writable, listed, read_any, read_understood, write_any
+from .formats import CSV, READABLE, WRITABLE, check_writable, listed, read_any, read_understood, write_any
 from .i18n import language_from_env
 from .mapfile import json_schema_text
 from .model import LANGUAGES
@@ -139,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="NEW", help=f"the map after ({listed(READABLE)})")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=LANGUAGES, help="language of the lines (default: from $LANG, else en)")
+
+    p = commands.add_parser("actions", help="a map's action plan: owner, due date, status, effort; CSV for trackers",
+                            description="The map's actions (the app's Actions page). --format csv gives columns a "
+                                        "tracker imports (Summary, Stage, Owner, Due, Status, Effort, Notes).")
+    p.add_argument("path", metavar="MAP", help=f"the map ({listed(READABLE)})")
+    p.add_argument("--format", choices=("table", CSV.extension, "json"), default="table")
+    p.add_argument("--owner", metavar="NAME", help="only this owner's actions (case does not matter; '' = unassigned)")
+    p.add_argument("--status", choices=STATUSES, action="append",
+                   help="only actions with this status (give it again for several)")
 
     commands.add_parser("schema", help="print the JSON Schema of the map file format")
 
@@ -307,6 +317,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_actions(args: argparse.Namespace) -> int:
+    from . import actions
+
+    m = read_any(args.path)
+    chosen = actions.filtered(m, owner=args.owner, status=args.status)
+    if args.format == CSV.extension:
+        sys.stdout.write(actions.to_csv(m, chosen))
+    elif args.format == "json":
+        print(json.dumps(actions.to_json(m, chosen), ensure_ascii=False, indent=2))
+    else:
+        def cell(text: str, width: int = 60) -> str:
+            line = " ".join(text.split())
+            return line if len(line) <= width else line[: width - 1] + "…"
+
+        _print_table(("#", "action", "stage", "owner", "due", "status", "effort"), [
+            (str(i), cell(r.title), cell(r.stage, 30), cell(r.owner, 30), r.due.isoformat() if r.due else "—",
+             r.status, r.effort or "—") for i, r in enumerate(actions.rows(m, chosen), 1)], right={0})
+        done, total = actions.progress(m)
+        print(f"{done} of {total} done" + (f"; {len(chosen)} shown" if len(chosen) != total else ""))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(json_schema_text())
     return EXIT_OK
@@ -470,7 +502,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
             "convert": cmd_convert, "diff": cmd_diff, "import": cmd_import, "schema": cmd_schema, "run": cmd_run,
-            "jtbd": cmd_jtbd, "funnel": cmd_funnel, "mark": cmd_mark}
+            "jtbd": cmd_jtbd, "funnel": cmd_funnel, "mark": cmd_mark, "actions": cmd_actions}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

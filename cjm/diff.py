@@ -47,6 +47,8 @@ class Change:
     before: Any = None
     after: Any = None
     lane_type: str | None = None  # the cell's lane type, to show its values
+    action_id: str | None = None  # an action of the plan: action_added, action_removed, action (``part``: a field)
+    action: str | None = None  # its title
 
     def text(self, language: str) -> str:
         """One line in ``language``: 'Stage "Comparing options", lane "Importance": 3 → 5'."""
@@ -55,6 +57,7 @@ class Change:
     def as_json(self, language: str) -> dict[str, Any]:
         return {"kind": self.kind, "stage": self.stage, "stage_id": self.stage_id, "lane": self.lane,
                 "lane_key": self.lane_key, "part": self.part, "before": self.before, "after": self.after,
+                **({"action_id": self.action_id, "action": self.action} if self.action_id else {}),
                 "text": self.text(language)}
 
 
@@ -106,6 +109,8 @@ def describe(change: Change, language: str) -> str:
         return t(f"diff.{c.kind}", language, before=c.before, after=c.after)
     if c.kind in ("stage_moved", "lane_moved"):
         return t(f"diff.{c.kind}", language, stage=c.stage, lane=c.lane, before=c.before, after=c.after)
+    if c.kind.startswith("action"):
+        return describe_action(c, language)
     if c.kind == "lane_type":
         return t("diff.lane_type", language, lane=c.lane, before=t(f"builder.lane_type.{c.before}", language),
                  after=t(f"builder.lane_type.{c.after}", language))
@@ -287,4 +292,56 @@ def diff_maps(old: Map, new: Map, details: bool = True) -> list[Change]:
                     changes.append(Change("cell", stage=b.name, stage_id=b.id, lane=new_lane.label,
                                           lane_key=new_lane.key, part=part, before=before, after=after,
                                           lane_type=new_lane.type.value))
+    if details:  # a table (CSV, a foreign sheet) carries no action plan either
+        changes.extend(action_changes(old, new))
+    return changes
+
+
+# --- the action plan (cjm/actions.py): actions paired by id ----------------------------------------------------
+def action_value(field: str | None, value: Any, language: str) -> str:
+    """A field of an action in a line: a status in words, a stage's name or a text in quotes, '—' when empty."""
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return t(f"action.status.{value}", language)
+    if field in ("due", "effort"):
+        return str(value)
+    return _quoted(str(value), language)
+
+
+def describe_action(c: Change, language: str) -> str:
+    title = " ".join((c.action or "").split())
+    title = title if len(title) <= SHOWN_CHARS else title[: SHOWN_CHARS - 1].rstrip() + "…"
+    if c.kind == "action":
+        return t("diff.action", language, action=title, field=t(f"diff.action_field.{c.part}", language),
+                 before=action_value(c.part, c.before, language), after=action_value(c.part, c.after, language))
+    return t(f"diff.{c.kind}", language, action=title)
+
+
+def action_field(m: Map, action: Any, field: str) -> Any:
+    """An action's field as a line shows it: the stage by name, the date as YYYY-MM-DD."""
+    value = getattr(action, field)
+    if field == "stage_id":
+        stage = m.stage(value) if value else None
+        return stage.name if stage else None
+    return value.isoformat() if field == "due" and value is not None else value
+
+
+def action_changes(old: Map, new: Map) -> list[Change]:
+    """Actions added, removed and changed field by field (the plan's order is not compared)."""
+    from .actions import FIELDS
+
+    before = {a.id: a for a in old.actions}
+    after = {a.id for a in new.actions}
+    changes: list[Change] = []
+    for a in new.actions:
+        b = before.get(a.id)
+        if b is None:
+            changes.append(Change("action_added", action_id=a.id, action=a.title))
+            continue
+        for field in FIELDS:
+            was, now = action_field(old, b, field), action_field(new, a, field)
+            if was != now:
+                changes.append(Change("action", action_id=a.id, action=a.title, part=field, before=was, after=now))
+    changes += [Change("action_removed", action_id=b.id, action=b.title) for b in old.actions if b.id not in after]
     return changes

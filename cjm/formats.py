@@ -97,6 +97,7 @@ FORMATS: tuple[Format, ...] = (
     Format("mmd", "text/plain", None, _write_mermaid),
 )
 BY_EXTENSION: dict[str, Format] = {f.extension: f for f in FORMATS}
+CSV: Format = BY_EXTENSION["csv"]  # also the action plan's CSV for trackers (cjm/actions.py: cjm actions, Actions page)
 READABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f.read is not None)
 WRITABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f.write is not None)
 

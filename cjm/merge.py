@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import diff, phases
+from .actions import release_stages
 from .diff import EVIDENCE, SCORE, VALUE, WORDS
 from .lanes import LaneType
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map
 
 WORKBOOK, MAP_SHEET, DATA_SHEET = "workbook", "map", "data"  # where an option's value comes from
-REMOVALS = frozenset({"stage_remove", "lane_remove"})
+REMOVALS = frozenset({"stage_remove", "lane_remove", "action_remove"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class Change:
     stage: str | None = None  # names for the preview
     lane: str | None = None
     lane_type: str | None = None
-    names: dict[str, str] | None = None  # an order: the names (labels) of its stages (lanes)
+    names: dict[str, str] | None = None  # an order: the names (labels) of its stages (lanes); an action: stages'
+    action_id: str | None = None  # an action of the plan: action (``part``: a field), action_add, action_remove
+    action: str | None = None  # its title, for the preview
 
     @property
     def removal(self) -> bool:
@@ -75,6 +78,8 @@ class Change:
                  "stage_remove": "stage_removed", "stage_order": "stage_order", "lane_order": "lane_order"}
         if self.kind == "phase":
             return self._phase_line(value, language)
+        if self.kind.startswith("action"):
+            return self._action_line(value, language)
         kind = kinds[self.kind]
         if kind in ("stage_order", "lane_order"):
             return self._order_line(kind, value, language)
@@ -86,6 +91,14 @@ class Change:
                                          lane_key=self.lane_key, part=self.part, before=before, after=after,
                                          lane_type=self.lane_type), language)
 
+    def _action_line(self, value: Any, language: str) -> str:
+        kind = {"action": "action", "action_add": "action_added", "action_remove": "action_removed"}[self.kind]
+        before, after = self.ours, value
+        if self.part == "stage_id":
+            names = self.names or {}
+            before, after = names.get(before, before), names.get(after, after)
+        return diff.describe(diff.Change(kind, action_id=self.action_id, action=self.action, part=self.part,
+                                         before=before, after=after), language)
 
     def _phase_line(self, value: dict[str, Any] | None, language: str) -> str:
         """The phase's change from the map now to ``value``, in words (:func:`cjm.diff.describe`)."""
@@ -304,8 +317,11 @@ def plan(base: Map, theirs: Map, ours: Map, sheets: Mapping[str, tuple[Any, Any]
         orders = [[item for item in view[items] if item in common] for view in (b, t, o)]
         unit(kind, orders[0], orders[1], orders[2], kind=kind, names=o[names])
 
-    kept_units = {(c.stage_id, c.lane_key, c.part) for c in changes}
-    kept = tuple(c for c in diff.diff_maps(base, ours) if (c.stage_id, c.lane_key, c.part) not in kept_units)
+    _action_units(b, t, o, unit, changes)  # the action plan: fields, added, removed
+
+    kept_units = {(c.stage_id, c.lane_key, c.part, c.action_id) for c in changes}
+    kept = tuple(c for c in diff.diff_maps(base, ours)
+                 if (c.stage_id, c.lane_key, c.part, c.action_id) not in kept_units)
     return Plan(base, theirs, ours, tuple(changes), kept)
 
 
@@ -363,6 +379,7 @@ def apply(p: Plan, decisions: Mapping[str, int | None]) -> Map:
         stage_order = _ordered(their_stage_order, stage_order, present_stages)
     if "lane_order" in chosen:
         lane_order = _ordered(their_lane_order, lane_order, present_lanes)
+    doc["actions"] = _applied_actions(p, chosen, doc.get("actions", []), present_stages)
     doc["lanes"] = [lanes[key] for key in lane_order]
     our_order = [s["id"] for s in doc["stages"]]
     doc["stages"] = []
@@ -417,6 +434,50 @@ def _set(stage: dict[str, Any], lane: dict[str, Any], part: str, value: Any) -> 
         stage["values"].pop(key, None)
     else:
         stage["values"][key] = value
+
+
+# --- the action plan (cjm/actions.py) ------------------------------------------------------------------------
+def _plan_of(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {a["id"]: a for a in view["doc"].get("actions", [])}
+
+
+def _action_units(b: dict[str, Any], t: dict[str, Any], o: dict[str, Any], unit: Any, changes: list[Change]) -> None:
+    """The workbook's changes to the plan: an action's fields (one unit each), actions added and removed. An
+    action the app removed since the export but the workbook changed comes back as an addition (a conflict)."""
+    from .actions import FIELDS
+
+    base, theirs, ours = _plan_of(b), _plan_of(t), _plan_of(o)
+    names = {**b["names"], **t["names"], **o["names"]}
+    for action_id, action in theirs.items():
+        if action_id in ours:
+            for name in FIELDS:
+                unit(f"action:{action_id}:{name}", base.get(action_id, {}).get(name), action.get(name),
+                     ours[action_id].get(name), kind="action", part=name, action_id=action_id,
+                     action=ours[action_id]["title"], names=names)
+        elif action_id not in base or action != base[action_id]:
+            changes.append(Change(f"action_add:{action_id}", "action_add", (Option(WORKBOOK, action),),
+                                  conflict=action_id in base, action_id=action_id, action=action["title"]))
+    for action_id, action in ours.items():
+        if action_id in base and action_id not in theirs:
+            changes.append(Change(f"action_remove:{action_id}", "action_remove", (Option(WORKBOOK, {}),),
+                                  conflict=action != base[action_id], action_id=action_id, action=action["title"]))
+
+
+def _applied_actions(p: Plan, chosen: dict[str, tuple[Change, Any]], plan: list[dict[str, Any]],
+                     stages: set[str]) -> list[dict[str, Any]]:
+    """Our plan with the chosen changes: fields set, removals made, additions after their nearest predecessor in
+    the workbook's order. An action whose stage is not in the result keeps no stage."""
+    by_id = {a["id"]: dict(a) for a in plan}
+    order = list(by_id)
+    for change, value in chosen.values():
+        if change.kind == "action" and change.action_id in by_id:
+            by_id[change.action_id][change.part] = value
+        elif change.kind == "action_remove" and change.action_id in by_id:
+            order.remove(change.action_id)
+        elif change.kind == "action_add" and change.action_id not in by_id:
+            by_id[change.action_id] = dict(value)
+            order = _ordered(order, [a.id for a in p.theirs.actions], set(order) | {change.action_id})
+    return release_stages({"stages": [{"id": s} for s in stages], "actions": [by_id[a] for a in order]})["actions"]
 
 
 # --- the workbook's two sheets --------------------------------------------------------------------------------

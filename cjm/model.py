@@ -426,9 +426,13 @@ def map_problems(m: Map) -> list[str]:
             if key not in lanes:
                 problems.append(f"{where}: an evidence mark for {show(key)}, which is not a lane of this map")
     problems.extend(_phase_problems(m, seen_ids))
+    action_ids: set[str] = set()
     for action in m.actions:
+        if action.id in action_ids:
+            problems.append(f'Action {show(action.title)}: the action id "{action.id}" is used by another action too')
+        action_ids.add(action.id)
         if action.stage_id is not None and action.stage_id not in seen_ids:
-            problems.append(f"Action {show(action.title)}: the stage id \"{action.stage_id}\" is not a stage of this map")
+            problems.append(f'Action {show(action.title)}: the stage id "{action.stage_id}" is not a stage of this map')
     return problems
 
 

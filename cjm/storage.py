@@ -47,6 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from . import db, limits
+from .actions import progress
 from .db import BUSY_TIMEOUT_MS, Database, StorageError, aware, lost_race, metadata, utc
 from .errors import CJMError
 from .mapfile import map_from_dict, map_to_dict
@@ -113,6 +114,8 @@ class MapSummary:
     created: datetime
     updated: datetime
     deleted_at: datetime | None
+    actions_done: int = 0  # the action plan's progress (a map stored before the plan existed: 0 of 0)
+    actions_total: int = 0
 
     @property
     def in_trash(self) -> bool:
@@ -147,6 +150,8 @@ maps = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True)),
+    Column("actions_done", Integer),  # added with the action plan: NULL in a row written before it (0 of 0)
+    Column("actions_total", Integer),
     Index("ix_maps_updated", "updated"),
 )
 
@@ -349,7 +354,7 @@ class MapStore:
                 id=r.id, title=r.title, persona=r.persona, kind=r.kind, language=r.language,
                 stage_count=r.stage_count, top_stage=r.top_stage, top_score=r.top_score, top_level=r.top_level,
                 version=r.current_version, created=aware(r.created), updated=aware(r.updated),
-                deleted_at=aware(r.deleted_at),
+                deleted_at=aware(r.deleted_at), actions_done=r.actions_done or 0, actions_total=r.actions_total or 0,
             )
             for r in rows
         ]
@@ -413,6 +418,7 @@ def _summary(m: Map) -> dict[str, Any]:
         "top_stage": top.stage if top else None,
         "top_score": top.score if top else None,
         "top_level": top.level if top else None,
+        "actions_done": progress(m)[0], "actions_total": progress(m)[1],
         "created": utc(m.created), "updated": utc(m.updated),
     }
 

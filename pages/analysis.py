@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import analysis, charts, editing, emotion, levels, numbers
+from cjm import actions, analysis, charts, editing, emotion, levels, numbers
 from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.markdown import literal
@@ -45,6 +45,17 @@ def confirm(stage_id: str, score: int) -> None:
     stage, lane = ed.map.stage(stage_id), emotion_lane(ed.map)
     change(lambda mm: analysis.confirm(mm, stage_id, score),
            t("note.edit_cell", ed.map.language, stage=stage.name if stage else "", lane=lane.label if lane else ""))
+
+
+def to_action(stage_id: str, text: str) -> None:
+    """A recommendation made an action of the plan on its stage (once), as one version."""
+    try:
+        ed.apply(lambda mm: actions.from_recommendation(mm, stage_id, text)[0],
+                 t("note.action_added", ed.map.language, title=text.strip()[:80]))
+    except CJMError as exc:
+        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        return
+    notify("toast", t("analysis.action_made", LANG, title=literal(text.strip()[:80]), version=ed.version))
 
 
 m = ed.map
@@ -153,7 +164,16 @@ else:
                 st.caption(literal(s.why))
             for detail in todo.details:
                 st.markdown(f"*{literal(detail.label)}*")
-                st.text("\n".join(f"• {item}" for item in detail.items))
+                if detail.lane_key not in actions.FROM_LANES:
+                    st.text("\n".join(f"• {item}" for item in detail.items))
+                    continue
+                for index, item in enumerate(detail.items):  # a recommendation becomes an action of the plan
+                    text, button = st.columns([5, 1.3], vertical_alignment="center")
+                    text.text(f"• {item}")
+                    made = actions.find(m, s.stage_id, item) is not None
+                    button.button(t("analysis.in_plan" if made else "analysis.to_action", LANG), disabled=made,
+                                  key=f"to_action_{s.stage_id}_{detail.lane_key}_{index}", on_click=to_action,
+                                  args=(s.stage_id, item), help=t("analysis.to_action_help", LANG, stage=s.stage))
 
 st.subheader(t("chart.curve_title", LANG), anchor=False)
 st.vega_lite_chart(chart("curve"), key="curve")

@@ -142,6 +142,8 @@ for summary in maps:
         info.markdown(f"**{literal(summary.title)}**")
         facts = [t("map.kind." + summary.kind, LANG), t("library.stages", LANG, count=summary.stage_count),
                  t("library.updated", LANG, when=ago(summary.updated, LANG))]
+        if summary.actions_total:  # the action plan's progress
+            facts.append(t("library.actions", LANG, count=summary.actions_total, done=summary.actions_done))
         info.caption(" · ".join(facts))
         if summary.persona:
             info.caption(literal(summary.persona))

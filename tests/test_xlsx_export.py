@@ -21,7 +21,8 @@ from cjm.xlsx.settings import EXCEL_CELL_CHARS, MAGIC
 from cjm.xlsx.style import chunks, sheet_text
 from tests.conftest import make_map_dict
 
-SHEETS = {"en": ["Map", "Scores", "Data", "About", "_cjm"], "ru": ["Карта", "Оценки", "Данные", "О карте", "_cjm"]}
+SHEETS = {"en": ["Map", "Scores", "Data", "About", "Actions", "_cjm"],
+          "ru": ["Карта", "Оценки", "Данные", "О карте", "План действий", "_cjm"]}
 
 
 def _colour(level: str, part: str) -> str:
@@ -353,7 +354,7 @@ def _workshop_map(language: str = "en") -> Map:
 def test_the_workshop_is_a_sheet_with_votes_means_spreads_notes_and_participants() -> None:
     m = _workshop_map()
     wb = _load(m)
-    assert wb.sheetnames == ["Map", "Scores", "Data", "About", "Workshop", "_cjm"]
+    assert wb.sheetnames == ["Map", "Scores", "Data", "About", "Workshop", "Actions", "_cjm"]
     rows = [tuple(r) for r in wb["Workshop"].iter_rows(values_only=True)]
     assert rows[2][:5] == ("ABC234", "2026-11-23 10:00 UTC", "2026-11-23 10:00 UTC", 3, 2)
     by_stage = rows.index(("Votes by stage",) + (None,) * (len(rows[0]) - 1))

@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .. import evidence, phases
+from ..actions import release_stages
 from ..editing import custom_lane_key
 from ..i18n import t
 from ..lanes import LaneType
@@ -175,7 +176,7 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
         if count:
             notes.append(t(key, language, count=count, sheet=title))
     notes.extend(parser.notes(language))
-    return DataReading(map_from_dict(doc), title, notes, unread, anchors)
+    return DataReading(map_from_dict(release_stages(doc)), title, notes, unread, anchors)
 
 
 def _lane_of(new_lanes: list[tuple[int, dict[str, Any]]], key: str) -> dict[str, Any]:

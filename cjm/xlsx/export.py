@@ -1,7 +1,8 @@
 """Export a map as an Excel workbook (xlsx): the contract is docs/xlsx-format.md.
 
 Sheets, in order (titles in the map's language, fixed words, never user text): **Map**, **Scores**,
-**Data**, **About**, **Workshop** (only when the map has workshop votes) and **_cjm**, very hidden: the
+**Data**, **About**, **Workshop** (only when the map has workshop votes), **Actions** (the action plan:
+:mod:`cjm.xlsx.actions_sheet`) and **_cjm**, very hidden: the
 exact map as compact JSON in chunks. The sheets for people are drawn in :mod:`cjm.xlsx.sheets`; this
 module holds the workbook and the two sheets the import reads back: Data (tidy, machine-readable: row 1
 headers, row 2 keys, one row per stage from row 3) and _cjm.
@@ -31,6 +32,7 @@ from ..lanes import LaneType
 from ..mapfile import map_to_dict
 from ..model import Lane, Map
 from ..scoring import score_map
+from .actions_sheet import actions_sheet
 from .map_sheet import date_text, map_sheet
 from .scores import scores_sheet
 from .settings import (
@@ -119,6 +121,7 @@ def workbook(m: Map, version: int | None = None, hidden: bool = True) -> Workboo
     data_ws = wb.create_sheet(t("xlsx.sheet.data", language))
     about_ws = wb.create_sheet(t("xlsx.sheet.about", language))
     workshop_ws = wb.create_sheet(t("xlsx.sheet.workshop", language)) if has_workshop(m) else None
+    actions_ws = wb.create_sheet(t("xlsx.sheet.actions", language))  # always: empty, it invites the first actions
 
     map_sheet(map_ws, m, by_stage, version)
     option_ranges = about_sheet(about_ws, m)
@@ -129,12 +132,13 @@ def workbook(m: Map, version: int | None = None, hidden: bool = True) -> Workboo
     scores_sheet(scores_ws, m, scores, data_ws.title, data_keys)
     if workshop_ws is not None:
         workshop_sheet(workshop_ws, m)
+    actions_sheet(actions_ws, m)
     date = date_text(m, version)
-    for ws in (scores_ws, about_ws, workshop_ws):
+    for ws in (scores_ws, about_ws, workshop_ws, actions_ws):
         if ws is not None:
             print_setup(ws, language)
     print_setup(data_ws, language, sum(ws_width for ws_width in _data_widths(m)))
-    for ws in (scores_ws, about_ws, data_ws, workshop_ws):
+    for ws in (scores_ws, about_ws, data_ws, workshop_ws, actions_ws):
         if ws is not None:
             print_header(ws, m.title, m.persona, date)
     if hidden:

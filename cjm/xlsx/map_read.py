@@ -28,6 +28,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .. import limits, phases
+from ..actions import release_stages
 from ..editing import custom_lane_key
 from ..i18n import t
 from ..lanes import BY_KEY
@@ -194,7 +195,7 @@ class _Reader:
         self._outside(table_rows, columns, stage_row, level_row, legend_row)
         self._counts(len(new_stages), len(new_lanes), len(removed_stages), len(removed_lanes))
         self.notes.extend(self.parser.notes(self.language))
-        return MapReading(map_from_dict(doc), self.notes, self.unread, self.anchors)
+        return MapReading(map_from_dict(release_stages(doc)), self.notes, self.unread, self.anchors)
 
     def _details(self, doc: dict[str, Any]) -> None:
         for role, name in ((ROLE_TITLE, "title"), (ROLE_PERSONA, "persona")):

@@ -6,6 +6,7 @@ exported (the *base*; ``B2`` the library version it was exported at). Every shee
 * the **Map** sheet (:mod:`cjm.xlsx.map_read`) and the **Data** sheet (:mod:`cjm.xlsx.data_read`) are each
   laid over the base, then merged (:func:`cjm.merge.combine`); a unit the two sheets changed differently is
   listed for the person to choose (the Map sheet's value meanwhile: the sheet people see);
+* the **Actions** sheet (:mod:`cjm.xlsx.actions_sheet`) gives the action plan: rows added, changed, removed;
 * cell comments (:mod:`cjm.xlsx.comments`) on a stage's cell come in as items of a "Comments" lane,
   "<lane>: <text> — <author>"; the others are listed as not imported;
 * a cell of Scores, About or Workshop that differs from what the export wrote is listed as not read (those
@@ -32,6 +33,7 @@ from ..lanes import LaneType
 from ..mapfile import map_from_dict, map_to_dict
 from ..merge import combine
 from ..model import Map
+from .actions_sheet import read_actions_sheet
 from .comments import sheet_comments
 from .data_read import read_data_sheet
 from .export import workbook as written_workbook
@@ -123,7 +125,11 @@ def _our_workbook(data: bytes, base: Map, version: int | None, sheets: dict[str,
                        lane=t("xlsx.import.comments_lane", base.language)))
     if any(not comment.stage for comment in comments):
         notes.append(t("xlsx.import.comments_left", language, count=sum(1 for c in comments if not c.stage)))
-    unread.extend(_computed_sheets(written, visible, {map_title, data_reading.sheet}, language))
+    plan = read_actions_sheet(theirs, base, visible, language)  # the action plan (issue 15): its own sheet
+    theirs = plan.map
+    notes.extend(plan.notes)
+    unread.extend(plan.unread)
+    unread.extend(_computed_sheets(written, visible, {map_title, data_reading.sheet, plan.sheet}, language))
     if unread:
         notes.append(t("xlsx.import.unread", language, count=len(unread)))
     return theirs, understanding_of(theirs, KIND_WORKBOOK, data_reading.sheet, EXACT, 1, notes, base=base,

@@ -10,7 +10,7 @@ EVIL = '<script>alert("x")</script> & <b>bold</b>'
 
 
 def board_html(at) -> str:
-    [html] = at.get("html")
+    [html] = [h for h in at.get("html") if 'class="cjm-signout"' not in h.proto.body]  # the sidebar's sign-out
     return html.proto.body
 
 

@@ -38,13 +38,13 @@ def evidence_panel(m: Map, picked: list[str], language: str, run: Callable[..., 
         follow = picked[0] if len(picked) == 1 and picked[0] in stages else ""
         stage_id = st.selectbox(t("builder.stage", language), list(stages), key=f"ev_stage_{m.id}_{follow}",
                                 index=list(stages).index(follow) if follow else 0,
-                                format_func=lambda sid: literal(stages[sid].name))
+                                format_func=lambda sid: stages[sid].name)
         importance_key, _ = key_lanes(m)
         keys = [lane.key for lane in lanes]
         labels = {lane.key: lane.label for lane in lanes}
         lane_key = st.selectbox(t("builder.lane", language), keys, key=f"ev_lane_{m.id}",
                                 index=keys.index(importance_key) if importance_key in keys else 0,
-                                format_func=lambda key: literal(labels[key]))
+                                format_func=lambda key: labels[key])
         stage = stages[stage_id]
         now = stage.evidence.get(lane_key)
         filled = lane_key in stage.values

@@ -428,7 +428,8 @@ def map_problems(m: Map) -> list[str]:
     problems.extend(_phase_problems(m, seen_ids))
     for action in m.actions:
         if action.stage_id is not None and action.stage_id not in seen_ids:
-            problems.append(f"Action {show(action.title)}: the stage id \"{action.stage_id}\" is not a stage of this map")
+            problems.append(
+                f"Action {show(action.title)}: the stage id \"{action.stage_id}\" is not a stage of this map")
     return problems
 
 

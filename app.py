@@ -40,7 +40,8 @@ st.sidebar.segmented_control(
 lang = st.session_state.lang
 if st.context.cookies.get(OWNER_COOKIE):  # signed in with the cookie (not the owner's own loopback): a way out
     with st.sidebar:  # this tab goes to the sign-out page (a link button would open another and leave this one in)
-        st.html(f'<a href="{SIGNOUT_PATH}" target="_self" class="cjm-signout">⎋ {html.escape(t("signout.button", lang))}</a>')
+        label = html.escape(t("signout.button", lang))
+        st.html(f'<a href="{SIGNOUT_PATH}" target="_self" class="cjm-signout">⎋ {label}</a>')
 
 pages = [
     st.Page("pages/library.py", title=t("nav.library", lang), icon="🗂️", url_path="library", default=True),

@@ -432,7 +432,8 @@ def map_problems(m: Map) -> list[str]:
             problems.append(f'Action {show(action.title)}: the action id "{action.id}" is used by another action too')
         action_ids.add(action.id)
         if action.stage_id is not None and action.stage_id not in seen_ids:
-            problems.append(f'Action {show(action.title)}: the stage id "{action.stage_id}" is not a stage of this map')
+            problems.append(
+                f"Action {show(action.title)}: the stage id \"{action.stage_id}\" is not a stage of this map")
     return problems
 
 

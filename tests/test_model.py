@@ -316,7 +316,8 @@ def test_a_version_1_file_reads_as_version_2_and_saves_as_before_when_nothing_ne
 
 def test_phases_evidence_and_actions_round_trip():
     doc = make_map_dict(
-        phases=[{"id": "p1", "name": "До покупки", "stages": ["a", "b"]}, {"id": "p2", "name": "After", "stages": ["c"]}],
+        phases=[{"id": "p1", "name": "До покупки", "stages": ["a", "b"]},
+                {"id": "p2", "name": "After", "stages": ["c"]}],
         actions=[{"id": "x1", "title": "Call back in a day", "stage_id": "b", "owner": "Ира", "due": "2026-12-15",
                   "status": "in_progress", "effort": "M"}],
         scoring={"weigh_by_evidence": True},

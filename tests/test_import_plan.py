@@ -174,3 +174,21 @@ def test_odd_pasted_cells_give_a_map_or_one_line(rows):
     plan = understood.plan
     again, _ = apply(plan, defaults(plan))
     assert len(again.stages) == len(m.stages)
+
+
+def test_two_columns_into_one_lane_the_second_is_kept_and_said():
+    _, plan = plan_of(EN_PRIORITY)
+    m, understood = apply(plan, Choices({"Priority": "pain_points"}))
+    assert m.stages[1].values["pain_points"] == ["High"]  # Priority came first
+    assert m.lanes[-1].label == "Pain points" and m.stages[1].values[m.lanes[-1].key] == ["Wrong encoding",
+                                                                                          "Duplicates"]
+    assert "Pain points: the lane “Pain points & barriers” is taken by “Priority”, kept as a new lane" in \
+        understood.notes
+
+
+def test_an_unlabelled_merged_column_left_of_the_stages_is_phases():
+    rows = [[None, "Этап", "Действия", "Важность"], ["До", "Поиск", "Ищет", 4], [None, "Выбор", "Сравнивает", 5],
+            ["После", "Отзыв", "Пишет", 2]]
+    m, plan = plan_of(rows, language="ru", merge="A2:A3")
+    assert [(p.name, len(p.stages)) for p in m.phases] == [("До", 2), ("После", 1)]
+    assert [s.id for s in plan.sources] == ["Действия", "Важность"]

@@ -192,3 +192,9 @@ def test_an_unlabelled_merged_column_left_of_the_stages_is_phases():
     m, plan = plan_of(rows, language="ru", merge="A2:A3")
     assert [(p.name, len(p.stages)) for p in m.phases] == [("До", 2), ("После", 1)]
     assert [s.id for s in plan.sources] == ["Действия", "Важность"]
+
+
+def test_a_title_right_above_the_stage_names_is_the_title_not_a_phase():
+    rows = [[None, "Checkout journey"], ["Stage", "Cart", "Pay", "Receipt"], ["Actions", "Adds", "Pays", "Reads"]]
+    m, _ = plan_of(rows)
+    assert m.phases == [] and m.title == "Checkout journey"

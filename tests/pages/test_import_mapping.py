@@ -27,7 +27,8 @@ def test_pasted_cells_are_mapped_ranked_and_created_as_chosen(store, language):
     assert not at.exception
     assert t("mapping.no_ranking", language) in texts(at)  # nothing rated before the person's choices
     assert store.list_maps() == []
-    at.selectbox(key="paste_lane_0_1").set_value("importance").run()  # "Priority" → Importance
+    lane_for = t("mapping.lane_for", language, label="Priority" if language == "en" else "Приоритет")
+    next(box for box in at.selectbox if box.label == lane_for).set_value("importance").run()  # → Importance
     shown = texts(at)
     assert t("mapping.ranking", language) in shown and "— 100" in shown  # three levels: High = 5
     unknown = [box for box in at.selectbox if box.label.startswith("⚠")]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import limits, scales
@@ -374,17 +374,3 @@ def cli_choices(plan: ImportPlan, lanes: list[str], values: list[str]) -> Choice
         for source_id in targets:
             chosen.values.setdefault(source_id, {})[scales.value_key(value)] = score
     return chosen
-
-
-def with_choices(plan: ImportPlan, **changes: Any) -> ImportPlan:
-    return replace(plan, **changes)
-
-
-def stage_name(raw: Any, number: int, language: str) -> str:
-    from .xlsx.values import label_text
-
-    return label_text(raw) if raw is not None else t("xlsx.import.stage_n", language, number=number)
-
-
-def clip(text: str, limit: int = limits.MAX_CELL_CHARS) -> str:
-    return text[:limit]

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import limits, scales
+from . import scales
 from .editing import custom_lane_key
 from .errors import CJMError
 from .i18n import t

@@ -286,7 +286,7 @@ def _table(understood: object) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .import_plan import Choices, apply, cli_choices, from_profile, merged, profile_of
+    from .import_plan import Choices, apply, cli_choices, from_profile, merged, normal_label, profile_of
     from .mapfile import read_file
 
     src, dst = Path(args.src), Path(args.dst)
@@ -311,7 +311,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in understood.notes:
         print(note)
     if args.save_profile:
-        profile = {"labels": sorted({s.label for s in plan.sources}), **profile_of(plan, chosen)}
+        profile = {"labels": sorted({normal_label(s.label) for s in plan.sources}), **profile_of(plan, chosen)}
         Path(args.save_profile).write_text(json.dumps(profile, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"{dst}: written ({len(m.stages)} stages)")
     return EXIT_OK

@@ -19,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from . import limits, scales
+from . import scales
 from .editing import custom_lane_key
 from .errors import CJMError
 from .i18n import t
@@ -196,6 +196,7 @@ def apply(plan: ImportPlan, choices: Choices | None = None) -> tuple[Map, Any]:
     file_labels: dict[str, str] = {}
     taken: set[str] = set()
     routes: list[tuple[Source, str, str, scales.LaneReading | None]] = []  # (source, lane key, part, reading)
+    notes_later: list[str] = []
     for source in plan.sources:
         lane = choices.lanes[source.id]
         part = WORDS if _words_part(source, lane) else "v"
@@ -208,6 +209,10 @@ def apply(plan: ImportPlan, choices: Choices | None = None) -> tuple[Map, Any]:
                 file_labels[lane] = source.label
             key = lane
         else:  # custom, or a catalogue lane a source before took
+            if lane in BY_KEY:
+                first = next(s.label for s, k, _, _ in routes if k == lane)
+                notes_later.append(t("mapping.lane_taken", language, label=source.label, lane=BY_KEY[lane].label(
+                    language), first=first))
             key = custom_lane_key(source.label, taken)
             taken.add(key)
             kept_type = source.custom_type if lane not in BY_KEY else BY_KEY[lane].type.value
@@ -223,7 +228,7 @@ def apply(plan: ImportPlan, choices: Choices | None = None) -> tuple[Map, Any]:
         routes.append((source, key, part, read))
     by_key = {lane["key"]: lane for lane in lanes}
     stages = [{"id": new_stage_id(), "name": name, "values": {}} for name in plan.stage_names]
-    notes = list(plan.notes)
+    notes = list(plan.notes) + notes_later
     for source, key, part, read in routes:
         for stage, raw in zip(stages, source.cells, strict=True):
             if raw is None:
@@ -369,17 +374,3 @@ def cli_choices(plan: ImportPlan, lanes: list[str], values: list[str]) -> Choice
         for source_id in targets:
             chosen.values.setdefault(source_id, {})[scales.value_key(value)] = score
     return chosen
-
-
-def with_choices(plan: ImportPlan, **changes: Any) -> ImportPlan:
-    return replace(plan, **changes)
-
-
-def stage_name(raw: Any, number: int, language: str) -> str:
-    from .xlsx.values import label_text
-
-    return label_text(raw) if raw is not None else t("xlsx.import.stage_n", language, number=number)
-
-
-def clip(text: str, limit: int = limits.MAX_CELL_CHARS) -> str:
-    return text[:limit]

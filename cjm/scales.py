@@ -448,6 +448,14 @@ def read_emotion(raws: Iterable[Any], label: str = "", overrides: Mapping[str, i
     return _reading(EMOTION, cells, assumed)
 
 
+def emotion_cell(text: str) -> Cell:
+    """One emotion cell on the app's own −2…+2 scale (our workbook's cells): a face emoji, a sign, "−1 words", a
+    scale word, or words (the lexicon suggests); a lone "-" and numbers off the scale are words with no score."""
+    if text in _BLANKS:
+        return Cell(text, None, words=text, known=False)
+    return _one_emotion(text, text, (-2, 2))[0]
+
+
 def _override_words(text: str) -> str:
     """The words kept when a person scores a value: the text, unless it is only a number, a sign or emoji."""
     if _number(text) is not None or text in _SIGNS:

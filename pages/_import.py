@@ -42,6 +42,7 @@ def _round() -> int:
 def _finish() -> None:
     st.session_state["_import_round"] = _round() + 1  # a fresh, empty uploader and fresh choices
     st.session_state.pop("_import_cache", None)
+    st.session_state.pop("_paste_cache", None)
     st.session_state["_go_builder"] = True
 
 
@@ -255,12 +256,13 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
-def _lane_key(prefix: str, index: int) -> str:
-    return f"{prefix}_lane_{_round()}_{index}"
+def _lane_key(prefix: str, plan: ImportPlan, index: int) -> str:
+    """A widget per file (by its labels), so that another file dropped in starts from its own guesses."""
+    return f"{prefix}_lane_{_round()}_{plan.labels_key()[:8]}_{index}"
 
 
-def _value_key(prefix: str, index: int, kind: str, value: str) -> str:
-    return f"{prefix}_value_{_round()}_{index}_{kind}_{_digest(value)}"
+def _value_key(prefix: str, plan: ImportPlan, index: int, kind: str, value: str) -> str:
+    return f"{prefix}_value_{_round()}_{plan.labels_key()[:8]}_{index}_{kind}_{_digest(value)}"
 
 
 def _choices(plan: ImportPlan, prefix: str) -> Choices:
@@ -269,7 +271,7 @@ def _choices(plan: ImportPlan, prefix: str) -> Choices:
     start = import_plan.merged(plan, profile)
     chosen = Choices()
     for index, source in enumerate(plan.sources):
-        chosen.lanes[source.id] = st.session_state.get(_lane_key(prefix, index), start.lanes[source.id])
+        chosen.lanes[source.id] = st.session_state.get(_lane_key(prefix, plan, index), start.lanes[source.id])
     for index, source in enumerate(plan.sources):
         kind = _scale_kind(plan, source, chosen)
         if kind is None:
@@ -277,7 +279,7 @@ def _choices(plan: ImportPlan, prefix: str) -> Choices:
         for text, assumed in scales.read_lane(kind, source.cells, source.label).values[:MAX_VALUES_SHOWN]:
             value = scales.value_key(text)
             first = start.values.get(source.id, {}).get(value, assumed)
-            picked = st.session_state.get(_value_key(prefix, index, kind, value), first)
+            picked = st.session_state.get(_value_key(prefix, plan, index, kind, value), first)
             if picked != assumed:
                 chosen.values.setdefault(source.id, {})[value] = picked
     return chosen
@@ -315,7 +317,7 @@ def _mapping_step(plan: ImportPlan, prefix: str, language: str, create: Any) -> 
             left.markdown(f"{literal(source.label)}  \n:gray[{t('mapping.filled', language, count=filled)} · "
                           f"{t('library.import_lane_type', language)}: {kind}]")
             right.selectbox(t("mapping.lane_for", language, label=literal(source.label)), options,
-                            index=options.index(chosen.lanes[source.id]), key=_lane_key(prefix, index),
+                            index=options.index(chosen.lanes[source.id]), key=_lane_key(prefix, plan, index),
                             format_func=lambda key: _lane_name(key, language), label_visibility="collapsed")
         chosen = _choices(plan, prefix)  # the lanes as picked in this run
         for index, source in enumerate(plan.sources):
@@ -340,7 +342,7 @@ def _mapping_step(plan: ImportPlan, prefix: str, language: str, create: Any) -> 
                     mark = "" if assumed is not None else "⚠ "
                     columns[number % 3].selectbox(
                         mark + literal(text)[:60], scores, index=scores.index(current),
-                        key=_value_key(prefix, index, kind, value),
+                        key=_value_key(prefix, plan, index, kind, value),
                         format_func=lambda score, kind=kind: _score_name(kind, score, language))
                 if len(base.values) > MAX_VALUES_SHOWN:
                     st.caption(t("mapping.more_values", language, count=len(base.values) - MAX_VALUES_SHOWN))

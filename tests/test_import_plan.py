@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cjm.cli import main
+from cjm.errors import CJMError
 from cjm.formats import import_bytes
 from cjm.import_plan import CUSTOM, Choices, PlanError, apply, cli_choices, defaults, reading
 from cjm.import_profiles import ProfileStore
@@ -135,3 +138,63 @@ def test_profiles_are_remembered_by_labels_on_both_databases(database_url):
         assert profiles.load(plan3) is None  # other labels: no profile
         profiles.save(plan2, defaults(plan2))  # back to the guesses: nothing left to remember
         assert profiles.load(plan) is None
+
+
+# --- paste ------------------------------------------------------------------------------------------------------
+
+
+def test_cells_pasted_from_a_spreadsheet_read_like_a_file():
+    from cjm.formats import import_text
+
+    m, understood = import_text("Этап\tДействия\tВажность\tЭмоции\nПоиск\t\"Ищет\nСравнивает\"\tвысокая\t😡\n"
+                                "Оплата\tПлатит\tнизкая\t🙂\r\n", "ru")
+    assert understood.kind == "paste" and [s.name for s in m.stages] == ["Поиск", "Оплата"]
+    assert m.stages[0].values["actions"] == ["Ищет", "Сравнивает"] and m.stages[0].values["importance"] == 5
+    assert m.title == "Вставленная таблица"
+    for bad in ("", "   \n\t", "just some words"):
+        with pytest.raises(CJMError) as info:
+            import_text(bad, "en")
+        assert "\n" not in str(info.value)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(["High", "😡", "!!!", "7/10", "−", "\ud800",
+                                                                           "\x00", "\u202e", "Этап", "Stage"])),
+                         min_size=1, max_size=5), min_size=1, max_size=6))
+def test_odd_pasted_cells_give_a_map_or_one_line(rows):
+    from cjm.formats import import_text
+
+    text = "\n".join("\t".join(cell.replace("\t", " ").replace("\n", " ").replace("\r", " ") for cell in row)
+                     for row in [["Stage", "Actions", "Importance", "Emotions"], *rows])
+    try:
+        m, understood = import_text(text, "en")
+    except CJMError as exc:
+        assert "\n" not in str(exc)
+        return
+    plan = understood.plan
+    again, _ = apply(plan, defaults(plan))
+    assert len(again.stages) == len(m.stages)
+
+
+def test_two_columns_into_one_lane_the_second_is_kept_and_said():
+    _, plan = plan_of(EN_PRIORITY)
+    m, understood = apply(plan, Choices({"Priority": "pain_points"}))
+    assert m.stages[1].values["pain_points"] == ["High"]  # Priority came first
+    assert m.lanes[-1].label == "Pain points" and m.stages[1].values[m.lanes[-1].key] == ["Wrong encoding",
+                                                                                          "Duplicates"]
+    assert "Pain points: the lane “Pain points & barriers” is taken by “Priority”, kept as a new lane" in \
+        understood.notes
+
+
+def test_an_unlabelled_merged_column_left_of_the_stages_is_phases():
+    rows = [[None, "Этап", "Действия", "Важность"], ["До", "Поиск", "Ищет", 4], [None, "Выбор", "Сравнивает", 5],
+            ["После", "Отзыв", "Пишет", 2]]
+    m, plan = plan_of(rows, language="ru", merge="A2:A3")
+    assert [(p.name, len(p.stages)) for p in m.phases] == [("До", 2), ("После", 1)]
+    assert [s.id for s in plan.sources] == ["Действия", "Важность"]
+
+
+def test_a_title_right_above_the_stage_names_is_the_title_not_a_phase():
+    rows = [[None, "Checkout journey"], ["Stage", "Cart", "Pay", "Receipt"], ["Actions", "Adds", "Pays", "Reads"]]
+    m, _ = plan_of(rows)
+    assert m.phases == [] and m.title == "Checkout journey"

@@ -154,3 +154,14 @@ def test_odd_cells_never_break_a_lane_and_scores_stay_on_the_scale(cells, label)
             assert cell.known or value_key(cell.text) in {value_key(u) for u in r.unknown}
         for text in r.notes("ru") + r.notes("en"):
             assert text and "\n" not in text
+
+
+def test_our_own_workbooks_cells_read_every_face_too():
+    """A colleague types a face the app does not offer into the returned workbook: it is read (one home)."""
+    from cjm.xlsx.values import CellParser
+
+    parser = CellParser("en")
+    assert parser.emotion("😤 long wait") == {"score": -2, "words": "long wait"}
+    assert parser.emotion("👍🏽") == {"score": 1, "words": ""}
+    assert parser.emotion("5") == {"score": None, "words": "5"}  # our sheet's scale is −2…+2: not rescaled
+    assert parser.emotion("-") == {"score": None, "words": "-"}

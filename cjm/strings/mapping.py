@@ -95,4 +95,6 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
               "Ctrl+Enter — прочитать.",
         "en": "Stages as columns or as rows, with lane labels (Actions, Emotions, Importance…). Ctrl+Enter reads it.",
     },
+    "mapping.lane_taken": {"ru": "{label}: дорожку «{lane}» уже заняла «{first}» — сохранено как новая дорожка",
+                           "en": "{label}: the lane “{lane}” is taken by “{first}”, kept as a new lane"},
 }

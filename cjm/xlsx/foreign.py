@@ -41,7 +41,8 @@ _EXTRA: dict[str, tuple[str, ...]] = {
               "jobs to be done", "job to be done"),
     "emotion": ("эмоция", "эмоции клиента", "чувства", "чувство", "эмоциональное состояние", "настроение",
                 "ощущения", "эмоциональная кривая", "emotion", "feelings", "feeling", "mood", "emotional state",
-                "sentiment", "emotional curve", "emotion score", "оценка эмоции", "эмоции оценка"),
+                "sentiment", "emotional curve", "emotion score", "оценка эмоции", "эмоции оценка",
+                "удовлетворенность", "удовлетворенность клиента", "satisfaction", "customer satisfaction", "csat"),
     "importance": ("значимость", "важность для клиента", "importance for the customer", "importance score"),
     "pain_points": ("боли", "боль", "барьеры", "проблемы", "боли клиента", "pain points", "pain point", "pains",
                     "pain", "barriers", "problems", "painpoints"),
@@ -278,7 +279,8 @@ def _phase_line(header: list[Any], lines: list[list[Any]], position: int) -> int
         return None
     names = [label_text(v) for v in values if v is not None]
     groups = len(_phases(values))
-    return position if 1 <= groups < len(lines) and len(set(names)) == groups else None
+    least = 1 if recognise(header[position]) == PHASE else 2  # one unlabelled group over all: a title, not phases
+    return position if least <= groups < len(lines) and len(set(names)) == groups else None
 
 
 def _phases(values: list[Any]) -> tuple[tuple[str, tuple[int, ...]], ...]:

@@ -15,19 +15,17 @@ Decisions:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from .. import emotion as emotion_scale
 from .. import limits
 from ..editing import custom_lane_key
 from ..grid import parse_emotion_score, parse_importance, parse_list, parse_number
 from ..i18n import t
 from ..lanes import BY_KEY, LaneType
-from ..lexicon import suggest
 from ..model import Map
+from ..scales import emotion_cell
 from ..validation import CellError
 from .settings import MAX_COLS, MAX_ROWS
 
@@ -161,10 +159,6 @@ def custom_type(cells: Any) -> LaneType:
     return LaneType.TEXT
 
 
-_EMOJI_SCORE = {face: score for score, face in emotion_scale.EMOJI.items()}
-_LEADING_SCORE = re.compile(r"^([+\-−]?[0-2])(?:\s*[:.)—–-]\s*|\s+)(\S.*)$", re.S)
-
-
 class CellParser:
     """Turns raw cells into lane values; cells that do not parse are kept in extra "(not read)" lanes."""
 
@@ -225,19 +219,15 @@ class CellParser:
         except CellError:
             pass
         text = raw_text(raw)
-        for face, value in _EMOJI_SCORE.items():
-            if text.startswith(face) and text[len(face):].strip():
-                self.scored_words += 1
-                return {"score": value, "words": text[len(face):].strip(" \n:—–-")}
-        match = _LEADING_SCORE.match(text)
-        if match:
-            self.scored_words += 1
-            return {"score": int(match.group(1).replace("−", "-")), "words": match.group(2).strip()}
-        if suggest(text) is None:
-            self.unknown_words += 1
-        else:
+        cell = emotion_cell(text)  # cjm.scales: every face emoji, signs, "−1 words", scale words, the lexicon
+        if cell.suggested:
             self.suggested += 1
-        return {"score": None, "words": text}
+        elif cell.score is None:
+            self.unknown_words += 1
+            return {"score": None, "words": text}
+        elif cell.words:
+            self.scored_words += 1
+        return {"score": cell.score, "words": cell.words}
 
     def source_of(self, extra_key: str) -> str:
         return self.extra[extra_key]

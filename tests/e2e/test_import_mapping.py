@@ -1,7 +1,7 @@
 """The import's mapping step in a real browser (issue 13), in English and Russian: someone's spreadsheet comes in
 with every stage unrated; the person puts a column into the Importance lane, gives "High" a score and a word the
-reader does not know a score, and the ranking appears before the map is created. Cells pasted from a spreadsheet
-(tab-separated text) get the same step."""
+reader does not know a score, and the ranking appears before the map is created; the next file with the same
+labels comes in with those choices. Cells pasted from a spreadsheet (tab-separated text) get the same step."""
 
 from __future__ import annotations
 
@@ -114,6 +114,16 @@ def test_the_mapping_step_fixes_a_lane_and_values_then_the_ranking_appears(brows
         builder.expect_stage_names(words["stages"])
         expect(builder.cell(1, "v_importance")).to_have_text("★★★★★ 5")
         expect(builder.top_bottleneck()).to_contain_text(words["stages"][1])
+        assert_no_exception(page)
+
+        # the next file with the same labels: the choices are remembered (an import profile)
+        page.get_by_role("link", name="Maps" if language == "en" else "Карты", exact=True).click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            str(workbook(tmp_path / "audit-next-quarter.xlsx", words)))
+        expect(page.get_by_role("combobox", name=words["lane_for"], exact=True)).to_have_value(words["importance"])
+        expect(page.get_by_role("combobox", name=words["priority"][1], exact=True)).to_have_value("★★★★★ 5")
+        expect(ranking.locator("li").first).to_have_text(f"🔴 {words['stages'][1]} — 100")
         assert_no_exception(page)
     finally:
         context.close()

@@ -175,3 +175,30 @@ def test_statuses_read_in_either_language_and_as_the_tracker_writes_them(languag
         sheet(book, language)["F3"] = typed
         back, understood = read_table(saved(book), "map.xlsx")
         assert back.actions[0].status == status and understood.unread == ()
+
+
+CELL_TEXT = HOSTILE.map(lambda s: "".join(c for c in s if c.isprintable() or c in "\n\t")).filter(str.strip)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=CELL_TEXT, stage=CELL_TEXT, owner=CELL_TEXT, due=CELL_TEXT, status=CELL_TEXT, effort=CELL_TEXT,
+       notes=CELL_TEXT)
+def test_whatever_a_colleague_types_in_a_new_row_is_taken_or_named(title, stage, owner, due, status, effort, notes):
+    m, _ = planned()
+    book = book_of(m)
+    ws = sheet(book)
+    try:
+        for column, text in zip("BCDEFGH", (title, stage, owner, due, status, effort, notes), strict=True):
+            ws[f"{column}6"] = text
+            ws[f"{column}6"].data_type = "s"
+        data = saved(book)
+    except Exception:  # noqa: BLE001 - text openpyxl cannot write is not a colleague's either
+        return
+    back, understood = read_table(data, "map.xlsx", "en")
+    assert back.actions[:3] == m.actions
+    named = {u.cell for u in understood.unread}
+    assert all(u.reason and "\n" not in u.reason for u in understood.unread)
+    if len(back.actions) == 4:  # taken: its text as typed (line breaks as LF, blanks at the ends trimmed)
+        assert back.actions[3].title == title.replace("\r\n", "\n").replace("\r", "\n").strip()
+    else:  # not taken: the row is named
+        assert "B6" in named

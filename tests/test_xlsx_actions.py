@@ -52,6 +52,7 @@ def test_the_sheet_holds_the_plan_with_keys_dropdowns_and_text_as_text():
                            "in progress", "M", "first\nsecond")
     assert ws["B3"].data_type == "s" and ws["E3"].number_format == "yyyy-mm-dd"
     assert [r[9] for r in rows[2:5]] == ["Осмысление", "Оценка", "Сделка"] and ws.column_dimensions["J"].hidden
+    assert ws.column_dimensions["A"].hidden  # the ids
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists == {"C3:C205": "'Actions'!$J$3:$J$5", "F3:F205": '"open,in progress,done"', "G3:G205": '"S,M,L"'}
 

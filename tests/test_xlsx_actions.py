@@ -203,3 +203,18 @@ def test_whatever_a_colleague_types_in_a_new_row_is_taken_or_named(title, stage,
         assert back.actions[3].title == title.replace("\r\n", "\n").replace("\r", "\n").strip()
     else:  # not taken: the row is named
         assert "B6" in named
+
+
+def test_a_conflict_shows_the_values_as_people_read_them():
+    m, (one, _, _) = planned("ru")
+    book = book_of(m)
+    sheet(book, "ru")["C3"] = "Сделка"
+    theirs, understood = read_table(saved(book), "map.xlsx")
+    p = merge.plan(understood.base, theirs, update_action(m, one, stage_id="a"))
+    (change,) = p.changes
+    assert change.conflict and change.line("ru") == (
+        'Действие «=HYPERLINK("http://x") call back», этап: «Осмысление» → «Сделка»')
+    assert (change.shown(change.base, "ru"), change.shown(change.ours, "ru")) == ("«Оценка»", "«Осмысление»")
+    status = merge.Change("action:x:status", "action", (merge.Option(merge.WORKBOOK, "done"),), ours="in_progress",
+                          part="status")
+    assert status.shown(status.ours, "en") == "in progress"

@@ -91,6 +91,15 @@ class Change:
                                          lane_key=self.lane_key, part=self.part, before=before, after=after,
                                          lane_type=self.lane_type), language)
 
+    def shown(self, value: Any, language: str) -> str:
+        """One of this unit's values as a person reads it (a cell's, a detail's; an action's status in words, its
+        stage by name)."""
+        if self.kind == "action":
+            if self.part == "stage_id":
+                value = (self.names or {}).get(value, value)
+            return diff.action_value(self.part, value, language)
+        return diff.shown(value, self.lane_type, language, self.part)
+
     def _action_line(self, value: Any, language: str) -> str:
         kind = {"action": "action", "action_add": "action_added", "action_remove": "action_removed"}[self.kind]
         before, after = self.ours, value

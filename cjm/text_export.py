@@ -43,7 +43,27 @@ def to_markdown(m: Map) -> str:
         cells = [_md(phase or "")] if grouped else []
         cells += [_md(stage.name)] + [_md(cell_text(lane, stage.values.get(lane.key))) for lane in lanes]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += _action_plan(m)
     return "\n".join(lines) + "\n"
+
+
+def _action_plan(m: Map) -> list[str]:
+    """The action plan (cjm/actions.py) as a table under its progress; nothing when the map has no actions."""
+    from . import actions
+
+    if not m.actions:
+        return []
+    language = m.language
+    done, total = actions.progress(m)
+    fields = ("title", "stage", "owner", "due", "status", "effort")
+    lines = ["", f"## {t('nav.actions', language)}", "", t("actions.progress", language, count=total, done=done), "",
+             "| " + " | ".join(_md(t(f"actions.field.{field}", language)) for field in fields) + " |",
+             "|" + "---|" * len(fields)]
+    for row in actions.rows(m):
+        cells = [row.title, row.stage, row.owner, actions.due_text(row.due, language),
+                 t(f"action.status.{row.status}", language), row.effort]
+        lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+    return lines
 
 
 def _mermaid(text: str) -> str:

@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 from cjm import import_plan, levels, merge, numbers, scales
-from cjm.diff import shown
 from cjm.errors import CJMError
 from cjm.formats import READABLE, as_new_map, import_bytes, import_text
 from cjm.i18n import t
@@ -138,8 +137,8 @@ def _flag(change: merge.Change, language: str) -> str:
     if change.conflict and change.kind in ("stage_add", "lane_add"):
         return t("import.conflict_removed", language)
     if change.conflict:
-        return t("import.conflict", language, base=shown(change.base, change.lane_type, language, change.part),
-                 ours=shown(change.ours, change.lane_type, language, change.part))
+        return t("import.conflict", language, base=change.shown(change.base, language),
+                 ours=change.shown(change.ours, language))
     if change.removal:
         return t("import.removal", language)
     return ""
@@ -149,11 +148,11 @@ def _change_row(change: merge.Change, default: int | None, theirs: Map, language
     flag = _flag(change, language)
     if change.sheets_disagree:
         options: list[Any] = [*range(len(change.options)), None]
-        kept = "" if change.kind.endswith("_order") else shown(change.ours, change.lane_type, language, change.part)
+        kept = "" if change.kind.endswith("_order") else change.shown(change.ours, language)
         names = {None: t("import.option.keep", language, value=kept).rstrip(": ")}
         for index, option in enumerate(change.options):
             value = (change.line(language, index) if change.kind.endswith("_order")  # an order: its moves
-                     else shown(option.value, change.lane_type, language, change.part))
+                     else change.shown(option.value, language))
             names[index] = t(f"import.option.{option.source}", language, value=value)
         st.radio(literal(change.line(language)) + (f" — {flag}" if flag else ""), options, horizontal=True,
                  index=options.index(default), format_func=lambda i: names[i], key=_choice_key(change))

@@ -277,3 +277,18 @@ def test_a_database_from_before_the_plan_gets_the_columns_and_reads_0_of_0(m, tm
 def test_a_due_date_reads_in_the_uis_language():
     assert (actions.due_text(date(2026, 12, 24), "ru"), actions.due_text(date(2026, 12, 24), "en"),
             actions.due_text(None, "ru")) == ("24.12.2026", "2026-12-24", "")
+
+
+def test_the_markdown_summary_carries_the_plan_escaped(m):
+    from cjm.text_export import to_markdown
+
+    assert "## Actions" not in to_markdown(m)
+    m, _ = add_action(m, "Fix *this* | now\nplease", stage_id="b", owner="Ира", due=date(2026, 12, 24), status="done",
+                      effort="S")
+    m, _ = add_action(m, "Second")
+    text = to_markdown(m)
+    tail = text[text.index("## Actions"):].splitlines()
+    assert tail[2] == "1 of 2 actions done"
+    assert tail[4] == "| What will be done | Stage | Owner | Due | Status | Effort |"
+    assert tail[6] == r"| Fix \*this\* \| now<br>please | Оценка | Ира | 2026\-12\-24 | done | S |"
+    assert tail[7] == "| Second |  |  |  | open |  |"

@@ -52,6 +52,7 @@ def test_the_sheet_holds_the_plan_with_keys_dropdowns_and_text_as_text():
                            "in progress", "M", "first\nsecond")
     assert ws["B3"].data_type == "s" and ws["E3"].number_format == "yyyy-mm-dd"
     assert [r[9] for r in rows[2:5]] == ["Осмысление", "Оценка", "Сделка"] and ws.column_dimensions["J"].hidden
+    assert ws.column_dimensions["A"].hidden  # the ids
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists == {"C3:C205": "'Actions'!$J$3:$J$5", "F3:F205": '"open,in progress,done"', "G3:G205": '"S,M,L"'}
 
@@ -175,3 +176,45 @@ def test_statuses_read_in_either_language_and_as_the_tracker_writes_them(languag
         sheet(book, language)["F3"] = typed
         back, understood = read_table(saved(book), "map.xlsx")
         assert back.actions[0].status == status and understood.unread == ()
+
+
+CELL_TEXT = HOSTILE.map(lambda s: "".join(c for c in s if c.isprintable() or c in "\n\t")).filter(str.strip)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=CELL_TEXT, stage=CELL_TEXT, owner=CELL_TEXT, due=CELL_TEXT, status=CELL_TEXT, effort=CELL_TEXT,
+       notes=CELL_TEXT)
+def test_whatever_a_colleague_types_in_a_new_row_is_taken_or_named(title, stage, owner, due, status, effort, notes):
+    m, _ = planned()
+    book = book_of(m)
+    ws = sheet(book)
+    try:
+        for column, text in zip("BCDEFGH", (title, stage, owner, due, status, effort, notes), strict=True):
+            ws[f"{column}6"] = text
+            ws[f"{column}6"].data_type = "s"
+        data = saved(book)
+    except Exception:  # noqa: BLE001 - text openpyxl cannot write is not a colleague's either
+        return
+    back, understood = read_table(data, "map.xlsx", "en")
+    assert back.actions[:3] == m.actions
+    named = {u.cell for u in understood.unread}
+    assert all(u.reason and "\n" not in u.reason for u in understood.unread)
+    if len(back.actions) == 4:  # taken: its text as typed (line breaks as LF, blanks at the ends trimmed)
+        assert back.actions[3].title == title.replace("\r\n", "\n").replace("\r", "\n").strip()
+    else:  # not taken: the row is named
+        assert "B6" in named
+
+
+def test_a_conflict_shows_the_values_as_people_read_them():
+    m, (one, _, _) = planned("ru")
+    book = book_of(m)
+    sheet(book, "ru")["C3"] = "Сделка"
+    theirs, understood = read_table(saved(book), "map.xlsx")
+    p = merge.plan(understood.base, theirs, update_action(m, one, stage_id="a"))
+    (change,) = p.changes
+    assert change.conflict and change.line("ru") == (
+        'Действие «=HYPERLINK("http://x") call back», этап: «Осмысление» → «Сделка»')
+    assert (change.shown(change.base, "ru"), change.shown(change.ours, "ru")) == ("«Оценка»", "«Осмысление»")
+    status = merge.Change("action:x:status", "action", (merge.Option(merge.WORKBOOK, "done"),), ours="in_progress",
+                          part="status")
+    assert status.shown(status.ours, "en") == "in progress"

@@ -1,9 +1,10 @@
 """The Actions sheet: the map's action plan, written for people to edit and read back (docs/xlsx-format.md).
 
 Written always, empty but for its headers when the map has no actions yet, so that a colleague can add the
-first ones. Row 1 headers for people, row 2 machine keys (``action_id``, ``a:title`` … — the reader finds the
-sheet and its columns by them, wherever a colleague moved a column), one action per row from row 3, in the
-plan's order, and spare rows with the dropdowns (stage, status, effort) below.
+first ones. Column A (hidden) holds each action's id. Row 1 headers for people, row 2 machine keys
+(``action_id``, ``a:title`` … — the reader finds the sheet and its columns by them, wherever a colleague moved a
+column), one action per row from row 3, in the plan's order, and spare rows with the dropdowns (stage, status,
+effort) below.
 
 Read back like the Data sheet: a cell equal to what the export wrote keeps the exported value; a changed cell is
 parsed (a stage by its name, a status in Russian or English, an effort S/M/L — Cyrillic С/М/Л too —, a date as a
@@ -31,19 +32,19 @@ from ..i18n import t
 from ..mapfile import describe_validation_error, map_from_dict, map_to_dict
 from ..model import LANGUAGES, Action, Map
 from .settings import FIRST_STAGE_ROW, HEADER_FILL, HEADER_ROW, HIDDEN_SHEET, KEY_ROW, SPARE_ROWS
-from .style import BOLD, GREY, WRAP, fill, height, line_count, put, sheet_text, style_cache
+from .style import BOLD, GREY, LEFT, WRAP, fill, height, line_count, put, sheet_text, style_cache
 from .values import Unread, raw_text, same_cell, sheet_rows
 
 ID_KEY = "action_id"  # A2: how the reader knows the sheet
 #: the columns: (machine key, header's i18n key, width); the stage names for the dropdown sit in a hidden column
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    (ID_KEY, "xlsx.action.id", 12),
+    (ID_KEY, "xlsx.action.id", 10),  # hidden: people see the action; the reader knows it by its id
     ("a:title", "xlsx.action.title", 44),
     ("a:stage", "xlsx.action.stage", 24),
     ("a:owner", "xlsx.action.owner", 18),
     ("a:due", "xlsx.action.due", 12),
     ("a:status", "xlsx.action.status", 13),
-    ("a:effort", "xlsx.action.effort", 10),
+    ("a:effort", "xlsx.action.effort", 15),
     ("a:notes", "xlsx.action.notes", 40),
 )
 STAGES_KEY = "a:stages"  # the hidden column of stage names (the stage dropdown's list)
@@ -83,10 +84,10 @@ def actions_sheet(ws: Worksheet, m: Map) -> None:
             if value is None:
                 continue
             cell = put(ws, r, column, value)
-            style(cell, alignment=WRAP)
+            style(cell, alignment=LEFT)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
-            elif isinstance(value, str):
+            elif isinstance(value, str) and key != ID_KEY:  # the id's column is hidden
                 lines = max(lines, line_count(value, width))
         if lines > 1:
             ws.row_dimensions[r].height = height(lines)
@@ -98,6 +99,7 @@ def actions_sheet(ws: Worksheet, m: Map) -> None:
     for r, stage in enumerate(m.stages, start=FIRST_STAGE_ROW):
         put(ws, r, stages_column, stage.name)
     ws.column_dimensions[letter].hidden = True
+    ws.column_dimensions["A"].hidden = True  # the ids
     if m.stages:
         title = ws.title.replace("'", "''")
         _dropdown(ws, f"'{title}'!${letter}${FIRST_STAGE_ROW}:${letter}${FIRST_STAGE_ROW + len(m.stages) - 1}",

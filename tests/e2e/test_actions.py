@@ -115,3 +115,52 @@ def test_a_recommendation_becomes_an_action_with_an_owner_and_a_status(lang_page
     expect(card).to_contain_text(t("library.actions", language, count=2, done=1))
     card.scroll_into_view_if_needed()
     screenshots(page, f"actions-library-{language}")
+
+
+def test_a_plan_changed_in_the_workbook_is_listed_in_the_import_preview_and_updates_the_map(lang_page, app_server,
+                                                                                            tmp_path):
+    import openpyxl
+
+    from cjm.actions import add_action
+    from cjm.xlsx.export import export_xlsx
+
+    language, page = lang_page
+    m = new_map_from_template("saas_demo", language)
+    m = m.model_copy(update={"title": f"{m.title} · workbook plan"})
+    m, _ = add_action(m, "Simplify the pricing", stage_id=m.stages[1].id, owner=OWNER[language])
+    m, _ = add_action(m, "Old idea")
+    map_id = store_map(app_server, m)
+    with MapStore(database_url(app_server.data_dir)) as store:
+        stored = store.get(map_id)
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(stored.map, version=stored.version)))
+    ws = book[t("xlsx.sheet.actions", language)]
+    ws["F3"] = t("action.status.done", language)  # a colleague: the first is done,
+    ws.delete_rows(4)  # the second removed,
+    ws["B4"] = "Call every lost lead"  # and a new one
+    path = tmp_path / "plan-back.xlsx"
+    book.save(path)
+
+    page.goto(app_server.url)
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    changes = page.locator(".st-key-import_changes")
+    lines = [t("diff.action", language, action="Simplify the pricing", field=t("diff.action_field.status", language),
+               before=t("action.status.open", language), after=t("action.status.done", language)),
+             t("diff.action_added", language, action="Call every lost lead"),
+             t("diff.action_removed", language, action="Old idea")]
+    for line in lines:
+        expect(changes).to_contain_text(line)
+    changes.scroll_into_view_if_needed()
+    screenshots(page, f"actions-import-{language}")
+    page.locator(".st-key-import_accept_all").get_by_role("button").click()
+    expect(changes).to_have_count(0)  # the preview is gone: the map was updated
+    wait_idle(page)
+    assert_no_exception(page)
+    go(page, t("nav.library", language))
+    expect(page.locator(f".st-key-map_card_{map_id}")).to_contain_text(
+        t("library.actions", language, count=2, done=1))
+    with MapStore(database_url(app_server.data_dir)) as store:
+        updated = store.get(map_id)
+    assert [(a.title, a.status, a.owner) for a in updated.map.actions] == [
+        ("Simplify the pricing", "done", OWNER[language]), ("Call every lost lead", "open", "")]
+    assert updated.version == stored.version + 1  # one version

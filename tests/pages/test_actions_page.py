@@ -93,3 +93,20 @@ def test_the_library_card_says_how_far_the_plan_is_in_russian_plural_forms(store
     empty = add_map(store, "saas_demo", "ru", title="Без плана")
     at = open_page(None, lang="ru")
     assert sum("выполнено" in c for c in (c.value for c in at.caption)) == 1 and empty.actions == []
+
+
+def test_odd_text_typed_in_the_form_is_stored_exactly_or_refused_in_a_notice(store):
+    m = with_plan(store)
+    at = open_page("pages/actions.py", map_id=m.id)
+    prefix = f"add_{m.id}"
+    submit = f"FormSubmitter:actions_add_form_{m.id}-{t('actions.add', 'en')}"
+    odd = "=1+2 <script>x</script> \u202eRTL e\u0301 👩‍👩‍👧 **bold**"
+    at.text_area(key=f"{prefix}_title").input(odd)
+    at.text_input(key=f"{prefix}_owner").input("@owner")
+    at.button(key=submit).click().run()
+    assert not at.exception
+    assert (store.get(m.id).map.actions[-1].title, store.get(m.id).map.actions[-1].owner) == (odd, "@owner")
+    at.text_area(key=f"{prefix}_title").input("bad \ufffe text")  # a non-character: the model refuses it
+    at.button(key=submit).click().run()
+    assert not at.exception and len(store.get(m.id).map.actions) == 4
+    assert any("U\\+FFFE" in e.value and "cannot be stored" in e.value for e in at.error)

@@ -36,6 +36,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "A stage's priority is multiplied by the confidence of its importance and emotion, the lower of the "
               "two: assumption × 0.5, partly backed × 0.8, validated or unmarked × 1.",
     },
+    "evidence.weighed": {
+        "ru": "Приоритеты с учётом подкреплённости: допущений {assumption}, частично подтверждено {partly}, "
+              "подтверждено {validated}",
+        "en": "Priorities weighed by evidence: {assumption} assumptions, {partly} partly backed, "
+              "{validated} validated",
+    },
     # the why of a stage (cjm/scoring.py)
     "evidence.why.line": {"ru": "{line} ({notes})", "en": "{line} ({notes})"},
     "evidence.why.weighed": {"ru": "с учётом подкреплённости × {confidence}",

@@ -116,6 +116,7 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         weighed = t("evidence.why.weighed", language, confidence="0,5" if language == "ru" else "0.5")
         expect(top).to_contain_text(weighed)
         expect(top).to_contain_text(t("level.warning", language))
+        expect(page.get_by_text(t("evidence.weighed", language, assumption=1, partly=0, validated=0))).to_be_visible()
         saved = stored(fresh_app, m.id).map
         assert saved.scoring.weigh_by_evidence
         assert_no_exception(page)

@@ -37,10 +37,10 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
               "two: assumption × 0.5, partly backed × 0.8, validated or unmarked × 1.",
     },
     "evidence.weighed": {
-        "ru": "Приоритеты с учётом подкреплённости: допущений {assumption}, частично подтверждено {partly}, "
-              "подтверждено {validated}",
-        "en": "Priorities weighed by evidence: {assumption} assumptions, {partly} partly backed, "
-              "{validated} validated",
+        "ru": "Приоритеты с учётом подкреплённости — допущений: {assumption}, частично подтверждено: {partly}, "
+              "подтверждено: {validated}",
+        "en": "Priorities weighed by evidence — assumptions: {assumption}, partly backed: {partly}, "
+              "validated: {validated}",
     },
     # the why of a stage (cjm/scoring.py)
     "evidence.why.line": {"ru": "{line} ({notes})", "en": "{line} ({notes})"},

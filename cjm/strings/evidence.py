@@ -14,6 +14,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                               "отметка оставлена как была",
                         "en": "not an evidence mark (assumption, partly backed, validated): "
                               "the mark is kept as it was"},
+    "evidence.xlsx_legend": {"ru": "Рамки: {marks} (менять на листе «Данные»)",
+                             "en": "Frames: {marks} (change them on the Data sheet)"},
     "diff.field.weigh_by_evidence": {"ru": "учёт подкреплённости", "en": "weigh by evidence"},
     # the Builder's evidence panel (pages/_evidence.py)
     "evidence.panel": {"ru": "Подкреплённость", "en": "Evidence"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cjm import actions, analysis, charts, editing, emotion, levels, numbers
+from cjm import actions, analysis, charts, editing, emotion, evidence, levels, numbers
 from cjm.errors import CJMError
 from cjm.i18n import t
 from cjm.markdown import literal
@@ -77,6 +77,8 @@ def chart(kind: str) -> dict:
 
 st.title(literal(m.title), anchor=False)
 st.caption(t("analysis.caption", LANG, method=t("analysis.method." + m.scoring.method, LANG)))
+if m.scoring.weigh_by_evidence:  # said where the ranking is read, not only inside the settings
+    st.caption(t("evidence.weighed", LANG, **evidence.counts(m)), help=t("evidence.weigh_help", LANG))
 
 settings_panel = st.expander(t("analysis.settings", LANG), key=f"scoring_{map_id}", on_change="rerun")
 if settings_panel.open:

@@ -257,3 +257,47 @@ def test_cli_marks_lists_and_scores_weighed(tmp_path, capsys):
     assert main(["mark", str(path), "nope", "importance", "assumption"]) == 1
     assert "no stage 'nope'" in capsys.readouterr().err
     assert main(["mark", str(path), "options"]) == 1
+
+
+operations = st.lists(st.tuples(
+    st.sampled_from(["mark", "unmark", "set", "clear", "delete_lane", "duplicate", "delete_stage", "options"]),
+    st.sampled_from(["a", "b", "c"]),
+    st.sampled_from(["importance", "emotion", "goals", "actions", "channel", "metrics"]),
+    st.sampled_from(evidence.EVIDENCE)), max_size=12)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations)
+def test_any_edits_keep_every_mark_on_a_lane_and_a_value(steps):
+    """Whatever is marked, edited, cleared or deleted in any order, the map stays valid, and every mark made
+    through the app sits on a lane of the map and on a cell that has a value."""
+    m = map_from_dict(make_map_dict())
+    values = {"importance": 4, "emotion": {"score": -1, "words": "x"}, "goals": "g", "actions": ["a"],
+              "channel": "email", "metrics": 10}
+    for operation, stage_id, lane, mark in steps:
+        if m.stage(stage_id) is None or (m.lane(lane) is None and operation != "duplicate"):
+            continue
+        try:
+            if operation == "mark":
+                m = evidence.mark(m, stage_id, lane, mark)
+            elif operation == "unmark":
+                m = evidence.mark(m, stage_id, lane, None)
+            elif operation == "set":
+                m = editing.set_value(m, stage_id, lane, values[lane])
+            elif operation == "clear":
+                m = editing.set_value(m, stage_id, lane, None)
+            elif operation == "delete_lane":
+                m = editing.delete_lane(m, lane)
+            elif operation == "duplicate":
+                m, _ = editing.duplicate_stage(m, stage_id)
+            elif operation == "delete_stage":
+                m = editing.delete_stages(m, [stage_id])
+            elif lane == "channel":
+                m = editing.set_lane_options(m, "channel", ["phone"])
+        except CJMError as exc:
+            assert "the cell is empty" in exc.message  # the one refusal: marking an empty cell
+        again = map_from_dict(map_to_dict(m))  # valid, and the same after a round trip
+        assert [s.evidence for s in again.stages] == [s.evidence for s in m.stages]
+        for stage in m.stages:
+            for key in stage.evidence:
+                assert m.lane(key) is not None and key in stage.values

@@ -190,3 +190,67 @@ def test_a_mark_changed_on_the_data_sheet_moves_the_score_in_the_spreadsheet(tmp
     after = evidence.mark(evidence.mark(m, "search", "importance", "validated"), "payment", "emotion", "partly")
     assert_app_numbers(rows, after)
     assert [number(row["score"]) for row in by_stage(rows, after)] == [100, 64, 48]
+
+
+# --- a mark belongs to a value, in the workbook too ---------------------------------------------------------
+def edited_map_sheet(m, edit) -> bytes:
+    """Our export of ``m``, its Map sheet edited (``edit(sheet, row_of)``, ``row_of(role)`` the row whose hidden
+    column A names the role, e.g. "v:importance")."""
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(m)))
+    sheet = book.worksheets[0]
+    roles = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
+    edit(sheet, roles.__getitem__)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_lane_row_deleted_on_the_map_sheet_takes_its_marks():
+    back, understanding = read_table(edited_map_sheet(marked_map(), lambda sheet, row: sheet.delete_rows(
+        row("v:importance"))), "map.xlsx", language="en")
+    assert back.lane("importance") is None
+    assert back.stage("a").evidence == {"emotion": "partly"} and back.stage("b").evidence == {}
+
+
+def test_a_value_cleared_on_either_sheet_loses_its_mark():
+    def on_map(sheet, row):
+        sheet.cell(row("v:importance"), 3).value = None  # stage a: the first stage column is C
+
+    back, _ = read_table(edited_map_sheet(marked_map(), on_map), "map.xlsx", language="en")
+    assert "importance" not in back.stage("a").values and back.stage("a").evidence == {"emotion": "partly"}
+
+    def on_data(data, column):
+        data.cell(4, column("v:importance")).value = None  # stage b
+
+    back, _ = read_table(edited(marked_map(), on_data), "map.xlsx", language="en")
+    assert "importance" not in back.stage("b").values and back.stage("b").evidence == {}
+    assert back.stage("a").evidence == {"importance": "assumption", "emotion": "partly"}
+
+
+def test_the_map_sheet_frames_marked_cells_and_says_where_to_change_them():
+    from cjm.xlsx.evidence_look import FRAMES
+
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(marked_map())))
+    sheet = book.worksheets[0]
+    roles = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
+    importance, emotion, goals = roles["v:importance"], roles["v:emotion"], roles["v:goals"]
+    assert sheet.cell(importance, 3).border.left.style == FRAMES["assumption"][0]  # stage a is column C
+    assert sheet.cell(emotion, 3).border.top.style == FRAMES["partly"][0]
+    assert sheet.cell(importance, 4).border.bottom.style == FRAMES["validated"][0]
+    assert sheet.cell(goals, 3).border.left.style is None and sheet.cell(importance, 5).border.left.style is None
+    legend = sheet.cell(roles["legend"], 3).value
+    assert legend.startswith("Frames: - - assumption") and "Data sheet" in legend
+    plain = openpyxl.load_workbook(io.BytesIO(export_xlsx(map_from_dict(make_map_dict())))).worksheets[0]
+    assert plain.cell(roles["legend"], 3).value is None  # a map without marks: the sheet as before
+
+
+def test_a_frame_drawn_in_excel_changes_no_mark():
+    from openpyxl.styles import Border, Side
+
+    def edit(sheet, row):
+        sheet.cell(row("v:goals"), 5).border = Border(left=Side(style="mediumDashed"))
+        sheet.cell(row("v:importance"), 3).border = Border()
+
+    back, understanding = read_table(edited_map_sheet(marked_map(), edit), "map.xlsx", language="en")
+    assert [s.evidence for s in back.stages] == [s.evidence for s in marked_map().stages]
+    assert understanding.unread == ()

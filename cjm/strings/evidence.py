@@ -14,6 +14,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                               "отметка оставлена как была",
                         "en": "not an evidence mark (assumption, partly backed, validated): "
                               "the mark is kept as it was"},
+    "evidence.xlsx_legend": {"ru": "Рамки: {marks} (менять на листе «Данные»)",
+                             "en": "Frames: {marks} (change them on the Data sheet)"},
     "diff.field.weigh_by_evidence": {"ru": "учёт подкреплённости", "en": "weigh by evidence"},
     # the Builder's evidence panel (pages/_evidence.py)
     "evidence.panel": {"ru": "Подкреплённость", "en": "Evidence"},
@@ -35,6 +37,12 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
               "допущение × 0,5, частично подтверждено × 0,8, подтверждено или без отметки × 1.",
         "en": "A stage's priority is multiplied by the confidence of its importance and emotion, the lower of the "
               "two: assumption × 0.5, partly backed × 0.8, validated or unmarked × 1.",
+    },
+    "evidence.weighed": {
+        "ru": "Приоритеты с учётом подкреплённости — допущений: {assumption}, частично подтверждено: {partly}, "
+              "подтверждено: {validated}",
+        "en": "Priorities weighed by evidence — assumptions: {assumption}, partly backed: {partly}, "
+              "validated: {validated}",
     },
     # the why of a stage (cjm/scoring.py)
     "evidence.why.line": {"ru": "{line} ({notes})", "en": "{line} ({notes})"},

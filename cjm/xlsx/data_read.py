@@ -113,7 +113,7 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
             stage = {"id": new_stage_id(), "name": "", "values": {}}
             added += 1
         else:
-            stage = dict(base_stage, values=dict(base_stage["values"]))
+            stage = dict(base_stage, values=dict(base_stage["values"]), evidence=dict(base_stage.get("evidence", {})))
             used.add(base_stage["id"])
         for index in ignored:
             if index < len(row) and row[index] is not None:
@@ -164,6 +164,8 @@ def read_data_sheet(base: Map, sheets: dict[str, Any], language: str) -> DataRea
                 stage["values"][key] = parser.parse(lane, raw, key, stage)
             if parser.failed:
                 lost(row_no, index, raw, "xlsx.import.unread.type", lane=lane["label"], kept=parser.unread_label(key))
+            if _empty(stage["values"].get(key)):  # a cleared cell loses its mark (cjm/evidence.py)
+                stage.get("evidence", {}).pop(key, None)
         stages.append(stage)
     removed = sum(1 for stage_id in by_id if stage_id not in used)
     doc["lanes"].extend(lane for _, lane in new_lanes)
@@ -184,14 +186,23 @@ def _lane_of(new_lanes: list[tuple[int, dict[str, Any]]], key: str) -> dict[str,
 
 
 
+def _empty(value: Any) -> bool:
+    """A cell value the map keeps as no value (the model drops it)."""
+    if isinstance(value, dict):
+        return value.get("score") is None and not value.get("words")
+    return value is None or value == "" or value == []
+
+
 def _read_mark(stage: dict[str, Any], base_stage: dict[str, Any] | None, key: str, raw: Any,
                language: str) -> bool | None:
     """A cell of a lane's evidence column laid over the stage: as exported, the mark stays; changed, the mark
-    it names (empty: none). Returns whether an exported stage's mark changed; None: not a mark (it stays)."""
-    marks = stage.setdefault("evidence", dict(base_stage.get("evidence", {})) if base_stage else {})
+    it names (empty: none). Returns whether an exported stage's mark changed; None: not a mark (it stays).
+    A mark set on an empty cell is kept (the colleague said so); the model allows it."""
+    marks = stage.setdefault("evidence", {})
+    exported = base_stage.get("evidence", {}).get(key) if base_stage else None
+    if base_stage is not None and same_cell(evidence.word(exported, language) if exported else None, raw):
+        return False  # as exported: the mark is what the row's values left it
     current = marks.get(key)
-    if same_cell(evidence.word(current, language) if current else None, raw):
-        return False
     try:
         mark = evidence.parse(raw)
     except ValueError:

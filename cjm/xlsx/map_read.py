@@ -190,6 +190,7 @@ class _Reader:
         for key in removed_lanes:
             for stage in doc["stages"]:
                 stage["values"].pop(key, None)
+                stage.get("evidence", {}).pop(key, None)  # a lane's marks go with it
         doc["lanes"].extend(self.parser.extra_lanes(doc["lanes"]))
         self._phases(doc, columns)
         self._outside(table_rows, columns, stage_row, level_row, legend_row)
@@ -286,6 +287,7 @@ class _Reader:
                     self.edited += 1  # a cell retyped to the same value ("5" for "★★★★★ 5/5") is no edit
                 if value is None:
                     stage["values"].pop(lane["key"], None)
+                    stage.get("evidence", {}).pop(lane["key"], None)  # a cleared cell loses its mark
                 else:
                     stage["values"][lane["key"]] = value
         for lane in new.values():

@@ -31,6 +31,7 @@ from ..i18n import t
 from ..lanes import LaneType
 from ..model import Lane, Map
 from ..scoring import StageScore
+from .evidence_look import show_marks
 from .settings import (
     EMOTION_FILL,
     HEADER_FILL,
@@ -240,3 +241,4 @@ def map_sheet(ws: Worksheet, m: Map, by_stage: dict[str, StageScore], version: i
     ws.print_title_rows = f"{MAP_STAGE_ROW}:{level_row}"  # the phases' row too
     ws.print_title_cols = f"{get_column_letter(label_col)}:{get_column_letter(label_col)}"
     print_header(ws, m.title, m.persona, date)
+    show_marks(ws, m)  # evidence marks: frames and a legend line (display only; cjm/xlsx/evidence_look.py)

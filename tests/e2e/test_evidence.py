@@ -4,9 +4,11 @@ and the why change), and get the mark back from the exported Excel and JSON."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -38,6 +40,18 @@ def download(page: Page, key: str, folder: Path) -> Path:
     target = folder / info.value.suggested_filename
     info.value.save_as(target)
     return target
+
+
+def validated_in_excel(data: bytes, stage_id: str, language: str) -> bytes:
+    """What the colleague does: on the Data sheet, the stage's importance evidence picked as *validated*."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[t("xlsx.sheet.data", language)]
+    keys = {cell.value: cell.column for cell in sheet[2]}
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == stage_id)
+    sheet.cell(row, keys["e:importance"]).value = t("evidence.mark.validated", language)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def stored(server, map_id: str):
@@ -102,6 +116,7 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         weighed = t("evidence.why.weighed", language, confidence="0,5" if language == "ru" else "0.5")
         expect(top).to_contain_text(weighed)
         expect(top).to_contain_text(t("level.warning", language))
+        expect(page.get_by_text(t("evidence.weighed", language, assumption=1, partly=0, validated=0))).to_be_visible()
         saved = stored(fresh_app, m.id).map
         assert saved.scoring.weigh_by_evidence
         assert_no_exception(page)
@@ -116,6 +131,23 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         as_json = map_from_bytes(download(page, "get_json", tmp_path).read_bytes())
         assert as_json.stage(options.id).evidence == {"importance": "assumption"}
         assert as_json.scoring.weigh_by_evidence
+
+        # a colleague validates the importance in Excel; the workbook updates the map: the mark is a change
+        back = tmp_path / xlsx.name.replace(".xlsx", "-back.xlsx")
+        back.write_bytes(validated_in_excel(xlsx.read_bytes(), options.id, language))
+        page.goto(fresh_app.url)
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(back))
+        changes = page.locator(".st-key-import_changes")
+        was, now = (t(f"evidence.mark.{mark}", language) for mark in ("assumption", "validated"))
+        expect(changes).to_contain_text(f"{importance} {t('evidence.part', language)}")
+        expect(changes).to_contain_text(f"{was} → {now}")
+        assert_no_exception(page)
+        both_widths(page, f"update-{language}")
+        page.locator(".st-key-import_accept_all button").click()
+        Builder(page).ready()
+        expect(Builder(page).cell(1, "v_importance")).to_have_class(re.compile(r"\bcjm-ev-validated\b"))
+        assert stored(fresh_app, m.id).map.stage(options.id).evidence == {"importance": "validated"}
     except BaseException:
         shot(page, f"FAILED-evidence-{language}")
         raise

@@ -367,7 +367,7 @@ def test_markdown_table_gets_a_phase_column():
 
 
 # --- the grid and the Board -----------------------------------------------------------------
-def test_grid_rows_carry_the_phase_and_the_column_spans_by_phase_id():
+def test_grid_rows_carry_the_phase_and_where_its_band_starts_and_ends():
     import json
 
     from st_aggrid.shared import JsCodeEncoder
@@ -379,18 +379,20 @@ def test_grid_rows_carry_the_phase_and_the_column_spans_by_phase_id():
     m = six(phases=[{"id": "p1", "name": "Same", "stages": ["a", "b"]},
                     {"id": "p2", "name": "Same", "stages": ["c"]}])
     fields = grid.phase_fields(m)
-    assert fields["a"] == {"_phase": "Same", "_phase_id": "p1"} and fields["f"] == {"_phase": "", "_phase_id": ""}
+    assert fields["a"] == {"_phase": "Same", "_phase_id": "p1", "_phase_first": True, "_phase_last": False}
+    assert fields["b"]["_phase_last"] and fields["c"]["_phase_first"] and fields["c"]["_phase_last"]
+    assert fields["f"] == {"_phase": "", "_phase_id": "", "_phase_first": False, "_phase_last": True}
     df = frame(m, score_map(m), [])
-    assert list(df["_phase_id"]) == ["p1", "p1", "p2", "", "", ""]
-    options = grid_options(m, "Stage", "Priority", "ru")
-    first = options["columnDefs"][0]
-    assert first["field"] == "_phase" and first["headerName"] == "Фаза" and first["pinned"] == "left"
-    assert first["editable"] is False and options["enableCellSpan"] is True
-    assert "_phase_id" in json.dumps(first, cls=JsCodeEncoder)  # spans by id: two phases named alike stay apart
-    assert options["columnDefs"][1]["field"] == "name"
+    assert list(df["_phase_id"]) == ["p1", "p1", "p2", "", "", ""]  # two phases named alike stay apart
+    assert list(df["_phase_first"]) == [True, False, True, True, False, False]
+    names = grid_options(m, "Stage", "Priority", "ru")["columnDefs"][0]
+    assert names["field"] == "name" and names["pinned"] == "left" and names["rowDrag"] is True
+    code = json.dumps(names, cls=JsCodeEncoder)
+    assert "cjm-phase-tag" in code and "_phase_first" in code and "textContent" in code
+    assert set(names["cellClassRules"]) == {"cjm-phase", "cjm-phase-first"}
 
 
-def test_a_map_without_phases_has_no_phase_column():
+def test_a_map_without_phases_has_no_phase_band_in_the_grid():
     from cjm import grid
     from cjm.scoring import score_map
     from pages._grid import frame, grid_options
@@ -398,7 +400,8 @@ def test_a_map_without_phases_has_no_phase_column():
     m, _ = phases.add_phase(map_from_dict(make_map_dict()), "Empty")
     assert grid.phase_fields(m) == {}
     assert "_phase" not in frame(m, score_map(m), []).columns
-    assert grid_options(m, "Stage", "Priority")["columnDefs"][0]["field"] == "name"
+    names = grid_options(m, "Stage", "Priority")["columnDefs"][0]
+    assert "cellRenderer" not in names and "cellClassRules" not in names
 
 
 def test_a_hostile_phase_name_cannot_become_grid_code():

@@ -76,17 +76,25 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         add.click()
         saved(page, words, 2)
 
-        # the grid: a phase column left of the stage names, one cell over the two stages
-        header = builder.grid.locator('.ag-header-cell[col-id="_phase"]')
-        expect(header).to_have_text(words["header"])
-        phase_cells = builder.grid.locator('.ag-cell[col-id="_phase"]').filter(has_text=words["phase"])
-        expect(phase_cells).to_have_count(1)
-        assert phase_cells.bounding_box()["height"] > builder.cell(0, "name").bounding_box()["height"] * 1.5
+        builder.ready()
         for width in (1280, 1920):
             page.set_viewport_size({"width": width, "height": 900})
             wait_idle(page)
             page.locator(".st-key-map_grid").scroll_into_view_if_needed()
             shot(page, f"phases-builder-{language}-{width}")
+        # the grid: a band down the phase's two rows (on the stage names) and its name above the first one
+        tag = builder.grid.locator(".cjm-phase-tag")
+        expect(tag).to_have_count(1)
+        expect(tag).to_have_text(words["phase"])
+        expect(builder.cell(0, "name").locator(".cjm-phase-tag")).to_have_count(1)
+        expect(builder.cell(0, "name")).to_contain_text(stages[0])
+        band = re.compile(r"\bcjm-phase\b")
+        for row in (0, 1):
+            expect(builder.cell(row, "name")).to_have_class(band)
+        expect(builder.cell(2, "name")).not_to_have_class(band)
+        pinned = builder.grid.locator(".ag-pinned-left-header .ag-header-cell").evaluate_all(
+            "cells => cells.map(c => c.getAttribute('col-id'))")
+        assert pinned[:2] == ["ag-Grid-SelectionColumn", "name"], pinned  # nothing pushed out of the pinned part
 
         # refused: a third stage that is not a neighbour, said in the UI's language; nothing changes
         pick_stages(page, "phase_stages_", words["stages"], [stages[3]])

@@ -433,3 +433,27 @@ def test_board_has_a_band_of_phase_names_over_their_stages():
     plain = map_from_dict(make_map_dict())
     assert 'class="phases"' not in board_html(plain, score_map(plain), "en")
     assert 'class="phase"' not in slide_html(plain, score_map(plain), 0, "en")
+
+
+# --- the command line ---------------------------------------------------------------------------
+def test_cli_lists_and_edits_phases(tmp_path, capsys):
+    from cjm.cli import main
+    from cjm.mapfile import read_map, write_map
+
+    path = tmp_path / "map.json"
+    write_map(six(), path)
+    assert main(["phases", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Before [p1]: 1. A, 2. B", "During [p2]: 3. C, 4. D, 5. E", "— 6. F"]
+    assert main(["phases", str(path), "--add", "After", "--stages", "F"]) == 0
+    assert main(["phases", str(path), "--rename", "Before", "До покупки"]) == 0
+    assert main(["phases", str(path), "--set", "p2", "--stages", "c,d"]) == 0
+    assert main(["phases", str(path), "--unassign", "--stages", "a"]) == 0
+    assert groups(read_map(path)) == {"До покупки": ["b"], "During": ["c", "d"], "After": ["f"]}
+    capsys.readouterr()
+    assert main(["phases", str(path), "--set", "p2", "--stages", "c,f"]) == 1  # refused: e lies between
+    assert "must be neighbours" in capsys.readouterr().err
+    assert main(["phases", str(path), "--delete", "After"]) == 0
+    assert groups(read_map(path)) == {"До покупки": ["b"], "During": ["c", "d"]}
+    assert main(["phases", str(path), "--delete", "nope"]) == 1
+    assert "no phase 'nope'" in capsys.readouterr().err

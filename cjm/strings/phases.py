@@ -45,10 +45,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "phases.builder.panel": {"ru": "Фазы (группы этапов)", "en": "Phases (groups of stages)"},
     "phases.builder.help": {
         "ru": "Фаза объединяет соседние этапы (например, до покупки, покупка, после). Она видна полосой над "
-              "этапами на Доске, столбцом в таблице, объединённой строкой в Excel. Удаление фазы оставляет этапы.",
+              "этапами на Доске, полосой у названий этапов в таблице, объединённой строкой в Excel. Удаление фазы "
+              "оставляет этапы.",
         "en": "A phase groups neighbouring stages (say: before the purchase, the purchase, after). It shows as a "
-              "band above the stages on the Board, a column in the grid, a merged row in Excel. Deleting a phase "
-              "keeps its stages.",
+              "band above the stages on the Board, a band beside the stage names in the grid, a merged row in "
+              "Excel. Deleting a phase keeps its stages.",
     },
     "phases.builder.name": {"ru": "Название фазы", "en": "Phase name"},
     "phases.builder.name_example": {"ru": "например, До покупки", "en": "e.g. Before the purchase"},

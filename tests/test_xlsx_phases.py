@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from cjm import editing, phases
-from cjm.diff import diff_maps
+from cjm.diff import diff_maps, shown
 from cjm.mapfile import map_to_dict
 from cjm.merge import apply, plan
 from cjm.templates import load_template
@@ -242,6 +242,9 @@ def test_a_phase_changed_in_the_app_since_the_export_is_a_conflict():
     back, u = read(data)
     [change] = plan(u.base, back, ours).changes
     assert change.conflict and change.ours["name"] == "Explore"
+    # the preview says the app's and the export's phase in words
+    assert shown(change.ours, None, "en") == "phase “Explore”, 2 stages"
+    assert shown(change.base, None, "ru") == "фаза «Before», 2 этапа"
 
 
 def test_the_apps_phase_edits_since_the_export_are_kept():

@@ -65,4 +65,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "phases.note.edit": {"ru": "Изменена фаза «{phase}»", "en": "Phase “{phase}” changed"},
     "phases.note.delete": {"ru": "Удалена фаза «{phase}» (этапы остались)",
                            "en": "Phase “{phase}” deleted (its stages stay)"},
+    "phases.diff.value": {"ru": {"one": "фаза {phase}, {count} этап", "few": "фаза {phase}, {count} этапа",
+                                 "many": "фаза {phase}, {count} этапов"},
+                          "en": {"one": "phase {phase}, {count} stage", "many": "phase {phase}, {count} stages"}},
 }

@@ -457,3 +457,21 @@ def test_cli_lists_and_edits_phases(tmp_path, capsys):
     assert groups(read_map(path)) == {"До покупки": ["b"], "During": ["c", "d"]}
     assert main(["phases", str(path), "--delete", "nope"]) == 1
     assert "no phase 'nope'" in capsys.readouterr().err
+
+
+@given(storable_text(min_size=1, max_size=40).filter(lambda s: s.strip()))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_phase_name_stays_text_on_every_face(name):
+    from html import escape
+
+    from cjm.board import board_html
+    from cjm.scoring import score_map
+    from cjm.text_export import to_markdown, to_mermaid
+
+    m = six(phases=[{"id": "p1", "name": name, "stages": ["a", "b"]}])
+    html = board_html(m, score_map(m), "en")
+    assert f'data-phase="p1">{escape(name).replace(chr(10), "<br>")}</th>' in html
+    sections = [line for line in to_mermaid(m).splitlines() if line.startswith("  section ")]
+    assert len(sections) == 5 and ":" not in sections[0] and ";" not in sections[0]
+    table = [line for line in to_markdown(m).splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") == table[0].count(" | ") for line in table)  # a name never adds a column

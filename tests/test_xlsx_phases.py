@@ -157,6 +157,17 @@ def test_an_unmerged_name_covers_only_its_own_column():
     assert "the phase “Before” is now over the stages “Recognizing the need”" in u.notes
 
 
+def test_a_name_beside_the_stages_is_listed_not_dropped():
+    m = with_phases()
+
+    def edit(ws):
+        ws["H5"] = "Loyalty"  # past the last stage (F)
+
+    back, u = read(edited(m, edit))
+    assert groups(back) == groups(m)
+    assert [(x.cell, x.text) for x in u.unread] == [("H5", "Loyalty")]
+
+
 def test_a_deleted_row_of_phases_keeps_them_and_says_so():
     m = with_phases()
 

@@ -326,6 +326,11 @@ class _Reader:
         w = self.there.row(ROLE_PHASE)
         if label is not None and not same_cell(_cell(self.written, w, LABEL) if w is not None else None, label):
             self.lost(r, LABEL, label, "xlsx.import.unread.sheet_label")
+        stage_columns = {c for c, _, _ in columns}
+        under = {m.min_col - 1 for m in self.merges for c in stage_columns if m.holds(r + 1, c + 1)}
+        for c in range(LABEL + 1, len(self.rows[r])):  # a name beside the stages: listed, never dropped unsaid
+            if c not in stage_columns and c not in under and self.rows[r][c] is not None:
+                self.lost(r, c, self.rows[r][c], "xlsx.import.unread.outside")
         names = {stage["id"]: stage["name"] for stage in doc["stages"]}
         groups = phases.phases_from_groups([stage_id for _, stage_id, _ in columns],
                                            [self._phase_name(r, c) for c, _, _ in columns])

@@ -356,6 +356,9 @@ class CjmPhaseName {
 """.replace("FIRST", grid.PHASE_FIRST).replace("NAME", grid.PHASE_FIELD))
 
 
+PHASE_ALWAYS_NEW = JsCode("function (a, b) { return false; }")
+
+
 def _phase_rule(test: str) -> JsCode:
     return JsCode("function (p) { const d = p.data; return !!d && !!d.ID && TEST; }"
                   .replace("ID", grid.PHASE_ID_FIELD).replace("TEST", test))
@@ -377,8 +380,10 @@ def with_phases(m: Map, name_column: dict[str, Any]) -> dict[str, Any]:
         return name_column
     rules = {**name_column.get("cellClassRules", {}), "cjm-phase": _phase_rule("true"),
              "cjm-phase-first": _phase_rule("!!d." + grid.PHASE_FIRST)}
+    # the name may stay while its phase changes (renamed, stages chosen): the cell is drawn again on every update
+    # (the grid redraws a cell only when its own value changed)
     return {**name_column, "cellRenderer": PHASE_NAME_RENDERER, "cellClassRules": rules,
-            "tooltipField": grid.PHASE_FIELD}
+            "tooltipField": grid.PHASE_FIELD, "equals": PHASE_ALWAYS_NEW}
 
 
 def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None,

@@ -168,6 +168,30 @@ def test_a_name_beside_the_stages_is_listed_not_dropped():
     assert [(x.cell, x.text) for x in u.unread] == [("H5", "Loyalty")]
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_phases_typed_in_a_row_inserted_above_the_stages_of_a_map_without_them(language):
+    m = load_template("saas_demo", language)
+
+    def edit(ws):
+        ws.insert_rows(5)  # above the stage names (openpyxl moves no merged cells: none here)
+        ws["B5"] = "Phase"
+        ws["C5"] = "До покупки"
+        ws.merge_cells("C5:D5")
+        ws["E5"] = "Покупка"
+
+    back, u = read(edited(m, edit), language)
+    assert groups(back) == [("До покупки", ["need", "options"]), ("Покупка", ["purchase"])]
+    note = {"en": "row 5 above the stage names on the sheet “Map” was read as phases",
+            "ru": "строка 5 над названиями этапов на листе «Карта» прочитана как фазы"}[language]
+    assert note in u.notes and not u.unread
+    assert [s.name for s in back.stages] == [s.name for s in m.stages]
+    first, second = plan(u.base, back, m).changes  # and the update offers them, one change each
+    assert first.kind == second.kind == "phase"
+    assert first.line(language) == {"en": "Phase “До покупки” added: “Recognizing the need”, “Comparing options”",
+                                    "ru": "Фаза «До покупки» добавлена: «Осознание потребности», "
+                                          "«Рассмотрение вариантов»"}[language]
+
+
 def test_a_deleted_row_of_phases_keeps_them_and_says_so():
     m = with_phases()
 

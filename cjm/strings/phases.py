@@ -24,6 +24,10 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "на листе «{sheet}» нет строки фаз: фазы оставлены как были",
         "en": "the sheet “{sheet}” has no phases' row: the phases stay as they were",
     },
+    "phases.xlsx.row_found": {
+        "ru": "строка {row} над названиями этапов на листе «{sheet}» прочитана как фазы",
+        "en": "row {row} above the stage names on the sheet “{sheet}” was read as phases",
+    },
     "phases.xlsx.added": {"ru": "новая фаза «{phase}»: {stages}", "en": "a new phase “{phase}”: {stages}"},
     "phases.xlsx.renamed": {"ru": "фаза «{before}» переименована в «{after}»",
                             "en": "the phase “{before}” was renamed “{after}”"},

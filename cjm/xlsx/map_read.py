@@ -114,6 +114,7 @@ class _Reader:
                  merges: Sequence[Merge] = ()):
         self.sheet, self.rows, self.written, self.base, self.language = sheet, rows, written, base, language
         self.merges = list(merges)
+        self.found_phase_row: int | None = None  # a row of phases a person inserted above the stage names
         self.map_language = base.language
         self.here = layout(rows)
         self.there = layout(written)
@@ -309,11 +310,26 @@ class _Reader:
         raw = _cell(self.rows, merge.min_row - 1, merge.min_col - 1) if merge is not None else _cell(self.rows, r, c)
         return name_text(raw)
 
+    def _inserted_phase_row(self, columns: list[tuple[int, str, bool]]) -> int | None:
+        """The row right above the stage names when a person inserted it (no role in column A, below the key row)
+        and wrote something over the stage columns: phases typed in Excel for a map that had none."""
+        stage_row = self.here.row(ROLE_STAGE)
+        if stage_row is None or stage_row - 1 <= self.here.key_row:
+            return None
+        r = stage_row - 1
+        if self.here.roles.get(r) or not any(_cell(self.rows, r, c) is not None for c, _, _ in columns):
+            return None
+        return r
+
     def _phases(self, doc: dict[str, Any], columns: list[tuple[int, str, bool]]) -> None:
         """The map's phases from the phases' row, over the sheet's stages (in its order), each change in a note."""
         base_order = [stage.id for stage in self.base.stages]
         base_phases = doc.get("phases", [])
         r = self.here.row(ROLE_PHASE)
+        found = self._inserted_phase_row(columns) if r is None and not phases.has_bands(self.base) else None
+        if found is not None:  # a map without phases, and a colleague wrote a row of them above the stage names
+            r = self.found_phase_row = found
+            self.notes.append(t("phases.xlsx.row_found", self.language, sheet=self.sheet, row=found + 1))
         if r is None:  # no phases' row: the map has none to show (or the row was deleted): they stay as they were
             if phases.has_bands(self.base):
                 self.notes.append(t("phases.xlsx.row_gone", self.language, sheet=self.sheet))
@@ -324,7 +340,8 @@ class _Reader:
             return
         label = _cell(self.rows, r, LABEL)
         w = self.there.row(ROLE_PHASE)
-        if label is not None and not same_cell(_cell(self.written, w, LABEL) if w is not None else None, label):
+        written_label = _cell(self.written, w, LABEL) if w is not None else None
+        if found is None and label is not None and not same_cell(written_label, label):
             self.lost(r, LABEL, label, "xlsx.import.unread.sheet_label")
         stage_columns = {c for c, _, _ in columns}
         under = {m.min_col - 1 for m in self.merges for c in stage_columns if m.holds(r + 1, c + 1)}
@@ -379,7 +396,7 @@ class _Reader:
         table = set(table_rows) | {r for r in (stage_row, level_row) if r is not None}
         for r, row in enumerate(self.rows):
             role = self.here.roles.get(r)
-            if role == ROLE_PHASE:  # read by _phases (its label checked there)
+            if role == ROLE_PHASE or r == self.found_phase_row:  # read by _phases (its label checked there)
                 continue
             if r == self.here.key_row or r in table:
                 for c in range(LABEL, len(row)):

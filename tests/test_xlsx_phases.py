@@ -314,3 +314,31 @@ def test_a_stage_move_in_the_app_and_the_workbook_keep_phases_valid():
     merged = apply(p, p.everything())
     assert [s.id for s in merged.stages] == [s.id for s in ours.stages]
     assert groups(merged) == groups(ours) == [("Before", ["need", "onboarding", "options"]), ("During", ["purchase"])]
+
+
+def test_sheet_merges_reads_the_merged_ranges_of_one_sheet():
+    from cjm.xlsx.merges import Merge, sheet_merges
+
+    data = export_xlsx(with_phases())
+    assert sheet_merges(data, "Map") == [Merge(3, 5, 4, 5)]
+    assert sheet_merges(data, "Data") == [] and sheet_merges(data, "no such sheet") == []
+    assert Merge(3, 5, 4, 5).holds(5, 4) and not Merge(3, 5, 4, 5).holds(5, 5)
+
+
+def test_a_broken_merged_range_is_a_damaged_workbook_refused_in_one_line():
+    import zipfile
+
+    m = with_phases()
+    source = zipfile.ZipFile(io.BytesIO(export_xlsx(m)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b'ref="C5:D5"', b'ref="not a range"')
+            target.writestr(item, part)
+    from cjm.errors import MapFileError
+
+    with pytest.raises(MapFileError, match="damaged workbook") as info:
+        read(out.getvalue())
+    assert "\n" not in str(info.value)

@@ -115,6 +115,8 @@ class _Reader:
         self.sheet, self.rows, self.written, self.base, self.language = sheet, rows, written, base, language
         self.merges = list(merges)
         self.found_phase_row: int | None = None  # a row of phases a person inserted above the stage names
+        self._merges_row: int | None = None
+        self._merges_of_row: list[Merge] = []
         self.map_language = base.language
         self.here = layout(rows)
         self.there = layout(written)
@@ -306,9 +308,15 @@ class _Reader:
     # --- the phases' row ------------------------------------------------------------------------------------------
     def _phase_name(self, r: int, c: int) -> str:
         """The phase written over column ``c``: its cell, or the first cell of the merged range it is under."""
-        merge = next((m for m in self.merges if m.holds(r + 1, c + 1)), None)
+        merge = next((m for m in self._row_merges(r) if m.holds(r + 1, c + 1)), None)
         raw = _cell(self.rows, merge.min_row - 1, merge.min_col - 1) if merge is not None else _cell(self.rows, r, c)
         return name_text(raw)
+
+    def _row_merges(self, r: int) -> list[Merge]:
+        """The merged ranges across row ``r`` (0-based), found once."""
+        if self._merges_row != r:
+            self._merges_row, self._merges_of_row = r, [m for m in self.merges if m.min_row <= r + 1 <= m.max_row]
+        return self._merges_of_row
 
     def _inserted_phase_row(self, columns: list[tuple[int, str, bool]]) -> int | None:
         """The row right above the stage names when a person inserted it (no role in column A, below the key row)
@@ -344,7 +352,7 @@ class _Reader:
         if found is None and label is not None and not same_cell(written_label, label):
             self.lost(r, LABEL, label, "xlsx.import.unread.sheet_label")
         stage_columns = {c for c, _, _ in columns}
-        under = {m.min_col - 1 for m in self.merges for c in stage_columns if m.holds(r + 1, c + 1)}
+        under = {m.min_col - 1 for m in self._row_merges(r) for c in stage_columns if m.holds(r + 1, c + 1)}
         for c in range(LABEL + 1, len(self.rows[r])):  # a name beside the stages: listed, never dropped unsaid
             if c not in stage_columns and c not in under and self.rows[r][c] is not None:
                 self.lost(r, c, self.rows[r][c], "xlsx.import.unread.outside")

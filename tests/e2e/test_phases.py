@@ -49,6 +49,15 @@ def pick_stages(page: Page, form: str, label: str, stages: list[str]) -> None:
     box.press("Escape")
 
 
+def open_panel(page: Page, words: dict[str, str]) -> None:
+    """Open the Phases panel (an expander that may still be open from before)."""
+    wait_idle(page)
+    if not page.locator('[class*="st-key-new_phase_name_"] input').is_visible():
+        page.get_by_text(words["panel"], exact=True).click()
+    expect(page.locator('[class*="st-key-new_phase_name_"] input')).to_be_visible()
+    wait_idle(page)
+
+
 def open_builder(page: Page, url: str, language: str) -> Builder:
     library = Library(page, url).open()
     if language == "ru":
@@ -68,7 +77,7 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         stages = builder.stage_names()
         expect(builder.grid.locator('.ag-header-cell[col-id="_phase"]')).to_have_count(0)  # none yet
 
-        page.get_by_text(words["panel"], exact=True).click()
+        open_panel(page, words)
         page.locator('[class*="st-key-new_phase_name_"] input').fill(words["phase"])
         pick_stages(page, "new_phase_stages_", words["stages"], stages[:2])
         add = page.locator('[class*="st-key-phase_add_"] button')
@@ -143,8 +152,7 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         # deleting the phase keeps the stages
         go(page, words["Builder"])
         builder.ready()
-        page.get_by_text(words["panel"], exact=True).click()
-        wait_idle(page)
+        open_panel(page, words)
         delete = page.locator('[class*="st-key-phase_delete_"] button').first
         expect(delete).to_have_text(words["delete"])
         delete.click()

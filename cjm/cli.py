@@ -150,6 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=STATUSES, action="append",
                    help="only actions with this status (give it again for several)")
 
+    p = commands.add_parser("phases", help="list a map's phases; add, rename, set, unassign or delete one",
+                            description="Phases group neighbouring stages (before / during / after). Without an "
+                                        "option: each band in stage order. An option changes a .json map in place "
+                                        "(a phase and a stage are named by id or by name).")
+    p.add_argument("path", metavar="MAP", help=f"the map ({listed(READABLE)}; to change it: .json)")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--add", metavar="NAME", help="add a phase over --stages (or none yet)")
+    action.add_argument("--rename", nargs=2, metavar=("PHASE", "NAME"), help="give a phase a new name")
+    action.add_argument("--set", metavar="PHASE", help="make --stages exactly the phase's stages (neighbours)")
+    action.add_argument("--unassign", action="store_true", help="take --stages out of their phases")
+    action.add_argument("--delete", metavar="PHASE", help="delete a phase; its stages stay")
+    p.add_argument("--stages", metavar="STAGES", default="", help="stage ids or names, comma-separated")
+
     commands.add_parser("schema", help="print the JSON Schema of the map file format")
 
     p = commands.add_parser("import", help="a map from someone's spreadsheet or CSV, with the mapping fixed by options",
@@ -339,6 +352,61 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_phases(args: argparse.Namespace) -> int:
+    """Print the phase bands, or make one change to a .json map (cjm/phases.py) and write it back."""
+    from . import phases
+    from .mapfile import write_map
+
+    path = Path(args.path)
+    m = read_any(path)
+    editing = args.add is not None or args.rename or args.set or args.unassign or args.delete
+    if not editing:
+        for run in phases.runs(m):
+            names = ", ".join(f"{run.start + k + 1}. {m.stage(s).name}" for k, s in enumerate(run.stage_ids))
+            print(f"{run.phase.name} [{run.phase.id}]: {names}" if run.phase else f"— {names}")
+        for phase in m.phases:
+            if not phase.stages:
+                print(f"{phase.name} [{phase.id}]: (no stages)")
+        return EXIT_OK
+    if path.suffix.lower() != ".json":
+        raise CJMError(f"{path}: phases are changed in a .json map; convert it first (cjm convert)")
+    stages = [_stage_ref(m, text) for text in args.stages.split(",") if text.strip()]
+    if args.add is not None:
+        m, _ = phases.add_phase(m, args.add, stages)
+    elif args.rename:
+        m = phases.rename_phase(m, _phase_ref(m, args.rename[0]), args.rename[1])
+    elif args.set:
+        m = phases.set_stages(m, _phase_ref(m, args.set), stages)
+    elif args.unassign:
+        m = phases.assign(m, stages, None)
+    else:
+        m = phases.delete_phase(m, _phase_ref(m, args.delete))
+    write_map(m, path)
+    print(f"{path}: written ({len(m.phases)} phases)")
+    return EXIT_OK
+
+
+def _stage_ref(m, text: str) -> str:
+    """A stage named by its id, else by its name (exactly, once)."""
+    text = text.strip()
+    if m.stage(text) is not None:
+        return text
+    found = [stage.id for stage in m.stages if stage.name == text]
+    if len(found) != 1:
+        raise CJMError(f"no stage {text!r} in this map (give its id or its exact name)" if not found
+                       else f"{len(found)} stages are named {text!r}: give the id")
+    return found[0]
+
+
+def _phase_ref(m, text: str) -> str:
+    """A phase named by its id, else by its name (exactly, once)."""
+    found = [phase.id for phase in m.phases if phase.id == text] or [p.id for p in m.phases if p.name == text]
+    if len(found) != 1:
+        raise CJMError(f"no phase {text!r} in this map (cjm phases MAP lists them)" if not found
+                       else f"{len(found)} phases are named {text!r}: give the id")
+    return found[0]
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(json_schema_text())
     return EXIT_OK
@@ -502,7 +570,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 COMMANDS = {"templates": cmd_templates, "new": cmd_new, "validate": cmd_validate, "score": cmd_score,
             "convert": cmd_convert, "diff": cmd_diff, "import": cmd_import, "schema": cmd_schema, "run": cmd_run,
-            "jtbd": cmd_jtbd, "funnel": cmd_funnel, "mark": cmd_mark, "actions": cmd_actions}
+            "jtbd": cmd_jtbd, "funnel": cmd_funnel, "mark": cmd_mark, "actions": cmd_actions, "phases": cmd_phases}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

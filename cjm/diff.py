@@ -66,6 +66,9 @@ def shown(value: Any, lane_type: str | None, language: str, part: str | None = N
     """A value in a line: '—' when empty, an emotion score with its sign, text in quotes (cut), a list's items."""
     if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, dict) and set(value) == {"name", "stages"}:  # a phase (cjm.merge's unit)
+        return t("phases.diff.value", language, phase=_quoted(str(value["name"]), language),
+                 count=len(value["stages"]))
     if isinstance(value, bool):
         return t("xlsx.yes" if value else "xlsx.no", language)
     if part == EVIDENCE:

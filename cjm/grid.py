@@ -392,18 +392,22 @@ def _same(current: Any, new: Any) -> bool:
 # --- phases: a band beside the stage rows ---------------------------------------------------------
 
 PHASE_FIELD, PHASE_ID_FIELD = "_phase", "_phase_id"  # read-only row fields: the stage's phase name and id
+PHASE_FIRST, PHASE_LAST = "_phase_first", "_phase_last"  # the stage opens / closes its phase's band
 
 
-def phase_fields(m: Map) -> dict[str, dict[str, str]]:
-    """Stage id -> its phase's name and id for the grid's phase column ("" for a stage in no phase); empty when
-    the map has no phase with stages (the grid then has no phase column). Stages are the grid's rows, so a
-    phase is a cell spanning its stages' rows, left of their names: the header band of the other faces, turned
-    the grid's way (:mod:`cjm.phases`)."""
+def phase_fields(m: Map) -> dict[str, dict[str, Any]]:
+    """Stage id -> its phase's name and id ("" for a stage in no phase) and whether it opens or closes the phase's
+    band, for the grid's phase column; empty when the map has no phase with stages (the grid then has no phase
+    column). Stages are the grid's rows, so a phase is a band down its stages' rows, left of their names, its name
+    on the first: the header band of the other faces, turned the grid's way (:func:`cjm.phases.runs`)."""
     if not phases.has_bands(m):
         return {}
-    owner = {stage_id: phase for phase in m.phases for stage_id in phase.stages}
-    return {stage.id: {PHASE_FIELD: owner[stage.id].name if stage.id in owner else "",
-                       PHASE_ID_FIELD: owner[stage.id].id if stage.id in owner else ""} for stage in m.stages}
+    out: dict[str, dict[str, Any]] = {}
+    for run in phases.runs(m):
+        for index, stage_id in enumerate(run.stage_ids):
+            out[stage_id] = {PHASE_FIELD: run.name, PHASE_ID_FIELD: run.phase.id if run.phase else "",
+                             PHASE_FIRST: index == 0, PHASE_LAST: index == run.span - 1}
+    return out
 
 
 # --- evidence marks (cjm/evidence.py): what the grid's badges and filter read ----------------------------------

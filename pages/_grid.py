@@ -22,7 +22,6 @@ from st_aggrid import AgGrid, JsCode
 
 from cjm import evidence, grid, levels
 from cjm.grid import Column
-from cjm.i18n import t
 from cjm.lanes import LaneType
 from cjm.model import Map
 from cjm.scoring import StageScore
@@ -387,31 +386,58 @@ def _column_def(col: Column, stage_header: str) -> dict[str, Any]:
     return {k: v for k, v in base.items() if v is not None}
 
 
-# The phase column: neighbouring rows of one phase share one cell (AG Grid's row spanning, by the phase's id so
-# two phases of the same name stay apart); a stage in no phase has an empty cell of its own.
-PHASE_SPAN_JS = JsCode("""
-function (p) {
-  const a = p.nodeA && p.nodeA.data, b = p.nodeB && p.nodeB.data;
-  return !!a && !!b && !!a.PHASE_ID && a.PHASE_ID === b.PHASE_ID;
+# Phases in the grid. Stages are its rows, so a phase is a band down its stages' rows: a coloured edge on their
+# names and the phase's name as a small header above the first one's name. (Not a column of its own: AG Grid unpins
+# the first pinned columns once they are wider than the grid, about 600 px at 1280 with the sidebar open, and the
+# pinned columns already take 530; nor row spanning, which breaks pinning when rows can be dragged: ag-grid#13222.)
+# The names come in the row's data and go in as text (textContent), never into this code.
+PHASE_NAME_RENDERER = JsCode("""
+class CjmPhaseName {
+  init(p) {
+    this.eGui = document.createElement('span');
+    const d = p.data || {};
+    if (d.FIRST && d.NAME) {
+      const tag = document.createElement('span');
+      tag.className = 'cjm-phase-tag';
+      tag.textContent = d.NAME;
+      this.eGui.appendChild(tag);
+    }
+    this.eGui.appendChild(document.createTextNode(p.value === null || p.value === undefined ? '' : String(p.value)));
+  }
+  getGui() { return this.eGui; }
+  refresh() { return false; }
 }
-""".replace("PHASE_ID", grid.PHASE_ID_FIELD))
-PHASE_WIDTH = 130
+""".replace("FIRST", grid.PHASE_FIRST).replace("NAME", grid.PHASE_FIELD))
+
+
+PHASE_ALWAYS_NEW = JsCode("function (a, b) { return false; }")
+
+
+def _phase_rule(test: str) -> JsCode:
+    return JsCode("function (p) { const d = p.data; return !!d && !!d.ID && TEST; }"
+                  .replace("ID", grid.PHASE_ID_FIELD).replace("TEST", test))
+
+
 PHASE_CSS = {
-    ".ag-cell.cjm-phase": {"background": "#eef2ff", "font-weight": "600", "color": "#312e81",
-                           "border-right": "2px solid #c7d2fe !important"},
-    ".ag-cell.cjm-phase-none": {"background": "transparent", "border-right": "2px solid #e5e7eb !important"},
+    ".ag-cell.cjm-phase": {"box-shadow": "inset 5px 0 0 #6366f1", "padding-left": "12px"},
+    ".ag-cell.cjm-phase-first": {"border-top": "2px solid #6366f1 !important"},
+    ".cjm-phase-tag": {"display": "block", "font-size": "11px", "font-weight": "700", "letter-spacing": "0.02em",
+                       "color": "#3730a3", "background": "#e0e7ff", "border-radius": "4px", "padding": "0 6px",
+                       "margin": "0 0 3px -2px", "line-height": "18px", "white-space": "nowrap", "overflow": "hidden",
+                       "text-overflow": "ellipsis", "max-width": "100%", "width": "fit-content"},
 }
 
 
-def phase_column(m: Map, header: str) -> list[dict[str, Any]]:
-    """The read-only phase column, pinned left of the stage names, when the map has phases (else none)."""
+def with_phases(m: Map, name_column: dict[str, Any]) -> dict[str, Any]:
+    """The stage names' column with the phase band when the map has phases (else as it is)."""
     if not grid.phase_fields(m):
-        return []
-    return [{"field": grid.PHASE_FIELD, "headerName": header, "pinned": "left", "width": PHASE_WIDTH,
-             "editable": False, "wrapText": True, "spanRows": PHASE_SPAN_JS, "suppressMovable": True,
-             "cellClass": "cjm-phase",
-             "cellClassRules": {"cjm-phase-none": JsCode(
-                 "function (p) { return !p.data || !p.data['" + grid.PHASE_ID_FIELD + "']; }")}}]
+        return name_column
+    rules = {**name_column.get("cellClassRules", {}), "cjm-phase": _phase_rule("true"),
+             "cjm-phase-first": _phase_rule("!!d." + grid.PHASE_FIRST)}
+    # the name may stay while its phase changes (renamed, stages chosen): the cell is drawn again on every update
+    # (the grid redraws a cell only when its own value changed)
+    return {**name_column, "cellRenderer": PHASE_NAME_RENDERER, "cellClassRules": rules,
+            "tooltipField": grid.PHASE_FIELD, "equals": PHASE_ALWAYS_NEW}
 
 
 def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: str | None = None,
@@ -428,10 +454,9 @@ def grid_options(m: Map, stage_header: str, priority_header: str, ui_language: s
         if col.field == grid.NAME_FIELD:
             column_defs.append({"field": "_score", "headerName": priority_header, "pinned": "left",
                                 "width": PRIORITY_WIDTH, "editable": False, "valueFormatter": PRIORITY_FORMATTER})
-    column_defs = phase_column(m, t("phases.label", ui_language or m.language)) + column_defs
+    column_defs[0] = with_phases(m, column_defs[0])
     return grid.inert_options({
         "columnDefs": column_defs,
-        "enableCellSpan": True,  # an initial option: on from the start, used by the phase column
         "components": {"cjmText": TEXT_EDITOR, "cjmPick": PICK_EDITOR},
         "defaultColDef": {"sortable": False, "filter": False, "resizable": True, "suppressMovable": True,
                           "wrapHeaderText": True, "autoHeaderHeight": True},
@@ -474,7 +499,7 @@ def frame(m: Map, scores: list[StageScore], selected: list[str], ui_language: st
                      if key.startswith((grid.EVIDENCE_PREFIX, grid.EVIDENCE_WORD_PREFIX, grid.EVIDENCE_ONLY))})
     fields = (["id", "name", "_score", "_score_text", "_level", "_rank", "_selected"]
               + [c.field for c in grid.columns(m)[1:]] + checks + marked
-              + ([grid.PHASE_FIELD, grid.PHASE_ID_FIELD] if phase_fields else []))
+              + ([grid.PHASE_FIELD, grid.PHASE_ID_FIELD, grid.PHASE_FIRST, grid.PHASE_LAST] if phase_fields else []))
     return pd.DataFrame(rows, columns=fields, dtype=object)
 
 

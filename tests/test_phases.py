@@ -367,7 +367,7 @@ def test_markdown_table_gets_a_phase_column():
 
 
 # --- the grid and the Board -----------------------------------------------------------------
-def test_grid_rows_carry_the_phase_and_the_column_spans_by_phase_id():
+def test_grid_rows_carry_the_phase_and_where_its_band_starts_and_ends():
     import json
 
     from st_aggrid.shared import JsCodeEncoder
@@ -379,18 +379,20 @@ def test_grid_rows_carry_the_phase_and_the_column_spans_by_phase_id():
     m = six(phases=[{"id": "p1", "name": "Same", "stages": ["a", "b"]},
                     {"id": "p2", "name": "Same", "stages": ["c"]}])
     fields = grid.phase_fields(m)
-    assert fields["a"] == {"_phase": "Same", "_phase_id": "p1"} and fields["f"] == {"_phase": "", "_phase_id": ""}
+    assert fields["a"] == {"_phase": "Same", "_phase_id": "p1", "_phase_first": True, "_phase_last": False}
+    assert fields["b"]["_phase_last"] and fields["c"]["_phase_first"] and fields["c"]["_phase_last"]
+    assert fields["f"] == {"_phase": "", "_phase_id": "", "_phase_first": False, "_phase_last": True}
     df = frame(m, score_map(m), [])
-    assert list(df["_phase_id"]) == ["p1", "p1", "p2", "", "", ""]
-    options = grid_options(m, "Stage", "Priority", "ru")
-    first = options["columnDefs"][0]
-    assert first["field"] == "_phase" and first["headerName"] == "Фаза" and first["pinned"] == "left"
-    assert first["editable"] is False and options["enableCellSpan"] is True
-    assert "_phase_id" in json.dumps(first, cls=JsCodeEncoder)  # spans by id: two phases named alike stay apart
-    assert options["columnDefs"][1]["field"] == "name"
+    assert list(df["_phase_id"]) == ["p1", "p1", "p2", "", "", ""]  # two phases named alike stay apart
+    assert list(df["_phase_first"]) == [True, False, True, True, False, False]
+    names = grid_options(m, "Stage", "Priority", "ru")["columnDefs"][0]
+    assert names["field"] == "name" and names["pinned"] == "left" and names["rowDrag"] is True
+    code = json.dumps(names, cls=JsCodeEncoder)
+    assert "cjm-phase-tag" in code and "_phase_first" in code and "textContent" in code
+    assert set(names["cellClassRules"]) == {"cjm-phase", "cjm-phase-first"}
 
 
-def test_a_map_without_phases_has_no_phase_column():
+def test_a_map_without_phases_has_no_phase_band_in_the_grid():
     from cjm import grid
     from cjm.scoring import score_map
     from pages._grid import frame, grid_options
@@ -398,7 +400,8 @@ def test_a_map_without_phases_has_no_phase_column():
     m, _ = phases.add_phase(map_from_dict(make_map_dict()), "Empty")
     assert grid.phase_fields(m) == {}
     assert "_phase" not in frame(m, score_map(m), []).columns
-    assert grid_options(m, "Stage", "Priority")["columnDefs"][0]["field"] == "name"
+    names = grid_options(m, "Stage", "Priority")["columnDefs"][0]
+    assert "cellRenderer" not in names and "cellClassRules" not in names
 
 
 def test_a_hostile_phase_name_cannot_become_grid_code():
@@ -430,3 +433,45 @@ def test_board_has_a_band_of_phase_names_over_their_stages():
     plain = map_from_dict(make_map_dict())
     assert 'class="phases"' not in board_html(plain, score_map(plain), "en")
     assert 'class="phase"' not in slide_html(plain, score_map(plain), 0, "en")
+
+
+# --- the command line ---------------------------------------------------------------------------
+def test_cli_lists_and_edits_phases(tmp_path, capsys):
+    from cjm.cli import main
+    from cjm.mapfile import read_map, write_map
+
+    path = tmp_path / "map.json"
+    write_map(six(), path)
+    assert main(["phases", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Before [p1]: 1. A, 2. B", "During [p2]: 3. C, 4. D, 5. E", "— 6. F"]
+    assert main(["phases", str(path), "--add", "After", "--stages", "F"]) == 0
+    assert main(["phases", str(path), "--rename", "Before", "До покупки"]) == 0
+    assert main(["phases", str(path), "--set", "p2", "--stages", "c,d"]) == 0
+    assert main(["phases", str(path), "--unassign", "--stages", "a"]) == 0
+    assert groups(read_map(path)) == {"До покупки": ["b"], "During": ["c", "d"], "After": ["f"]}
+    capsys.readouterr()
+    assert main(["phases", str(path), "--set", "p2", "--stages", "c,f"]) == 1  # refused: e lies between
+    assert "must be neighbours" in capsys.readouterr().err
+    assert main(["phases", str(path), "--delete", "After"]) == 0
+    assert groups(read_map(path)) == {"До покупки": ["b"], "During": ["c", "d"]}
+    assert main(["phases", str(path), "--delete", "nope"]) == 1
+    assert "no phase 'nope'" in capsys.readouterr().err
+
+
+@given(storable_text(min_size=1, max_size=40).filter(lambda s: s.strip()))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_phase_name_stays_text_on_every_face(name):
+    from html import escape
+
+    from cjm.board import board_html
+    from cjm.scoring import score_map
+    from cjm.text_export import to_markdown, to_mermaid
+
+    m = six(phases=[{"id": "p1", "name": name, "stages": ["a", "b"]}])
+    html = board_html(m, score_map(m), "en")
+    assert f'data-phase="p1">{escape(name).replace(chr(10), "<br>")}</th>' in html
+    sections = [line for line in to_mermaid(m).splitlines() if line.startswith("  section ")]
+    assert len(sections) == 5 and ":" not in sections[0] and ";" not in sections[0]
+    table = [line for line in to_markdown(m).splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") == table[0].count(" | ") for line in table)  # a name never adds a column

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from cjm import editing, phases
-from cjm.diff import diff_maps
+from cjm.diff import diff_maps, shown
 from cjm.mapfile import map_to_dict
 from cjm.merge import apply, plan
 from cjm.templates import load_template
@@ -157,6 +157,41 @@ def test_an_unmerged_name_covers_only_its_own_column():
     assert "the phase “Before” is now over the stages “Recognizing the need”" in u.notes
 
 
+def test_a_name_beside_the_stages_is_listed_not_dropped():
+    m = with_phases()
+
+    def edit(ws):
+        ws["H5"] = "Loyalty"  # past the last stage (F)
+
+    back, u = read(edited(m, edit))
+    assert groups(back) == groups(m)
+    assert [(x.cell, x.text) for x in u.unread] == [("H5", "Loyalty")]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_phases_typed_in_a_row_inserted_above_the_stages_of_a_map_without_them(language):
+    m = load_template("saas_demo", language)
+
+    def edit(ws):
+        ws.insert_rows(5)  # above the stage names (openpyxl moves no merged cells: none here)
+        ws["B5"] = "Phase"
+        ws["C5"] = "До покупки"
+        ws.merge_cells("C5:D5")
+        ws["E5"] = "Покупка"
+
+    back, u = read(edited(m, edit), language)
+    assert groups(back) == [("До покупки", ["need", "options"]), ("Покупка", ["purchase"])]
+    note = {"en": "row 5 above the stage names on the sheet “Map” was read as phases",
+            "ru": "строка 5 над названиями этапов на листе «Карта» прочитана как фазы"}[language]
+    assert note in u.notes and not u.unread
+    assert [s.name for s in back.stages] == [s.name for s in m.stages]
+    first, second = plan(u.base, back, m).changes  # and the update offers them, one change each
+    assert first.kind == second.kind == "phase"
+    assert first.line(language) == {"en": "Phase “До покупки” added: “Recognizing the need”, “Comparing options”",
+                                    "ru": "Фаза «До покупки» добавлена: «Осознание потребности», "
+                                          "«Рассмотрение вариантов»"}[language]
+
+
 def test_a_deleted_row_of_phases_keeps_them_and_says_so():
     m = with_phases()
 
@@ -242,6 +277,9 @@ def test_a_phase_changed_in_the_app_since_the_export_is_a_conflict():
     back, u = read(data)
     [change] = plan(u.base, back, ours).changes
     assert change.conflict and change.ours["name"] == "Explore"
+    # the preview says the app's and the export's phase in words
+    assert shown(change.ours, None, "en") == "phase “Explore”, 2 stages"
+    assert shown(change.base, None, "ru") == "фаза «Before», 2 этапа"
 
 
 def test_the_apps_phase_edits_since_the_export_are_kept():
@@ -276,3 +314,31 @@ def test_a_stage_move_in_the_app_and_the_workbook_keep_phases_valid():
     merged = apply(p, p.everything())
     assert [s.id for s in merged.stages] == [s.id for s in ours.stages]
     assert groups(merged) == groups(ours) == [("Before", ["need", "onboarding", "options"]), ("During", ["purchase"])]
+
+
+def test_sheet_merges_reads_the_merged_ranges_of_one_sheet():
+    from cjm.xlsx.merges import Merge, sheet_merges
+
+    data = export_xlsx(with_phases())
+    assert sheet_merges(data, "Map") == [Merge(3, 5, 4, 5)]
+    assert sheet_merges(data, "Data") == [] and sheet_merges(data, "no such sheet") == []
+    assert Merge(3, 5, 4, 5).holds(5, 4) and not Merge(3, 5, 4, 5).holds(5, 5)
+
+
+def test_a_broken_merged_range_is_a_damaged_workbook_refused_in_one_line():
+    import zipfile
+
+    m = with_phases()
+    source = zipfile.ZipFile(io.BytesIO(export_xlsx(m)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b'ref="C5:D5"', b'ref="not a range"')
+            target.writestr(item, part)
+    from cjm.errors import MapFileError
+
+    with pytest.raises(MapFileError, match="damaged workbook") as info:
+        read(out.getvalue())
+    assert "\n" not in str(info.value)

@@ -24,6 +24,10 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "ru": "на листе «{sheet}» нет строки фаз: фазы оставлены как были",
         "en": "the sheet “{sheet}” has no phases' row: the phases stay as they were",
     },
+    "phases.xlsx.row_found": {
+        "ru": "строка {row} над названиями этапов на листе «{sheet}» прочитана как фазы",
+        "en": "row {row} above the stage names on the sheet “{sheet}” was read as phases",
+    },
     "phases.xlsx.added": {"ru": "новая фаза «{phase}»: {stages}", "en": "a new phase “{phase}”: {stages}"},
     "phases.xlsx.renamed": {"ru": "фаза «{before}» переименована в «{after}»",
                             "en": "the phase “{before}” was renamed “{after}”"},
@@ -45,10 +49,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "phases.builder.panel": {"ru": "Фазы (группы этапов)", "en": "Phases (groups of stages)"},
     "phases.builder.help": {
         "ru": "Фаза объединяет соседние этапы (например, до покупки, покупка, после). Она видна полосой над "
-              "этапами на Доске, столбцом в таблице, объединённой строкой в Excel. Удаление фазы оставляет этапы.",
+              "этапами на Доске, полосой у названий этапов в таблице, объединённой строкой в Excel. Удаление фазы "
+              "оставляет этапы.",
         "en": "A phase groups neighbouring stages (say: before the purchase, the purchase, after). It shows as a "
-              "band above the stages on the Board, a column in the grid, a merged row in Excel. Deleting a phase "
-              "keeps its stages.",
+              "band above the stages on the Board, a band beside the stage names in the grid, a merged row in "
+              "Excel. Deleting a phase keeps its stages.",
     },
     "phases.builder.name": {"ru": "Название фазы", "en": "Phase name"},
     "phases.builder.name_example": {"ru": "например, До покупки", "en": "e.g. Before the purchase"},
@@ -64,4 +69,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "phases.note.edit": {"ru": "Изменена фаза «{phase}»", "en": "Phase “{phase}” changed"},
     "phases.note.delete": {"ru": "Удалена фаза «{phase}» (этапы остались)",
                            "en": "Phase “{phase}” deleted (its stages stay)"},
+    "phases.diff.value": {"ru": {"one": "фаза {phase}, {count} этап", "few": "фаза {phase}, {count} этапа",
+                                 "many": "фаза {phase}, {count} этапов"},
+                          "en": {"one": "phase {phase}, {count} stage", "many": "phase {phase}, {count} stages"}},
 }

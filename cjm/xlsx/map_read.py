@@ -115,6 +115,9 @@ class _Reader:
                  merges: Sequence[Merge] = ()):
         self.sheet, self.rows, self.written, self.base, self.language = sheet, rows, written, base, language
         self.merges = list(merges)
+        self.found_phase_row: int | None = None  # a row of phases a person inserted above the stage names
+        self._merges_row: int | None = None
+        self._merges_of_row: list[Merge] = []
         self.map_language = base.language
         self.here = layout(rows)
         self.there = layout(written)
@@ -308,15 +311,36 @@ class _Reader:
     # --- the phases' row ------------------------------------------------------------------------------------------
     def _phase_name(self, r: int, c: int) -> str:
         """The phase written over column ``c``: its cell, or the first cell of the merged range it is under."""
-        merge = next((m for m in self.merges if m.holds(r + 1, c + 1)), None)
+        merge = next((m for m in self._row_merges(r) if m.holds(r + 1, c + 1)), None)
         raw = _cell(self.rows, merge.min_row - 1, merge.min_col - 1) if merge is not None else _cell(self.rows, r, c)
         return name_text(raw)
+
+    def _row_merges(self, r: int) -> list[Merge]:
+        """The merged ranges across row ``r`` (0-based), found once."""
+        if self._merges_row != r:
+            self._merges_row, self._merges_of_row = r, [m for m in self.merges if m.min_row <= r + 1 <= m.max_row]
+        return self._merges_of_row
+
+    def _inserted_phase_row(self, columns: list[tuple[int, str, bool]]) -> int | None:
+        """The row right above the stage names when a person inserted it (no role in column A, below the key row)
+        and wrote something over the stage columns: phases typed in Excel for a map that had none."""
+        stage_row = self.here.row(ROLE_STAGE)
+        if stage_row is None or stage_row - 1 <= self.here.key_row:
+            return None
+        r = stage_row - 1
+        if self.here.roles.get(r) or not any(_cell(self.rows, r, c) is not None for c, _, _ in columns):
+            return None
+        return r
 
     def _phases(self, doc: dict[str, Any], columns: list[tuple[int, str, bool]]) -> None:
         """The map's phases from the phases' row, over the sheet's stages (in its order), each change in a note."""
         base_order = [stage.id for stage in self.base.stages]
         base_phases = doc.get("phases", [])
         r = self.here.row(ROLE_PHASE)
+        found = self._inserted_phase_row(columns) if r is None and not phases.has_bands(self.base) else None
+        if found is not None:  # a map without phases, and a colleague wrote a row of them above the stage names
+            r = self.found_phase_row = found
+            self.notes.append(t("phases.xlsx.row_found", self.language, sheet=self.sheet, row=found + 1))
         if r is None:  # no phases' row: the map has none to show (or the row was deleted): they stay as they were
             if phases.has_bands(self.base):
                 self.notes.append(t("phases.xlsx.row_gone", self.language, sheet=self.sheet))
@@ -327,8 +351,14 @@ class _Reader:
             return
         label = _cell(self.rows, r, LABEL)
         w = self.there.row(ROLE_PHASE)
-        if label is not None and not same_cell(_cell(self.written, w, LABEL) if w is not None else None, label):
+        written_label = _cell(self.written, w, LABEL) if w is not None else None
+        if found is None and label is not None and not same_cell(written_label, label):
             self.lost(r, LABEL, label, "xlsx.import.unread.sheet_label")
+        stage_columns = {c for c, _, _ in columns}
+        under = {m.min_col - 1 for m in self._row_merges(r) for c in stage_columns if m.holds(r + 1, c + 1)}
+        for c in range(LABEL + 1, len(self.rows[r])):  # a name beside the stages: listed, never dropped unsaid
+            if c not in stage_columns and c not in under and self.rows[r][c] is not None:
+                self.lost(r, c, self.rows[r][c], "xlsx.import.unread.outside")
         names = {stage["id"]: stage["name"] for stage in doc["stages"]}
         groups = phases.phases_from_groups([stage_id for _, stage_id, _ in columns],
                                            [self._phase_name(r, c) for c, _, _ in columns])
@@ -377,7 +407,7 @@ class _Reader:
         table = set(table_rows) | {r for r in (stage_row, level_row) if r is not None}
         for r, row in enumerate(self.rows):
             role = self.here.roles.get(r)
-            if role == ROLE_PHASE:  # read by _phases (its label checked there)
+            if role == ROLE_PHASE or r == self.found_phase_row:  # read by _phases (its label checked there)
                 continue
             if r == self.here.key_row or r in table:
                 for c in range(LABEL, len(row)):

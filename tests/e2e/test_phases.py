@@ -18,12 +18,12 @@ WORDS = {
            "add": "Add the phase",
            "saved": "Saved · version {n}", "phase": "Before the purchase", "header": "Phase", "Board": "Board",
            "Export": "Export", "Builder": "Builder", "save": "Save the phase", "delete": "Delete the phase",
-           "refused": "must be neighbours"},
+           "refused": "must be neighbours", "renamed": "Before buying"},
     "ru": {"panel": "Фазы (группы этапов)", "name": "Название фазы", "stages": "Этапы фазы (соседние)",
            "add": "Добавить фазу",
            "saved": "Сохранено · версия {n}", "phase": "До покупки", "header": "Фаза", "Board": "Доска",
            "Export": "Экспорт", "Builder": "Редактор", "save": "Сохранить фазу", "delete": "Удалить фазу",
-           "refused": "должны идти подряд"},
+           "refused": "должны идти подряд", "renamed": "Перед покупкой"},
 }
 
 
@@ -49,6 +49,15 @@ def pick_stages(page: Page, form: str, label: str, stages: list[str]) -> None:
     box.press("Escape")
 
 
+def open_panel(page: Page, words: dict[str, str]) -> None:
+    """Open the Phases panel (an expander that may still be open from before)."""
+    wait_idle(page)
+    if not page.locator('[class*="st-key-new_phase_name_"] input').is_visible():
+        page.get_by_text(words["panel"], exact=True).click()
+    expect(page.locator('[class*="st-key-new_phase_name_"] input')).to_be_visible()
+    wait_idle(page)
+
+
 def open_builder(page: Page, url: str, language: str) -> Builder:
     library = Library(page, url).open()
     if language == "ru":
@@ -68,7 +77,7 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         stages = builder.stage_names()
         expect(builder.grid.locator('.ag-header-cell[col-id="_phase"]')).to_have_count(0)  # none yet
 
-        page.get_by_text(words["panel"], exact=True).click()
+        open_panel(page, words)
         page.locator('[class*="st-key-new_phase_name_"] input').fill(words["phase"])
         pick_stages(page, "new_phase_stages_", words["stages"], stages[:2])
         add = page.locator('[class*="st-key-phase_add_"] button')
@@ -76,31 +85,46 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         add.click()
         saved(page, words, 2)
 
-        # the grid: a phase column left of the stage names, one cell over the two stages
-        header = builder.grid.locator('.ag-header-cell[col-id="_phase"]')
-        expect(header).to_have_text(words["header"])
-        phase_cells = builder.grid.locator('.ag-cell[col-id="_phase"]').filter(has_text=words["phase"])
-        expect(phase_cells).to_have_count(1)
-        assert phase_cells.bounding_box()["height"] > builder.cell(0, "name").bounding_box()["height"] * 1.5
+        builder.ready()
         for width in (1280, 1920):
             page.set_viewport_size({"width": width, "height": 900})
             wait_idle(page)
             page.locator(".st-key-map_grid").scroll_into_view_if_needed()
             shot(page, f"phases-builder-{language}-{width}")
+        # the grid: a band down the phase's two rows (on the stage names) and its name above the first one
+        tag = builder.grid.locator(".cjm-phase-tag")
+        expect(tag).to_have_count(1)
+        expect(tag).to_have_text(words["phase"])
+        expect(builder.cell(0, "name").locator(".cjm-phase-tag")).to_have_count(1)
+        expect(builder.cell(0, "name")).to_contain_text(stages[0])
+        band = re.compile(r"\bcjm-phase\b")
+        for row in (0, 1):
+            expect(builder.cell(row, "name")).to_have_class(band)
+        expect(builder.cell(2, "name")).not_to_have_class(band)
+        pinned = builder.grid.locator(".ag-pinned-left-header .ag-header-cell").evaluate_all(
+            "cells => cells.map(c => c.getAttribute('col-id'))")
+        assert pinned[:2] == ["ag-Grid-SelectionColumn", "name"], pinned  # nothing pushed out of the pinned part
 
-        # refused: a third stage that is not a neighbour, said in the UI's language; nothing changes
-        pick_stages(page, "phase_stages_", words["stages"], [stages[3]])
+        # renamed in its form
+        page.locator('[class*="st-key-phase_name_"] input').fill(words["renamed"])
         save = page.locator('[class*="st-key-phase_save_"] button')
         expect(save).to_have_text(words["save"])
         save.click()
+        saved(page, words, 3)
+        expect(builder.grid.locator(".cjm-phase-tag")).to_have_text(words["renamed"])
+
+        # refused: a third stage that is not a neighbour, said in the UI's language; nothing changes
+        pick_stages(page, "phase_stages_", words["stages"], [stages[3]])
+        page.locator('[class*="st-key-phase_save_"] button').click()
         wait_idle(page)
         expect(page.get_by_text(re.compile(words["refused"]))).to_be_visible()
-        expect(page.get_by_text(words["saved"].format(n=3), exact=False)).to_have_count(0)
+        expect(page.get_by_text(words["saved"].format(n=4), exact=False)).to_have_count(0)
+        expect(builder.grid.locator(".ag-cell.cjm-phase")).to_have_count(2)
 
         # the Board: a band above the stage headers
         go(page, words["Board"])
         band = page.locator(".cjm-board tr.phases th.phase:not(.none)")
-        expect(band).to_have_text(words["phase"])
+        expect(band).to_have_text(words["renamed"])
         expect(band).to_have_attribute("colspan", "2")
         expect(page.locator(".cjm-board tr.phases th.lane")).to_have_text(words["header"])
         for width in (1280, 1920):
@@ -115,20 +139,25 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         target = tmp_path / info.value.suggested_filename
         info.value.save_as(target)
         ws = openpyxl.load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
-        assert ws["A5"].value == "phase" and ws["B5"].value == words["header"] and ws["C5"].value == words["phase"]
+        assert ws["A5"].value == "phase" and ws["B5"].value == words["header"] and ws["C5"].value == words["renamed"]
         assert [str(r) for r in ws.merged_cells.ranges] == ["C5:D5"]
         assert ws["C6"].value == f"1. {stages[0]}"
+        with page.expect_download() as info:  # and Mermaid: a section for the phase, its stages as tasks
+            page.locator(".st-key-get_mmd button").click()
+        mermaid = (tmp_path / "map.mmd")
+        info.value.save_as(mermaid)
+        lines = mermaid.read_text(encoding="utf-8").splitlines()
+        assert lines[lines.index(f"  section {words['renamed']}") + 1].startswith(f"    {stages[0]}: ")
 
         # deleting the phase keeps the stages
         go(page, words["Builder"])
         builder.ready()
-        page.get_by_text(words["panel"], exact=True).click()
-        wait_idle(page)
+        open_panel(page, words)
         delete = page.locator('[class*="st-key-phase_delete_"] button').first
         expect(delete).to_have_text(words["delete"])
         delete.click()
-        saved(page, words, 3)
-        expect(builder.grid.locator('.ag-header-cell[col-id="_phase"]')).to_have_count(0)
+        saved(page, words, 4)
+        expect(builder.grid.locator(".ag-cell.cjm-phase")).to_have_count(0)
         builder.expect_stage_names(stages)
         assert_no_exception(page)
     except Exception:
@@ -136,3 +165,35 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         raise
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_stage_dragged_into_a_phase_joins_it_and_a_copy_joins_its_originals(page, app_server, language):
+    from cjm import phases
+    from cjm.templates import load_template
+    from tests.e2e.pages import open_page_of, store_map
+
+    m = load_template("saas_demo", language)
+    ids = [s.id for s in m.stages]
+    m, _ = phases.add_phase(m, WORDS[language]["phase"], ids[:2])
+    map_id = store_map(app_server, m)
+    open_page_of(page, app_server, "builder", map_id)
+    if language == "ru":
+        page.locator(".st-key-lang_picker").get_by_text("Русский").click()
+        wait_idle(page)
+    builder = Builder(page).ready()
+    band = builder.grid.locator(".ag-cell.cjm-phase")
+    expect(band).to_have_count(2)
+    builder.drag_row(3, 1)  # the last stage, in no phase, dropped between the phase's two stages
+    saved(page, WORDS[language], 2)
+    expect(band).to_have_count(3)
+    expect(builder.cell(1, "name")).to_contain_text(m.stages[3].name)
+    expect(builder.cell(1, "name")).to_have_class(re.compile(r"\bcjm-phase\b"))
+    builder.grid.locator('.ag-pinned-left-cols-container .ag-row[row-index="0"] input[type="checkbox"]').check()
+    expect(page.locator(".st-key-selection_info")).to_contain_text(m.stages[0].name)  # the server holds it
+    wait_idle(page)
+    builder.button("duplicate_stage").click()
+    saved(page, WORDS[language], 3)
+    expect(band).to_have_count(4)
+    expect(builder.grid.locator(".cjm-phase-tag")).to_have_count(1)  # the name once, above the first stage
+    assert_no_exception(page)

@@ -152,9 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("phases", help="list a map's phases; add, rename, set, unassign or delete one",
                             description="Phases group neighbouring stages (before / during / after). Without an "
-                                        "option: each band in stage order. An option changes a .json map in place "
+                                        "option: each band in stage order. An option changes the map file in place "
                                         "(a phase and a stage are named by id or by name).")
-    p.add_argument("path", metavar="MAP", help=f"the map ({listed(READABLE)}; to change it: .json)")
+    p.add_argument("path", metavar="MAP", help=f"the map ({listed(READABLE)}; changed in place in its own format)")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--add", metavar="NAME", help="add a phase over --stages (or none yet)")
     action.add_argument("--rename", nargs=2, metavar=("PHASE", "NAME"), help="give a phase a new name")
@@ -355,7 +355,6 @@ def cmd_actions(args: argparse.Namespace) -> int:
 def cmd_phases(args: argparse.Namespace) -> int:
     """Print the phase bands, or make one change to a .json map (cjm/phases.py) and write it back."""
     from . import phases
-    from .mapfile import write_map
 
     path = Path(args.path)
     m = read_any(path)
@@ -368,8 +367,7 @@ def cmd_phases(args: argparse.Namespace) -> int:
             if not phase.stages:
                 print(f"{phase.name} [{phase.id}]: (no stages)")
         return EXIT_OK
-    if path.suffix.lower() != ".json":
-        raise CJMError(f"{path}: phases are changed in a .json map; convert it first (cjm convert)")
+    check_writable(path)  # a format the map can be written back in (as `cjm mark`)
     stages = [_stage_ref(m, text) for text in args.stages.split(",") if text.strip()]
     if args.add is not None:
         m, _ = phases.add_phase(m, args.add, stages)
@@ -381,7 +379,7 @@ def cmd_phases(args: argparse.Namespace) -> int:
         m = phases.assign(m, stages, None)
     else:
         m = phases.delete_phase(m, _phase_ref(m, args.delete))
-    write_map(m, path)
+    write_any(m, path)
     print(f"{path}: written ({len(m.phases)} phases)")
     return EXIT_OK
 

@@ -1408,7 +1408,9 @@ def ago(moment: datetime, lang: str, now: datetime | None = None) -> str:
         return t("time.minutes", lang, count=int(seconds // 60))
     if seconds < 86400:
         return t("time.hours", lang, count=int(seconds // 3600))
-    return t("time.date", lang, date=moment.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d"))
+    from .numbers import day
+
+    return t("time.date", lang, date=day(moment, lang))
 
 
 def language_name(code: str) -> str:

@@ -9,6 +9,8 @@ mixes ``−0.67`` with ``±0,47``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import emotion as emotion_scale
 
 MINUS = "−"
@@ -24,6 +26,11 @@ def number(value: float, language: str, digits: int = 2) -> str:
         text = "0"
     text = text.replace("-", MINUS)
     return text.replace(".", ",") if language == "ru" else text
+
+
+def day(value: date, language: str) -> str:
+    """A calendar day: '30.11.2026' in Russian, '2026-11-30' in English (unambiguous, sorts as text)."""
+    return value.strftime("%d.%m.%Y" if language == "ru" else "%Y-%m-%d")
 
 
 def signed(value: float, language: str, digits: int = 1) -> str:

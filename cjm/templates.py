@@ -12,6 +12,7 @@ import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -108,6 +109,20 @@ def new_map_from_template(template_id: str, language: str, title: str | None = N
     doc = map_to_dict(m)
     doc["title"] = title
     return map_from_dict(doc)
+
+
+def today() -> date:
+    """The server's calendar day (a function, so a test can fix it)."""
+    return date.today()
+
+
+def new_map_title(template_title: str, language: str, taken: Iterable[str], day_of: date | None = None) -> str:
+    """The default title of a new map: "template — day" (``Демо CJM: SaaS — 30.11.2026``), made unique among
+    ``taken`` (a second one the same day: "… (2)"), so the library never fills with identical cards."""
+    from .numbers import day
+
+    stamp = f" — {day(day_of or today(), language)}"
+    return unique_title(template_title[: limits.MAX_TITLE_CHARS - len(stamp) - 5] + stamp, taken)
 
 
 def _same(title: str) -> str:

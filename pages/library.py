@@ -9,7 +9,7 @@ from cjm.errors import CJMError
 from cjm.i18n import ago, t
 from cjm.markdown import literal
 from cjm.storage import MapSummary
-from cjm.templates import list_templates, new_map_from_template, unique_title
+from cjm.templates import list_templates, new_map_from_template, new_map_title, unique_title
 from pages._import import import_section, paste_section
 from pages._ui import attempt, forget_editor, lang, notify, open_map, require_shell, show_notices, store
 
@@ -27,12 +27,13 @@ def title_key(template_id: str, count: int) -> str:
 
 
 def create_from_template(template_key: str, count: int) -> None:
-    """A new map of the chosen template, with the title typed (the default: the template's), made unique."""
+    """A new map of the chosen template, with the title typed (the default: "template — day"), made unique."""
     template_id = st.session_state[template_key]
     typed = (st.session_state.get(title_key(template_id, count)) or "").strip()  # the box of *this* template
     try:
-        title = unique_title(typed or next(tpl.title for tpl in list_templates(LANG) if tpl.id == template_id),
-                             taken_titles())
+        taken = taken_titles()
+        title = unique_title(typed, taken) if typed else new_map_title(
+            next(tpl.title for tpl in list_templates(LANG) if tpl.id == template_id), LANG, taken)
         stored = store().create(new_map_from_template(template_id, LANG, title=title), note=t("note.created", LANG))
     except CJMError as exc:
         notify("error", t("builder.error", LANG, message=literal(exc.message)))
@@ -180,7 +181,8 @@ if chosen:
         st.caption(literal(by_id[chosen].description))
     st.text(t("library.preview", LANG, stages=" → ".join(by_id[chosen].stage_names))
             + (" ↺" if by_id[chosen].cyclic else ""))
-    st.text_input(t("library.new_map_title", LANG), value=unique_title(by_id[chosen].title, [s.title for s in maps]),
+    default = new_map_title(by_id[chosen].title, LANG, [s.title for s in maps])
+    st.text_input(t("library.new_map_title", LANG), value=default,
                   key=title_key(chosen, len(maps)), max_chars=limits.MAX_TITLE_CHARS,
                   help=t("library.new_map_title_help", LANG))
 st.button(t("library.create", LANG), type="primary", key="create_map", on_click=create_from_template,

@@ -120,3 +120,17 @@ def test_unique_titles_number_the_duplicates():
     assert unique_title("CJM demo", ["CJM demo", "CJM demo (2)"]) == "CJM demo (3)"
     long = "x" * limits.MAX_TITLE_CHARS
     assert len(unique_title(long, [long])) == limits.MAX_TITLE_CHARS
+
+
+def test_a_new_maps_default_title_is_the_template_and_the_day_unique_in_the_library():
+    from datetime import date
+
+    from cjm import limits
+    from cjm.templates import new_map_title
+
+    day = date(2026, 11, 30)
+    assert new_map_title("Демо CJM: SaaS", "ru", [], day) == "Демо CJM: SaaS — 30.11.2026"
+    assert new_map_title("CJM demo", "en", [], day) == "CJM demo — 2026-11-30"
+    assert new_map_title("CJM demo", "en", ["cjm demo — 2026-11-30"], day) == "CJM demo — 2026-11-30 (2)"
+    long = new_map_title("x" * limits.MAX_TITLE_CHARS, "en", ["x" * 282 + " — 2026-11-30"], day)
+    assert len(long) <= limits.MAX_TITLE_CHARS and long.endswith(" — 2026-11-30 (2)")

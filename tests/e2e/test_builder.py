@@ -457,9 +457,9 @@ def test_buttons_text_boxes_and_the_grid_say_what_and_which(page, app_server):
     """Issue 14, 4: buttons were named "↑", "↓", "🗑", "Hide"; every lane text box "Lane label"; the grid's frame
     "st_aggrid.AgGrid.agGrid"."""
     builder = new_demo_map(page, app_server.url)
-    expect(page.locator(GRID_FRAME).first).to_have_attribute(  # the shared server numbers repeated titles: " (2)"
-        "title", re.compile(r"Grid of the map «CJM demo: sales automation SaaS( \(\d+\))?»: stages as rows, "
-                            r"lanes as columns"))
+    expect(page.locator(GRID_FRAME).first).to_have_attribute(  # "template — day", " (2)" when repeated
+        "title", re.compile(r"Grid of the map «CJM demo: sales automation SaaS( — [\d-]+)?( \(\d+\))?»: "
+                            r"stages as rows, lanes as columns"))
     builder.select_rows(1)
     for name in ("Move «Comparing options» up", "Move «Comparing options» down",
                  "Duplicate «Comparing options»", "Delete «Comparing options»"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
@@ -27,8 +29,9 @@ def test_card_shows_the_map_and_its_top_bottleneck(page, fresh_app):
 def test_duplicate_rename_delete_undo_trash_and_purge(page, fresh_app):
     library = Library(page, fresh_app.url).open()
     library.create()
+    title = page.get_by_role("heading", level=1).inner_text()  # "CJM demo: sales automation SaaS — <day>"
+    assert re.fullmatch(r"CJM demo: sales automation SaaS — \d{4}-\d{2}-\d{2}", title), title
     to_library(page)
-    title = "CJM demo: sales automation SaaS"
     library.card(title).get_by_role("button", name="Duplicate").click()
     expect(library.card(f"{title} (copy)")).to_be_visible()
     wait_idle(page)

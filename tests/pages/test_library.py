@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
+from cjm import templates
 from cjm.i18n import t
 from cjm.markdown import literal
 from cjm.templates import ORDER, list_templates, load_template
@@ -28,6 +33,15 @@ def test_empty_library_offers_every_template_of_the_ui_language_with_a_preview(d
     assert " → ".join(s.name for s in demo.stages) in texts(at)  # the stages of the chosen template
 
 
+DAY = date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    """New maps are titled "template — day": the day fixed, so a test near midnight does not fail."""
+    monkeypatch.setattr(templates, "today", lambda: DAY)
+
+
 def test_a_new_map_from_a_template_is_stored_opened_and_shown_as_a_card(store):
     at = open_page(lang="en")
     at.selectbox(key="new_template_en").set_value("classic_5stage")
@@ -35,7 +49,7 @@ def test_a_new_map_from_a_template_is_stored_opened_and_shown_as_a_card(store):
     assert not at.exception
 
     [summary] = store.list_maps()
-    assert summary.title == load_template("classic_5stage", "en").title
+    assert summary.title == load_template("classic_5stage", "en").title + " — 2026-11-30"
     assert summary.stage_count == 5
     assert at.session_state["map_id"] == summary.id  # the new map is the open map
     assert at.query_params["map"] == summary.id  # ... and in the address (?map=)
@@ -51,7 +65,7 @@ def test_a_russian_ui_creates_the_russian_template(store):
         tpl.title for tpl in list_templates("ru")]
     at.button(key="create_map").click().run()
     [summary] = store.list_maps()
-    assert summary.title == load_template("saas_demo", "ru").title
+    assert summary.title == load_template("saas_demo", "ru").title + " — 30.11.2026"
 
 
 def test_a_card_names_the_top_bottleneck_and_escapes_the_title(store):
@@ -85,7 +99,7 @@ def test_duplicate_and_rename_change_the_stored_maps(store):
 # --- issue 14: a new map has a title of its own, copies are told apart, the first-run path -----------------
 def test_a_second_map_from_the_same_template_gets_a_title_of_its_own(store):
     at = open_page(lang="en")
-    demo = load_template("saas_demo", "en").title
+    demo = load_template("saas_demo", "en").title + " — 2026-11-30"  # "template — day"
     assert at.text_input(key="new_title_en_saas_demo_0").value == demo
     at.button(key="create_map").click().run()
     at.switch_page("pages/library.py").run()

@@ -74,8 +74,10 @@ def test_a_recommendation_becomes_an_action_with_an_owner_and_a_status(lang_page
     owner = page.get_by_role("textbox", name=t("actions.field.owner", language), exact=True)
     expect(owner).to_be_visible()
     owner.fill(OWNER[language])
-    choose(page, t("actions.field.status", language), t("action.status.done", language))
+    # the screenshots before the status is picked: resizing the window after a pick in this form put the picker
+    # back to its first value 2 times in 3 (the typed owner stayed) — a Streamlit redraw, noted for the team
     screenshots(page, f"actions-edit-{language}")
+    choose(page, t("actions.field.status", language), t("action.status.done", language))
     page.get_by_role("button", name=t("actions.save", language), exact=True).click()
     expect(progress).to_contain_text(t("actions.progress", language, count=2, done=1))
     wait_idle(page)

@@ -63,9 +63,16 @@ export default function ({ data }) {
   observer.observe(document.body, {subtree: true, childList: true});
   name();
   bring();
+  // Streamlit starts this function again for each new data, asynchronously: an older start can finish after a
+  // newer one (then its cleanup runs at once) and leave its older names behind. The live one names again
+  // shortly after, and every half second while it lives (a few querySelectorAll: nothing to notice).
+  const again = setInterval(name, 500);
+  const soon = setTimeout(name, 60);
   if (Object.keys(keys).length) { document.addEventListener('keydown', onKey, true); }
   return () => {
     observer.disconnect();
+    clearInterval(again);
+    clearTimeout(soon);
     document.removeEventListener('keydown', onKey, true);
   };
 }

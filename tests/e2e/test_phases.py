@@ -86,12 +86,8 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         saved(page, words, 2)
 
         builder.ready()
-        for width in (1280, 1920):
-            page.set_viewport_size({"width": width, "height": 900})
-            wait_idle(page)
-            page.locator(".st-key-map_grid").scroll_into_view_if_needed()
-            shot(page, f"phases-builder-{language}-{width}")
         # the grid: a band down the phase's two rows (on the stage names) and its name above the first one
+        # (checked before the screenshots' resizing: a resize redraws the grid's rows)
         tag = builder.grid.locator(".cjm-phase-tag")
         expect(tag).to_have_count(1)
         expect(tag).to_have_text(words["phase"])
@@ -101,6 +97,11 @@ def test_add_a_phase_see_it_in_the_grid_on_the_board_and_in_excel(browser, app_s
         for row in (0, 1):
             expect(builder.cell(row, "name")).to_have_class(band)
         expect(builder.cell(2, "name")).not_to_have_class(band)
+        for width in (1280, 1920):
+            page.set_viewport_size({"width": width, "height": 900})
+            wait_idle(page)
+            page.locator(".st-key-map_grid").scroll_into_view_if_needed()
+            shot(page, f"phases-builder-{language}-{width}")
         pinned = builder.grid.locator(".ag-pinned-left-header .ag-header-cell").evaluate_all(
             "cells => cells.map(c => c.getAttribute('col-id'))")
         assert pinned[:2] == ["ag-Grid-SelectionColumn", "name"], pinned  # nothing pushed out of the pinned part

@@ -42,9 +42,17 @@ def pick_stages(page: Page, form: str, label: str, stages: list[str]) -> None:
     """Choose stages in the multiselect labelled ``label`` inside the form keyed ``form`` (typing, then Enter)."""
     box = page.locator(f'[class*="st-key-{form}"]').get_by_role("combobox", name=label)
     for stage in stages:
-        box.click()
-        box.press_sequentially(stage)
-        expect(page.get_by_role("option", name=stage)).to_be_visible()
+        for attempt in range(3):  # as tests/e2e/pages.choose: typing into a box being redrawn can lose keys
+            box.click()
+            box.fill("")
+            box.press_sequentially(stage)
+            try:
+                expect(page.get_by_role("option", name=stage)).to_be_visible(timeout=4_000)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                box.press("Escape")
         box.press("Enter")
     box.press("Escape")
 

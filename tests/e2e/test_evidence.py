@@ -112,7 +112,13 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         expect(top).to_contain_text(t("evidence.why.assumed.importance", language))
         page.get_by_text(t("analysis.settings", language)).click()
         wait_idle(page)
-        page.get_by_text(t("evidence.weigh", language), exact=True).click()
+        label = page.get_by_text(t("evidence.weigh", language), exact=True)
+        expect(label).to_be_visible()
+        for _ in range(3):  # a click that lands while the settings panel is still being redrawn is lost (CI saw it)
+            label.click()
+            wait_idle(page)
+            if page.get_by_role("checkbox", name=t("evidence.weigh", language)).is_checked():
+                break
         weighed = t("evidence.why.weighed", language, confidence="0,5" if language == "ru" else "0.5")
         expect(top).to_contain_text(weighed)
         expect(top).to_contain_text(t("level.warning", language))

@@ -71,6 +71,16 @@ def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]
     if not text.strip():
         raise MapFileError(f"{name}: the file is empty")
     delimiter = _sniff(text)
+    rows, layout = _table(text, delimiter, name, "not a readable CSV table")
+    shown = t("xlsx.import.utf8_bom", language) if encoding == "utf-8-sig" else encoding
+    separator = t("xlsx.import.tab", language) if delimiter == "\t" else delimiter
+    return build(rows, layout, name, language, KIND_CSV, None,
+                 [t("xlsx.import.csv", language, encoding=shown, separator=separator)])
+
+
+def _table(text: str, delimiter: str, name: str, unreadable: str) -> tuple[list[list[Any]], Any]:
+    """The cells of a CSV or pasted text (stripped, blanks None, within the row and column limits) and the map
+    table found in them; a one-line MapFileError when the text is not a table or holds no map."""
     rows: list[list[Any]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
@@ -78,16 +88,13 @@ def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]
             if len(rows) >= MAX_ROWS:
                 break
     except csv.Error as exc:
-        raise MapFileError(f"{name}: not a readable CSV table ({exc})") from None
+        raise MapFileError(f"{name}: {unreadable} ({exc})") from None
     rows = trim(rows)
     layout = find_layout(rows)
     if layout is None:
         raise MapFileError(f"{name}: no journey map table found (no lane labels such as \"Действия\", \"Эмоции\", "
                            "\"Actions\", \"Pain points\" in the first column or a header row)")
-    shown = t("xlsx.import.utf8_bom", language) if encoding == "utf-8-sig" else encoding
-    separator = t("xlsx.import.tab", language) if delimiter == "\t" else delimiter
-    return build(rows, layout, name, language, KIND_CSV, None,
-                 [t("xlsx.import.csv", language, encoding=shown, separator=separator)])
+    return rows, layout
 
 
 def read_pasted(text: str, language: str, name: str = "") -> tuple[Map, Understanding]:
@@ -99,19 +106,7 @@ def read_pasted(text: str, language: str, name: str = "") -> tuple[Map, Understa
     if not text.strip():
         raise MapFileError(f"{name}: nothing pasted")
     delimiter = "\t" if "\t" in text else _sniff(text)
-    rows: list[list[Any]] = []
-    try:
-        for row in csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""), delimiter=delimiter):
-            rows.append([cell.strip() or None for cell in row[:MAX_COLS]])
-            if len(rows) >= MAX_ROWS:
-                break
-    except csv.Error as exc:
-        raise MapFileError(f"{name}: not readable as table cells ({exc})") from None
-    rows = trim(rows)
-    layout = find_layout(rows)
-    if layout is None:
-        raise MapFileError(f"{name}: no journey map table found (no lane labels such as \"Действия\", \"Эмоции\", "
-                           "\"Actions\", \"Pain points\" in the first column or a header row)")
+    rows, layout = _table(text.replace("\r\n", "\n"), delimiter, name, "not readable as table cells")
     return build(rows, layout, name, language, KIND_PASTE, None, [])
 
 

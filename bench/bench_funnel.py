@@ -6,7 +6,9 @@
   aggregation, the events' typical order, the ordered funnel) against pandas just reading the same CSV
   (``pd.read_csv``), in turns, each in a fresh process; target ≤ 1.5× pandas;
 * the same with a map's four stages as the steps (what ``cjm funnel --map`` and the Insights page do);
-* 10,000,000 events: the funnel's time and peak memory, reported (pandas read beside it).
+* 10,000,000 events: the funnel's time and peak memory, reported (pandas read beside it);
+* the floor, first: DuckDB with the funnel's reader only reading the three columns, and only grouping by
+  (customer, event), against the same pandas read — what any DuckDB query over this CSV needs at the least.
 
 Times are taken inside each process around the call (imports excluded); peak memory is the process's maximum
 resident set (``ru_maxrss``), the interpreter and imports included.
@@ -65,6 +67,19 @@ print(json.dumps({"seconds": seconds, "rows": len(frame),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+FLOOR = """
+import json, sys, time
+from cjm.tables import open_table
+with open_table(sys.argv[1]) as table:  # the reader the funnel uses (delimiter, quotes, every column as text)
+    t = time.perf_counter()
+    table.query("SELECT count(c0), count(c1), count(c2) FROM data")
+    scan = time.perf_counter() - t
+    t = time.perf_counter()
+    table.query("SELECT count(*) FROM (SELECT c0, c1, min(c2) FROM data GROUP BY c0, c1)")
+    grouped = time.perf_counter() - t
+print(json.dumps({"scan": scan, "grouped": grouped}))
+"""
+
 FUNNEL = """
 import json, resource, sys, time
 from cjm.eventlog import from_file
@@ -96,6 +111,22 @@ def compare(path: Path, rounds: int, mode: str) -> tuple[list[dict], list[dict]]
     return pandas, funnel
 
 
+def floor(path: Path, rounds: int) -> None:
+    """What DuckDB needs at the least, against pandas in turns: reading the three columns, and the one grouping
+    any ordered funnel needs (per customer and event, the first time)."""
+    pandas, bare = [], []
+    for _ in range(rounds):
+        pandas.append(run(PANDAS, str(path))["seconds"])
+        bare.append(run(FLOOR, str(path)))
+    p = statistics.median(pandas)
+    scan = statistics.median(r["scan"] for r in bare)
+    grouped = statistics.median(r["grouped"] for r in bare)
+    print("the floor: DuckDB alone, no funnel (medians)")
+    print(f"  pandas read_csv                          {p:6.2f} s")
+    print(f"  DuckDB reads the three columns           {scan:6.2f} s   {scan / p:.2f}× pandas")
+    print(f"  DuckDB groups by (customer, event)       {grouped:6.2f} s   {grouped / p:.2f}× pandas")
+
+
 def report(title: str, pandas: list[dict], funnel: list[dict], target: float | None) -> None:
     p = [r["seconds"] for r in pandas]
     f = [r["seconds"] for r in funnel]
@@ -123,6 +154,7 @@ def main() -> int:
         make_events(path, args.events)
         print(f"{args.events:,} events, {path.stat().st_size / 1e6:.0f} MB CSV, {args.rounds} rounds in turns; load "
               f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        floor(path, args.rounds)
         pandas, funnel = compare(path, args.rounds, "events")
         report("steps: the events in their typical order", pandas, funnel, 1.5)
         funnel_map = [run(FUNNEL, str(path), "map") for _ in range(args.rounds)]

@@ -21,7 +21,7 @@ class Phrase(str):
     key: str
     params: dict[str, object]
 
-    def __new__(cls, key: str, **params: object) -> Self:
+    def __new__(cls, key: str, /, **params: object) -> Self:
         phrase = super().__new__(cls, _english(key, params))
         phrase.key = key
         phrase.params = params
@@ -74,7 +74,7 @@ class CJMError(Exception):
         self.params = params
 
     @classmethod
-    def keyed(cls, key: str, **params: object) -> Self:
+    def keyed(cls, key: str, /, **params: object) -> Self:
         """The error whose English ``message`` is the i18n table's line ``key`` filled with ``params``."""
         return cls(_english(key, params), key=key, **params)
 

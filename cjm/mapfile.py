@@ -20,7 +20,7 @@ from . import limits
 from .errors import MapFileError, MapValidationError, Phrase
 from .model import SCHEMA_VERSION, Map
 from .numbers import Megabytes, Whole
-from .validation import show
+from .validation import problem_of, show, shown
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "map.schema.json"
 
@@ -165,26 +165,33 @@ def json_schema_text() -> str:
 
 
 def describe_validation_error(exc: ValidationError, document: Any) -> list[str]:
-    """One readable line per pydantic error, naming the stage or lane by its name."""
+    """One readable line per pydantic error, naming the stage or lane by its name (a :class:`Phrase` when the
+    model's own check said why, so that it is said in the reader's language)."""
     problems: list[str] = []
     for error in exc.errors(include_url=False):
         if error["type"] == "map_rules":
             problems.extend(error["ctx"]["problems"])
             continue
         where = _where(error["loc"], document)
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "is missing"
+        message: str = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "value_error":
+            message = problem_of(error.get("ctx", {}).get("error", message))
+        elif error["type"] == "missing":
+            message = Phrase("err.field.missing")
         elif error["type"] == "extra_forbidden":
-            message = "is not a field of a map file"
+            message = Phrase("err.field.extra")
         elif error["type"] == "string_unicode":  # pydantic's own check met a lone surrogate
-            message = "holds a lone surrogate (half of a UTF-16 pair), which cannot be stored: remove it"
+            message = Phrase("err.field.surrogate")
         elif error["type"] in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "enum",
                                "literal_error", "string_pattern_mismatch", "float_type", "datetime_from_date_parsing",
                                "datetime_parsing", "datetime_type", "model_type", "int_parsing", "string_too_long"):
             message = f"{message}, got {show(error.get('input'))}"
-        problems.append(f"{where}: {message}" if where else message)
+        problems.append(Phrase("err.where.problem", where=where, problem=message) if where else message)
     return problems
+
+
+_WHERE = {"stages": ("err.where.stage_named", "err.where.stage_n"),
+          "lanes": ("err.where.lane_named", "err.where.lane_n")}
 
 
 def _where(loc: tuple[Any, ...], document: Any) -> str:
@@ -200,9 +207,11 @@ def _where(loc: tuple[Any, ...], document: Any) -> str:
             label = None
             if isinstance(item, dict):
                 label = item.get("name") if part == "stages" else item.get("label") or item.get("key")
-            noun = "Stage" if part == "stages" else "Lane"
-            name = f" ({show(label)})" if isinstance(label, str) and label.strip() else ""
-            parts.append(f"{noun} {index + 1}{name}")
+            named, numbered = _WHERE[part]
+            if isinstance(label, str) and label.strip():
+                parts.append(Phrase(named, number=index + 1, name=shown(label)))
+            else:
+                parts.append(Phrase(numbered, number=index + 1))
             node = item
             i += 2
             continue
@@ -212,4 +221,4 @@ def _where(loc: tuple[Any, ...], document: Any) -> str:
     if not parts:
         return ""
     head, rest = parts[0], parts[1:]
-    return head + (", " + ".".join(rest) if rest else "")
+    return Phrase("err.where.path", where=head, path=".".join(rest)) if rest else head

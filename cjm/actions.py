@@ -61,12 +61,12 @@ def _map(doc: dict[str, Any]) -> Map:
 
 def _index(doc: dict[str, Any], action_id: str) -> int:
     from .errors import CJMError
-    from .validation import show
+    from .validation import shown
 
     for i, action in enumerate(doc["actions"]):
         if action["id"] == action_id:
             return i
-    raise CJMError(f"no action with id {show(action_id)} in this map: reload to see the current plan")
+    raise CJMError.keyed("err.action.gone", id=shown(action_id))
 
 
 def _fields(changes: dict[str, Any]) -> dict[str, Any]:
@@ -105,12 +105,13 @@ def owner_key(owner: str) -> str:
 def add_action(m: Map, title: str, **fields: Any) -> tuple[Map, str]:
     """Add an action at the end of the plan (``fields``: stage_id, owner, due, status, effort, notes).
     Returns the map and the new action's id."""
-    from .errors import MapValidationError
+    from .errors import MapValidationError, Phrase
+    from .numbers import Whole
 
     doc = _doc(m)
     if len(doc["actions"]) >= MAX_ACTIONS:
-        raise MapValidationError(
-            [f"cannot add an action: the map has {len(doc['actions']):,} actions; the limit is {MAX_ACTIONS:,}"])
+        raise MapValidationError([Phrase("err.action.limit", count=Whole(len(doc["actions"])),
+                                         limit=Whole(MAX_ACTIONS))])
     action_id = _new_id(doc)
     doc["actions"].append({"id": action_id, **_fields({"title": title, **fields})})
     return _map(doc), action_id
@@ -185,7 +186,7 @@ def from_recommendation(m: Map, stage_id: str, text: str, **fields: Any) -> tupl
     from .errors import CJMError
 
     if m.stage(stage_id) is None:
-        raise CJMError("that stage is no longer in the map: reload to see the current map")
+        raise CJMError.keyed("err.grid.stage_gone")
     existing = find(m, stage_id, text)
     if existing is not None:
         return m, existing.id

@@ -271,7 +271,7 @@ class RoomStore:
         phase = ws.check_phase(phase)
         stored = self.store.get(map_id)  # raises MapNotFound
         if stored.in_trash:
-            raise WorkshopError("this map is in the trash: restore it before starting a workshop")
+            raise WorkshopError.keyed("err.ws.in_trash")
         opened = self._now()
         for _attempt in range(20):
             row = {
@@ -288,7 +288,7 @@ class RoomStore:
                     continue
                 raise
             return _room(row)
-        raise WorkshopError("could not find a free join code: try again")
+        raise WorkshopError.keyed("err.ws.no_code")
 
     def room(self, owner: Owner, room_id: str) -> Room:
         """The room (open or not)."""

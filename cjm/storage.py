@@ -50,6 +50,7 @@ from . import db, limits
 from .actions import progress
 from .db import BUSY_TIMEOUT_MS, Database, StorageError, aware, lost_race, metadata, utc
 from .errors import CJMError
+from .i18n import t
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map, new_id, now
 from .scoring import score_map
@@ -77,10 +78,8 @@ class MapConflict(CJMError):
     def __init__(self, current_version: int, expected_version: int):
         self.current_version = current_version
         self.expected_version = expected_version
-        super().__init__(
-            f"this map was changed elsewhere (now version {current_version}, you edited version "
-            f"{expected_version}): reload to see the changes"
-        )
+        super().__init__(t("err.store.conflict", "en", current=current_version, expected=expected_version),
+                         key="err.store.conflict", current=current_version, expected=expected_version)
 
 
 # --- results -----------------------------------------------------------------------------
@@ -257,7 +256,7 @@ class MapStore:
             try:
                 _insert_map(conn, m, note)
             except IntegrityError:  # the only constraint an insert of a new id can break
-                raise MapExists(f'a map with id "{m.id}" is already stored') from None
+                raise MapExists.keyed("err.store.exists", id=m.id) from None
         return StoredMap(m, 1)
 
     def save(self, m: Map, expected_version: int, note: str) -> StoredMap:
@@ -393,7 +392,7 @@ def _refuse(conn: Connection, map_id: str, expected_version: int) -> NoReturn:
     if row is None:
         raise _not_found(map_id)
     if row.deleted_at is not None:
-        raise MapInTrash("this map is in the trash: restore it to edit it")
+        raise MapInTrash.keyed("err.store.in_trash")
     raise MapConflict(row.current_version, expected_version)
 
 
@@ -403,7 +402,8 @@ def _document(conn: Connection, map_id: str, version: int) -> str:
     ).first()
     if row is None:
         exists = conn.execute(select(maps.c.id).where(maps.c.id == map_id)).first()
-        raise MapNotFound(f'map "{map_id}" has no version {version}') if exists else _not_found(map_id)
+        raise (MapNotFound.keyed("err.store.no_version", id=map_id, version=version) if exists
+               else _not_found(map_id))
     return row.document
 
 
@@ -445,4 +445,4 @@ def _validated(document: dict[str, Any], changes: dict[str, Any]) -> Map:
 
 
 def _not_found(map_id: str) -> MapNotFound:
-    return MapNotFound(f'no map with id "{map_id}": it was never saved here or has been deleted for good')
+    return MapNotFound.keyed("err.store.not_found", id=map_id)

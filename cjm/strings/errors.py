@@ -233,4 +233,45 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                          "en": "lane {label} is a {type} lane; only a choice lane has options"},
     "err.edit.language": {"ru": "неизвестный язык {language}; языки: {known}",
                           "en": "unknown language {language}; languages: {known}"},
+    # --- the action plan, evidence marks, goals, the analysis' to-dos (cjm/actions.py, evidence.py, jtbd.py, …) ---
+    "err.action.gone": {"ru": "на карте нет действия с id {id}: обновите страницу, чтобы увидеть план как есть",
+                        "en": "no action with id {id} in this map: reload to see the current plan"},
+    "err.action.limit": {
+        "ru": {"one": "действие не добавить: на карте уже {count} действие, это предел ({limit})",
+               "few": "действие не добавить: на карте уже {count} действия, это предел ({limit})",
+               "many": "действие не добавить: на карте уже {count} действий, это предел ({limit})"},
+        "en": {"one": "cannot add an action: the map has {count} action; the limit is {limit}",
+               "many": "cannot add an action: the map has {count} actions; the limit is {limit}"}},
+    "err.evidence.unknown": {"ru": "неизвестная отметка {mark}; отметки: {marks}",
+                             "en": "unknown evidence mark {mark}; marks: {marks}"},
+    "err.evidence.empty": {"ru": "Этап {stage}, дорожка {lane}: ячейка пуста, отмечать нечего",
+                           "en": "Stage {stage}, lane {lane}: the cell is empty, there is nothing to mark"},
+    "err.jtbd.no_stages": {"ru": "выберите хотя бы один этап для цели", "en": "pick at least one stage for the goal"},
+    "err.jtbd.lane_type": {
+        "ru": "в дорожке «{lane}» значения типа «{type}»; для цели нужна дорожка с текстом или списком",
+        "en": "the lane \"{lane}\" holds {type} values; a goal needs a text or list lane"},
+    "err.analysis.stage_gone": {
+        "ru": "этого этапа или дорожки эмоций уже нет на карте: обновите страницу, чтобы увидеть карту как есть",
+        "en": "that stage or its emotion lane is no longer in the map: reload to see the current map"},
+    # --- the library and the workshop (cjm/storage.py, cjm/rooms.py, cjm/workshop.py) ---
+    "err.store.not_found": {"ru": "карты с id \"{id}\" нет: её здесь не сохраняли или удалили насовсем",
+                            "en": "no map with id \"{id}\": it was never saved here or has been deleted for good"},
+    "err.store.no_version": {"ru": "у карты \"{id}\" нет версии {version}",
+                             "en": "map \"{id}\" has no version {version}"},
+    "err.store.exists": {"ru": "карта с id \"{id}\" уже сохранена", "en": "a map with id \"{id}\" is already stored"},
+    "err.store.in_trash": {"ru": "карта в корзине: восстановите её, чтобы редактировать",
+                           "en": "this map is in the trash: restore it to edit it"},
+    "err.store.conflict": {
+        "ru": "карту изменили в другом месте (сейчас версия {current}, вы правили версию {expected}): "
+              "обновите, чтобы увидеть изменения",
+        "en": "this map was changed elsewhere (now version {current}, you edited version {expected}): "
+              "reload to see the changes"},
+    "err.ws.in_trash": {"ru": "карта в корзине: восстановите её, чтобы начать воркшоп",
+                        "en": "this map is in the trash: restore it before starting a workshop"},
+    "err.ws.no_code": {"ru": "не удалось подобрать свободный код для входа: попробуйте ещё раз",
+                       "en": "could not find a free join code: try again"},
+    "err.ws.timer_type": {"ru": "таймер — число минут, а здесь {got}",
+                          "en": "the timer must be a number of minutes, got {got}"},
+    "err.ws.timer_range": {"ru": "таймер — больше 0 и не больше {limit} минут",
+                           "en": "the timer must be more than 0 and at most {limit} minutes"},
 }

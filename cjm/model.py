@@ -19,7 +19,7 @@ from .actions import MAX_ACTIONS, Effort, Status
 from .errors import MapValidationError, Phrase
 from .evidence import Evidence
 from .lanes import LaneType
-from .numbers import Whole
+from .numbers import Number, Whole
 from .validation import (
     EMOTION_MAX,
     EMOTION_MIN,
@@ -314,9 +314,8 @@ class ScoringSettings(_Strict):
     @model_validator(mode="after")
     def _order(self) -> ScoringSettings:
         if self.warning_at > self.critical_at:
-            raise ValueError(
-                f"the warning threshold ({self.warning_at:g}) is above the critical one ({self.critical_at:g})"
-            )
+            raise Refused(Phrase("err.scoring.thresholds", warning=Number(self.warning_at),
+                                 critical=Number(self.critical_at)))
         return self
 
 

@@ -74,6 +74,13 @@ class Whole(int):
         return whole(self, language)
 
 
+class Number(float):
+    """A number kept as a parameter of a message, said with the reader's decimal mark (:func:`number`)."""
+
+    def say(self, language: str) -> str:
+        return number(self, language)
+
+
 class Megabytes(int):
     """A size in bytes kept as a parameter of a message, said in megabytes (:func:`megabytes`)."""
 

@@ -207,6 +207,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                           "en": "{where}: its stages are not neighbours in the map's order"},
     "err.map.action_id_twice": {"ru": "{where}: id действия \"{id}\" есть и у другого действия",
                                 "en": "{where}: the action id \"{id}\" is used by another action too"},
+    "err.scoring.thresholds": {"ru": "порог внимания ({warning}) выше критического ({critical})",
+                               "en": "the warning threshold ({warning}) is above the critical one ({critical})"},
     # --- edits of a map (cjm/editing.py) ---
     "err.edit.no_stage": {"ru": "на карте нет этапа с id {id}", "en": "no stage with id {id} in this map"},
     "err.edit.no_lane": {"ru": "на карте нет дорожки с ключом {lane_key}",

@@ -119,15 +119,15 @@ class Lane(_Strict):
     def _options(self) -> Lane:
         if self.type is LaneType.CHOICE:
             if not self.options:
-                raise ValueError("a choice lane needs at least one option")
+                raise Refused(Phrase("err.options.none"))
             if len(self.options) > limits.MAX_OPTIONS:
-                raise ValueError(f"a choice lane has at most {limits.MAX_OPTIONS} options")
+                raise Refused(Phrase("err.options.limit", limit=limits.MAX_OPTIONS))
             if len(set(self.options)) != len(self.options):
-                raise ValueError("the options repeat")
+                raise Refused(Phrase("err.options.repeat"))
             for option in self.options:
-                _name(option, "option", limits.MAX_LABEL_CHARS)
+                _name(option, "err.what.option", limits.MAX_LABEL_CHARS)
         elif self.options:
-            raise ValueError(f"only a choice lane has options, this one is {self.type.value}")
+            raise Refused(Phrase("err.options.not_choice", type=self.type.value))
         return self
 
 

@@ -260,6 +260,11 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "err.jtbd.lane_type": {
         "ru": "в дорожке «{lane}» значения типа «{type}»; для цели нужна дорожка с текстом или списком",
         "en": "the lane \"{lane}\" holds {type} values; a goal needs a text or list lane"},
+    "err.funnel.steps": {"ru": "в воронке не больше {limit} шагов, а здесь {count}",
+                         "en": "a funnel has at most {limit} steps, got {count}"},
+    "err.funnel.lane_type": {
+        "ru": "в дорожке «{lane}» значения типа «{type}»; для числа клиентов нужна числовая дорожка",
+        "en": "the lane \"{lane}\" holds {type} values; customer counts need a number lane"},
     "err.analysis.stage_gone": {
         "ru": "этого этапа или дорожки эмоций уже нет на карте: обновите страницу, чтобы увидеть карту как есть",
         "en": "that stage or its emotion lane is no longer in the map: reload to see the current map"},

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjm import actions, editing, evidence, grid, jtbd, limits
+from cjm.db import failed
 from cjm.errors import CJMError, MapValidationError, Phrase, Quoted
 from cjm.formats import import_bytes
 from cjm.i18n import STRINGS, error_text, t
@@ -176,6 +177,15 @@ def test_storage_refusals_and_the_conflict():
     conflict = MapConflict(7, 5)
     assert conflict.message.startswith("this map was changed elsewhere (now version 7, you edited version 5)")
     assert "сейчас версия 7, вы правили версию 5" in error_text(conflict, "ru")
+
+
+def test_a_database_failure_names_what_could_not_be_done_in_the_readers_language():
+    error = failed(Phrase("err.db.do.save"), Phrase("err.db.locked"), Phrase("err.db.hint.edit_kept"))
+    assert error.message == "could not save: database is locked — your edit is kept, try again"
+    assert error_text(error, "ru") == "не удалось сохранить: база данных занята — ваша правка не потеряна, " \
+                                      "попробуйте ещё раз"
+    driver = failed(Phrase("err.db.do.load_map"), "disk I/O error")  # the database's own words stay as they are
+    assert error_text(driver, "ru") == "не удалось загрузить карту: disk I/O error"
 
 
 def test_the_errors_part_is_merged_with_both_languages():

@@ -137,18 +137,17 @@ def delete_actions(m: Map, action_ids: Iterable[str]) -> Map:
 
 def reorder_actions(m: Map, action_ids: list[str]) -> Map:
     """Put the actions in the order of ``action_ids``, which must hold every action id exactly once."""
-    from .errors import CJMError
-    from .validation import show
+    from .editing import order_details
+    from .errors import CJMError, Phrase
 
     doc = _doc(m)
     by_id = {action["id"]: action for action in doc["actions"]}
     wanted = list(action_ids)
     if len(wanted) != len(by_id) or set(wanted) != set(by_id):
-        missing = [show(x) for x in by_id if x not in set(wanted)][:5]
-        unknown = [show(x) for x in dict.fromkeys(wanted) if x not in by_id][:5]
-        details = "; ".join(part for part in (missing and "missing " + ", ".join(missing),
-                                              unknown and "unknown " + ", ".join(unknown)) if part)
-        raise CJMError(f"the new action order does not match the map's actions: {details or 'repeated ids'}")
+        missing = [x for x in by_id if x not in set(wanted)]
+        unknown = [x for x in dict.fromkeys(wanted) if x not in by_id]
+        raise CJMError.keyed("err.order.actions",
+                             details=order_details(missing, unknown, []) or Phrase("err.order.repeated_ids"))
     doc["actions"] = [by_id[action_id] for action_id in wanted]
     return _map(doc)
 

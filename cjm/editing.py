@@ -31,11 +31,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import limits, phases
-from .errors import CJMError, MapValidationError, Phrase
+from .errors import CJMError, Joined, MapValidationError, Phrase
 from .lanes import BY_KEY, CATALOGUE, LaneType, standard
 from .mapfile import map_from_dict, map_to_dict
 from .model import LANGUAGES, Map, new_stage_id
-from .validation import show, shown
+from .validation import shown
 
 MAX_KEY_CHARS = 40  # cjm.model's lane key pattern: ^[a-z][a-z0-9_]{0,39}$
 
@@ -71,21 +71,24 @@ def _moved(items: list[Any], index: int, delta: int) -> None:
     items.insert(target, items.pop(index))
 
 
-def _check_permutation(current: list[str], wanted: list[str], what: str, noun: str) -> None:
-    """Refuse ``wanted`` unless it is exactly a reordering of ``current``."""
+def _check_permutation(current: list[str], wanted: list[str], key: str) -> None:
+    """Refuse ``wanted`` unless it is exactly a reordering of ``current`` (``key``: the refusal's line)."""
     if len(wanted) == len(current) and set(wanted) == set(current) and len(set(wanted)) == len(wanted):
         return
     missing = [x for x in current if x not in set(wanted)]
     unknown = [x for x in dict.fromkeys(wanted) if x not in set(current)]
     repeated = [x for x in dict.fromkeys(wanted) if wanted.count(x) > 1]
+    raise CJMError.keyed(key, details=order_details(missing, unknown, repeated))
+
+
+def order_details(missing: list[str], unknown: list[str], repeated: list[str]) -> Joined:
+    """What is wrong with a new order: 'missing "c"; repeated "b"' (at most five of each)."""
     details = []
-    if missing:
-        details.append(f"missing {', '.join(show(x) for x in missing[:5])}")
-    if unknown:
-        details.append(f"unknown {', '.join(show(x) for x in unknown[:5])}")
-    if repeated:
-        details.append(f"repeated {', '.join(show(x) for x in repeated[:5])}")
-    raise CJMError(f"the new {what} order does not match the map's {noun}: {'; '.join(details)}")
+    for items, key in ((missing, "err.order.missing"), (unknown, "err.order.unknown"),
+                       (repeated, "err.order.repeated")):
+        if items:
+            details.append(Phrase(key, items=Joined(shown(x) for x in items[:5])))
+    return Joined(details, "; ")
 
 
 def _insert_position(doc: dict[str, Any], after: str | None, lanes: bool) -> int:
@@ -180,7 +183,7 @@ def reorder_stages(m: Map, stage_ids: list[str]) -> Map:
     doc = map_to_dict(m)
     wanted = list(stage_ids)
     by_id = {stage["id"]: stage for stage in doc["stages"]}
-    _check_permutation(list(by_id), wanted, "stage", "stages")
+    _check_permutation(list(by_id), wanted, "err.order.stages")
     doc["stages"] = [by_id[stage_id] for stage_id in wanted]
     phases.follow_order(doc, list(by_id))
     return map_from_dict(doc)
@@ -294,7 +297,7 @@ def reorder_lanes(m: Map, keys: list[str]) -> Map:
     doc = map_to_dict(m)
     wanted = list(keys)
     by_key = {lane["key"]: lane for lane in doc["lanes"]}
-    _check_permutation(list(by_key), wanted, "lane", "lanes")
+    _check_permutation(list(by_key), wanted, "err.order.lanes")
     doc["lanes"] = [by_key[key] for key in wanted]
     return map_from_dict(doc)
 

@@ -41,8 +41,8 @@ def _phrase(key: str, params: dict[str, object]) -> Phrase:
 
 
 def said(text: str, lang: str) -> str:
-    """``text`` in ``lang`` when it is a :class:`Phrase`; a plain string (English only) as it is."""
-    return text.say(lang) if isinstance(text, Phrase) else text
+    """``text`` in ``lang`` when it says itself (a :class:`Phrase`, a quoted name…); a plain string as it is."""
+    return text.say(lang) if hasattr(type(text), "say") else text
 
 
 class Quoted(tuple):
@@ -57,6 +57,26 @@ class Quoted(tuple):
 
     def __str__(self) -> str:
         return self.say("en")
+
+
+class Joined(tuple):
+    """Parts of a message (phrases or plain text) joined by ``separator``, each said in the reader's language."""
+
+    separator: str
+
+    def __new__(cls, parts: Iterable[str], separator: str = ", ") -> Self:
+        joined = super().__new__(cls, parts)
+        joined.separator = separator
+        return joined
+
+    def say(self, lang: str) -> str:
+        return self.separator.join(said(part, lang) for part in self)
+
+    def __str__(self) -> str:
+        return self.say("en")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Joined, (tuple(self), self.separator)
 
 
 class CJMError(Exception):

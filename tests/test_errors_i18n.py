@@ -138,6 +138,8 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
     ("unknown lane", lambda: editing.set_value(demo(), demo().stages[0].id, "zz", 1),
      'no lane with key "zz" in this map', "на карте нет дорожки с ключом «zz»"),
     ("lane limit", lane_limit, "cannot add a lane", "дорожку не добавить"),
+    ("stale stage order", lambda: editing.reorder_stages(demo(), []),
+     "the new stage order does not match the map's stages: missing \"", "не совпадает с этапами карты: нет «"),
     ("phase gap", phase_gap, "its stages are not neighbours", "её этапы идут на карте не подряд"),
     ("thresholds", lambda: editing.set_scoring(demo(), warning_at=90.5, critical_at=70),
      "the warning threshold (90.5) is above the critical one (70)", "порог внимания (90,5) выше критического (70)"),

@@ -570,7 +570,7 @@ class RoomStore:
     def _version(self, conn: Connection, map_id: str) -> int:
         version = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
         if version is None:
-            raise MapNotFound(f"no map with id {map_id!r}")
+            raise MapNotFound.keyed("err.store.not_found", id=map_id)
         return version
 
     def _map_of(self, map_id: str, version: int) -> Map:

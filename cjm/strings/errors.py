@@ -118,7 +118,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "err.char.where": {"ru": "{code}, {what}, позиция {position}", "en": "{code}, {what}, at character {position}"},
     "err.text.unstorable": {"ru": "есть символ, который нельзя сохранить ({problem}): уберите его",
                             "en": "holds {problem}, which cannot be stored: remove it"},
-    "err.cell.expected": {"ru": "нужно {expected}, а здесь {got}", "en": "expected {expected}, got {got}"},
+    "err.cell.expected": {"ru": "ожидается {expected}, а здесь {got}", "en": "expected {expected}, got {got}"},
     "err.cell.chars": {
         "ru": {"one": "{count} символ", "few": "{count} символа", "many": "{count} символов"},
         "en": {"one": "{count} character", "many": "{count} characters"}},
@@ -138,7 +138,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "err.cell.emotion_range": {"ru": "эмоция от −2 до +2", "en": "an emotion from −2 to +2"},
     "err.cell.emotion_object": {"ru": "эмоция {{\"score\": −2…+2, \"words\": \"…\"}}",
                                 "en": "an emotion {{\"score\": −2…+2, \"words\": \"…\"}}"},
-    "err.cell.emotion_words": {"ru": "слова эмоции текстом", "en": "emotion words as text"},
+    "err.cell.emotion_words": {"ru": "текст слов эмоции", "en": "emotion words as text"},
     "err.cell.words_lane": {"ru": "дорожка со словами", "en": "a lane with words"},
     "err.grid.stage_gone": {"ru": "этого этапа уже нет на карте: обновите страницу, чтобы увидеть карту как есть",
                             "en": "that stage is no longer in the map: reload to see the current map"},

@@ -61,12 +61,12 @@ def _map(doc: dict[str, Any]) -> Map:
 
 def _index(doc: dict[str, Any], action_id: str) -> int:
     from .errors import CJMError
-    from .validation import show
+    from .validation import shown
 
     for i, action in enumerate(doc["actions"]):
         if action["id"] == action_id:
             return i
-    raise CJMError(f"no action with id {show(action_id)} in this map: reload to see the current plan")
+    raise CJMError.keyed("err.action.gone", id=shown(action_id))
 
 
 def _fields(changes: dict[str, Any]) -> dict[str, Any]:
@@ -105,12 +105,13 @@ def owner_key(owner: str) -> str:
 def add_action(m: Map, title: str, **fields: Any) -> tuple[Map, str]:
     """Add an action at the end of the plan (``fields``: stage_id, owner, due, status, effort, notes).
     Returns the map and the new action's id."""
-    from .errors import MapValidationError
+    from .errors import MapValidationError, Phrase
+    from .numbers import Whole
 
     doc = _doc(m)
     if len(doc["actions"]) >= MAX_ACTIONS:
-        raise MapValidationError(
-            [f"cannot add an action: the map has {len(doc['actions']):,} actions; the limit is {MAX_ACTIONS:,}"])
+        raise MapValidationError([Phrase("err.action.limit", count=Whole(len(doc["actions"])),
+                                         limit=Whole(MAX_ACTIONS))])
     action_id = _new_id(doc)
     doc["actions"].append({"id": action_id, **_fields({"title": title, **fields})})
     return _map(doc), action_id
@@ -136,18 +137,17 @@ def delete_actions(m: Map, action_ids: Iterable[str]) -> Map:
 
 def reorder_actions(m: Map, action_ids: list[str]) -> Map:
     """Put the actions in the order of ``action_ids``, which must hold every action id exactly once."""
-    from .errors import CJMError
-    from .validation import show
+    from .editing import order_details
+    from .errors import CJMError, Phrase
 
     doc = _doc(m)
     by_id = {action["id"]: action for action in doc["actions"]}
     wanted = list(action_ids)
     if len(wanted) != len(by_id) or set(wanted) != set(by_id):
-        missing = [show(x) for x in by_id if x not in set(wanted)][:5]
-        unknown = [show(x) for x in dict.fromkeys(wanted) if x not in by_id][:5]
-        details = "; ".join(part for part in (missing and "missing " + ", ".join(missing),
-                                              unknown and "unknown " + ", ".join(unknown)) if part)
-        raise CJMError(f"the new action order does not match the map's actions: {details or 'repeated ids'}")
+        missing = [x for x in by_id if x not in set(wanted)]
+        unknown = [x for x in dict.fromkeys(wanted) if x not in by_id]
+        raise CJMError.keyed("err.order.actions",
+                             details=order_details(missing, unknown, []) or Phrase("err.order.repeated_ids"))
     doc["actions"] = [by_id[action_id] for action_id in wanted]
     return _map(doc)
 
@@ -185,7 +185,7 @@ def from_recommendation(m: Map, stage_id: str, text: str, **fields: Any) -> tupl
     from .errors import CJMError
 
     if m.stage(stage_id) is None:
-        raise CJMError("that stage is no longer in the map: reload to see the current map")
+        raise CJMError.keyed("err.grid.stage_gone")
     existing = find(m, stage_id, text)
     if existing is not None:
         return m, existing.id

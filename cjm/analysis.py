@@ -83,7 +83,7 @@ def confirm(m: Map, stage_id: str, score: int) -> Map:
     lane = emotion_lane(m)
     stage = m.stage(stage_id)
     if lane is None or stage is None:
-        raise CJMError("that stage or its emotion lane is no longer in the map: reload to see the current map")
+        raise CJMError.keyed("err.analysis.stage_gone")
     cell = stage.values.get(lane.key)
     return editing.set_value(m, stage_id, lane.key, {"score": score, "words": cell["words"] if cell else ""})
 

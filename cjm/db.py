@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, Index, MetaData, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from .errors import CJMError
+from .errors import CJMError, Phrase
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATABASE_FILE = "cjm.sqlite3"
@@ -82,14 +82,14 @@ class Database:
     def __init__(self, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         """Open (and if needed create) the database and its tables; a lock is waited for ``busy_timeout_ms``."""
         self._busy_seconds = busy_timeout_ms / 1000
-        with storage_errors("open the database"):
+        with storage_errors(Phrase("err.db.do.open_db")):
             self.engine = create(url, busy_timeout_ms=busy_timeout_ms)
         # SQLite: this process's writers take turns on a lock of their own before BEGIN IMMEDIATE. SQLite's busy
         # handler makes a waiting writer sleep (up to 100 ms a time) and lets a newcomer overtake it, so with many
         # threads writing at once (a room of phones voting) some waited seconds or gave up "database is locked";
         # the lock hands over at once. Other processes on the same file still meet SQLite's busy timeout.
         self._writers = threading.RLock() if self.engine.dialect.name == "sqlite" else None
-        with storage_errors("open the database"):
+        with storage_errors(Phrase("err.db.do.open_db")):
             try:
                 create_tables(self.engine)
             except BaseException:
@@ -118,7 +118,7 @@ class Database:
         """One transaction; SQLite writes take the write lock up front (``BEGIN IMMEDIATE``), in turn."""
         turn = self._writers if write else None
         if turn is not None and not turn.acquire(timeout=4 * self._busy_seconds):
-            raise StorageError(f"could not {action}: database is locked" + (f" — {hint}" if hint else ""))
+            raise failed(action, Phrase("err.db.locked"), hint)
         try:
             with storage_errors(action, hint), self.engine.connect() as conn:
                 conn.execution_options(**{WRITE_OPTION: write})
@@ -369,7 +369,14 @@ def storage_errors(action: str, hint: str = "") -> Iterator[None]:
     except (SQLAlchemyError, sqlite3.Error) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
         line = reason[0] if len(reason[0]) <= 200 else reason[0][:199] + "…"
-        raise StorageError(f"could not {action}: {line}" + (f" — {hint}" if hint else "")) from exc
+        raise failed(action, line, hint) from exc
+
+
+def failed(action: str, reason: str, hint: str = "") -> StorageError:
+    """ "could not <action>: <reason> — <hint>", each part said in the reader's language when it is a Phrase."""
+    if hint:
+        return StorageError.keyed("err.db.failed_hint", action=action, reason=reason, hint=hint)
+    return StorageError.keyed("err.db.failed", action=action, reason=reason)
 
 
 def utc(value: datetime) -> datetime:

@@ -31,11 +31,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import limits, phases
-from .errors import CJMError, MapValidationError
+from .errors import CJMError, Joined, MapValidationError, Phrase
 from .lanes import BY_KEY, CATALOGUE, LaneType, standard
 from .mapfile import map_from_dict, map_to_dict
 from .model import LANGUAGES, Map, new_stage_id
-from .validation import show
+from .validation import shown
 
 MAX_KEY_CHARS = 40  # cjm.model's lane key pattern: ^[a-z][a-z0-9_]{0,39}$
 
@@ -55,14 +55,14 @@ def _stage_index(doc: dict[str, Any], stage_id: str) -> int:
     for i, stage in enumerate(doc["stages"]):
         if stage["id"] == stage_id:
             return i
-    raise CJMError(f"no stage with id {show(stage_id)} in this map")
+    raise CJMError.keyed("err.edit.no_stage", id=shown(stage_id))
 
 
 def _lane_index(doc: dict[str, Any], key: str) -> int:
     for i, lane in enumerate(doc["lanes"]):
         if lane["key"] == key:
             return i
-    raise CJMError(f"no lane with key {show(key)} in this map")
+    raise CJMError.keyed("err.edit.no_lane", lane_key=shown(key))
 
 
 def _moved(items: list[Any], index: int, delta: int) -> None:
@@ -71,21 +71,24 @@ def _moved(items: list[Any], index: int, delta: int) -> None:
     items.insert(target, items.pop(index))
 
 
-def _check_permutation(current: list[str], wanted: list[str], what: str, noun: str) -> None:
-    """Refuse ``wanted`` unless it is exactly a reordering of ``current``."""
+def _check_permutation(current: list[str], wanted: list[str], key: str) -> None:
+    """Refuse ``wanted`` unless it is exactly a reordering of ``current`` (``key``: the refusal's line)."""
     if len(wanted) == len(current) and set(wanted) == set(current) and len(set(wanted)) == len(wanted):
         return
     missing = [x for x in current if x not in set(wanted)]
     unknown = [x for x in dict.fromkeys(wanted) if x not in set(current)]
     repeated = [x for x in dict.fromkeys(wanted) if wanted.count(x) > 1]
+    raise CJMError.keyed(key, details=order_details(missing, unknown, repeated))
+
+
+def order_details(missing: list[str], unknown: list[str], repeated: list[str]) -> Joined:
+    """What is wrong with a new order: 'missing "c"; repeated "b"' (at most five of each)."""
     details = []
-    if missing:
-        details.append(f"missing {', '.join(show(x) for x in missing[:5])}")
-    if unknown:
-        details.append(f"unknown {', '.join(show(x) for x in unknown[:5])}")
-    if repeated:
-        details.append(f"repeated {', '.join(show(x) for x in repeated[:5])}")
-    raise CJMError(f"the new {what} order does not match the map's {noun}: {'; '.join(details)}")
+    for items, key in ((missing, "err.order.missing"), (unknown, "err.order.unknown"),
+                       (repeated, "err.order.repeated")):
+        if items:
+            details.append(Phrase(key, items=Joined(shown(x) for x in items[:5])))
+    return Joined(details, "; ")
 
 
 def _insert_position(doc: dict[str, Any], after: str | None, lanes: bool) -> int:
@@ -96,16 +99,12 @@ def _insert_position(doc: dict[str, Any], after: str | None, lanes: bool) -> int
 
 def _room_for_stage(doc: dict[str, Any]) -> None:
     if len(doc["stages"]) >= limits.MAX_STAGES:
-        raise MapValidationError(
-            [f"cannot add a stage: the map has {len(doc['stages'])} stages; the limit is {limits.MAX_STAGES}"]
-        )
+        raise MapValidationError([Phrase("err.edit.stage_limit", count=len(doc["stages"]), limit=limits.MAX_STAGES)])
 
 
 def _room_for_lane(doc: dict[str, Any]) -> None:
     if len(doc["lanes"]) >= limits.MAX_LANES:
-        raise MapValidationError(
-            [f"cannot add a lane: the map has {len(doc['lanes'])} lanes; the limit is {limits.MAX_LANES}"]
-        )
+        raise MapValidationError([Phrase("err.edit.lane_limit", count=len(doc["lanes"]), limit=limits.MAX_LANES)])
 
 
 # --- stages -------------------------------------------------------------------------------
@@ -184,7 +183,7 @@ def reorder_stages(m: Map, stage_ids: list[str]) -> Map:
     doc = map_to_dict(m)
     wanted = list(stage_ids)
     by_id = {stage["id"]: stage for stage in doc["stages"]}
-    _check_permutation(list(by_id), wanted, "stage", "stages")
+    _check_permutation(list(by_id), wanted, "err.order.stages")
     doc["stages"] = [by_id[stage_id] for stage_id in wanted]
     phases.follow_order(doc, list(by_id))
     return map_from_dict(doc)
@@ -212,11 +211,11 @@ def add_standard_lane(m: Map, key: str, after: str | None = None) -> Map:
     entry = standard(key)
     if entry is None:
         known = ", ".join(lane.key for lane in CATALOGUE)
-        raise CJMError(f"{show(key)} is not a standard lane; standard lanes: {known}")
+        raise CJMError.keyed("err.edit.not_standard", lane_key=shown(key), known=known)
     doc = map_to_dict(m)
     for lane in doc["lanes"]:
         if lane["key"] == key:
-            raise CJMError(f"the map already has the lane {show(key)} ({show(lane['label'])})")
+            raise CJMError.keyed("err.edit.lane_exists", lane_key=shown(key), label=shown(lane["label"]))
     _room_for_lane(doc)
     position = _insert_position(doc, after, lanes=True)
     doc["lanes"].insert(position, {"key": key, "label": entry.label(doc["language"]), "type": entry.type.value,
@@ -253,7 +252,7 @@ def _lane_type(lane_type: LaneType | str) -> LaneType:
         return LaneType(lane_type)
     except ValueError:
         known = ", ".join(t.value for t in LaneType)
-        raise CJMError(f"unknown lane type {show(lane_type)}; lane types: {known}") from None
+        raise CJMError.keyed("err.edit.lane_type", type=shown(lane_type), known=known) from None
 
 
 def add_custom_lane(m: Map, label: str, lane_type: LaneType | str, options: list[str] | None = None,
@@ -298,7 +297,7 @@ def reorder_lanes(m: Map, keys: list[str]) -> Map:
     doc = map_to_dict(m)
     wanted = list(keys)
     by_key = {lane["key"]: lane for lane in doc["lanes"]}
-    _check_permutation(list(by_key), wanted, "lane", "lanes")
+    _check_permutation(list(by_key), wanted, "err.order.lanes")
     doc["lanes"] = [by_key[key] for key in wanted]
     return map_from_dict(doc)
 
@@ -318,7 +317,7 @@ def set_lane_options(m: Map, key: str, options: list[str]) -> Map:
     doc = map_to_dict(m)
     lane = doc["lanes"][_lane_index(doc, key)]
     if lane["type"] != LaneType.CHOICE.value:
-        raise CJMError(f"lane {show(lane['label'])} is a {lane['type']} lane; only a choice lane has options")
+        raise CJMError.keyed("err.edit.options", label=shown(lane["label"]), type=lane["type"])
     lane["options"] = list(options)
     allowed = set(lane["options"])
     for stage in doc["stages"]:
@@ -345,7 +344,7 @@ def set_language(m: Map, language: str) -> Map:
     language; custom lanes and renamed standard lanes keep their labels.
     """
     if language not in LANGUAGES:
-        raise CJMError(f"unknown language {show(language)}; languages: {', '.join(LANGUAGES)}")
+        raise CJMError.keyed("err.edit.language", language=shown(language), known=", ".join(LANGUAGES))
     doc = map_to_dict(m)
     old = doc["language"]
     for lane in doc["lanes"]:

@@ -259,7 +259,7 @@ def funnel(log: EventLog, steps: Sequence[tuple[str, Sequence[str], str | None]]
     import numpy as np
 
     if len(steps) > limits.MAX_STAGES:
-        raise CJMError(f"a funnel has at most {limits.MAX_STAGES} steps, got {len(steps)}")
+        raise CJMError.keyed("err.funnel.steps", limit=limits.MAX_STAGES, count=len(steps))
     table = log.table
     fed = [k for k, (_, events, _) in enumerate(steps) if events]
     counts = dict.fromkeys(fed, 0)
@@ -410,7 +410,7 @@ def write_counts(m: Map, steps: Sequence[Step]) -> Map:
     if lane is None:
         m = add_standard_lane(m, METRICS_KEY)
     elif lane.type is not LaneType.NUMBER:
-        raise CJMError(f'the lane "{lane.label}" holds {lane.type.value} values; customer counts need a number lane')
+        raise CJMError.keyed("err.funnel.lane_type", lane=lane.label, type=lane.type.value)
     by_stage = {step.stage_id: step.customers for step in steps if step.stage_id is not None}
     changed = m
     for stage in m.stages:

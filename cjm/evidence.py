@@ -111,15 +111,15 @@ def mark(m: Map, stage_id: str, lane_key: str, evidence: str | None) -> Map:
     """
     from .errors import CJMError
     from .mapfile import map_from_dict, map_to_dict
-    from .validation import show
+    from .validation import shown
 
     if evidence is not None and evidence not in EVIDENCE:
-        raise CJMError(f"unknown evidence mark {show(evidence)}; marks: {', '.join(EVIDENCE)}")
+        raise CJMError.keyed("err.evidence.unknown", mark=shown(evidence), marks=", ".join(EVIDENCE))
     if m.stage(stage_id) is None:
-        raise CJMError(f"no stage with id {show(stage_id)} in this map")
+        raise CJMError.keyed("err.edit.no_stage", id=shown(stage_id))
     lane = m.lane(lane_key)
     if lane is None:
-        raise CJMError(f"no lane with key {show(lane_key)} in this map")
+        raise CJMError.keyed("err.edit.no_lane", lane_key=shown(lane_key))
     doc = map_to_dict(m)
     stage = next(stage for stage in doc["stages"] if stage["id"] == stage_id)
     marks = stage.setdefault("evidence", {})
@@ -127,8 +127,7 @@ def mark(m: Map, stage_id: str, lane_key: str, evidence: str | None) -> Map:
         marks.pop(lane_key, None)
     else:
         if lane_key not in stage["values"]:
-            raise CJMError(f"Stage {show(stage['name'])}, lane {show(lane.label)}: the cell is empty, "
-                           "there is nothing to mark")
+            raise CJMError.keyed("err.evidence.empty", stage=shown(stage["name"]), lane=shown(lane.label))
         marks[lane_key] = evidence
     return map_from_dict(doc)
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import CJMError
+from .errors import CJMError, Phrase
 from .i18n import t
 from .model import Map, new_id
 
@@ -107,7 +107,7 @@ def _format_of(name: str | Path) -> Format | None:
 
 
 def _extension_of(name: str | Path) -> str:
-    return Path(name).suffix.lower() or "files without an extension"
+    return Path(name).suffix.lower() or Phrase("err.format.no_extension")
 
 
 def listed(formats: tuple[Format, ...]) -> str:
@@ -118,7 +118,8 @@ def reader_for(name: str | Path) -> Format:
     """The format that reads the file ``name``, or a one-line :class:`CJMError` naming what can be read."""
     found = _format_of(name)
     if found is None or found.read is None:
-        raise CJMError(f"{name}: cannot read {_extension_of(name)}; readable: {listed(READABLE)}")
+        raise CJMError.keyed("err.format.read", name=str(name), extension=_extension_of(name),
+                             formats=listed(READABLE))
     return found
 
 
@@ -126,7 +127,8 @@ def writer_for(name: str | Path) -> Format:
     """The format that writes the file ``name``, or a one-line :class:`CJMError` naming what can be written."""
     found = _format_of(name)
     if found is None or found.write is None:
-        raise CJMError(f"{name}: cannot write {_extension_of(name)}; writable: {listed(WRITABLE)}")
+        raise CJMError.keyed("err.format.write", name=str(name), extension=_extension_of(name),
+                             formats=listed(WRITABLE))
     return found
 
 
@@ -189,7 +191,8 @@ def import_bytes(data: bytes, filename: str, language: str) -> tuple[Map, Any]:
     """
     found = _format_of(filename)
     if found is None or found.read is None:
-        raise CJMError(f"{filename}: cannot import {_extension_of(filename)}; importable: {listed(READABLE)}")
+        raise CJMError.keyed("err.format.import", name=filename, extension=_extension_of(filename),
+                             formats=listed(READABLE))
     m, understanding = found.read(data, filename, language)
     return as_new_map(m), understanding
 

@@ -31,12 +31,13 @@ from . import editing, numbers, phases
 from . import emotion as emotion_scale
 from .analysis import checks
 from .cells import stars
-from .errors import CJMError
+from .errors import CJMError, Phrase
 from .i18n import t
 from .lanes import LaneType
 from .model import Lane, Map
 from .scoring import StageScore, emotion_lane, importance_lane
-from .validation import CellError, show
+from .validation import CellError, problem_of, show
+from .validation import shown as quoted
 
 UNRATED = "—"
 NAME_FIELD = "name"
@@ -218,7 +219,7 @@ def parse_importance(raw: Any) -> int | None:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if float(raw).is_integer() and 1 <= raw <= 5:
             return int(raw)
-        raise CellError("a whole number 1–5", raw)
+        raise CellError(Phrase("err.cell.importance"), raw)
     if isinstance(raw, str):
         text = raw.strip()
         if _STARS.match(text) and 1 <= text.count("★") <= 5:
@@ -227,7 +228,7 @@ def parse_importance(raw: Any) -> int | None:
             match = _IMPORTANCE.match(candidate)
             if match:
                 return int(match.group(1))
-    raise CellError("a whole number 1–5", raw)
+    raise CellError(Phrase("err.cell.importance"), raw)
 
 
 def parse_emotion_score(raw: Any) -> int | None:
@@ -246,37 +247,37 @@ def parse_emotion_score(raw: Any) -> int | None:
         if match and (not head or head in _EMOJI_SCORES):
             number = float(match.group(1).replace("−", "-").replace(",", "."))
             if head and _EMOJI_SCORES[head] != number:
-                raise CellError("an emotion from −2 to +2", raw)
+                raise CellError(Phrase("err.cell.emotion_range"), raw)
     if number is not None and number.is_integer() and -2 <= number <= 2:
         return int(number)
-    raise CellError("an emotion from −2 to +2", raw)
+    raise CellError(Phrase("err.cell.emotion_range"), raw)
 
 
 def parse_number(raw: Any) -> int | float | None:
     if _blank(raw):
         return None
     if isinstance(raw, bool):
-        raise CellError("a number", raw)
+        raise CellError(Phrase("err.cell.number"), raw)
     if isinstance(raw, (int, float)):
         if not math.isfinite(raw):
-            raise CellError("a number", raw)
+            raise CellError(Phrase("err.cell.number"), raw)
         return int(raw) if isinstance(raw, float) and raw.is_integer() else raw
     if isinstance(raw, str):
         text = raw.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
         try:
             number = float(text)
         except ValueError:
-            raise CellError("a number", raw) from None
+            raise CellError(Phrase("err.cell.number"), raw) from None
         if math.isfinite(number):
             return int(number) if number.is_integer() else number
-    raise CellError("a number", raw)
+    raise CellError(Phrase("err.cell.number"), raw)
 
 
 def parse_list(raw: Any) -> list[str]:
     if _blank(raw) and raw != UNRATED:
         return []
     if not isinstance(raw, str):
-        raise CellError("text, one item per line", raw)
+        raise CellError(Phrase("err.cell.lines"), raw)
     return [line.strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
 
 
@@ -286,7 +287,7 @@ def _text(raw: Any) -> str:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return f"{raw:g}"
     if not isinstance(raw, str):
-        raise CellError("text", raw)
+        raise CellError(Phrase("err.cell.text"), raw)
     return raw
 
 
@@ -301,22 +302,23 @@ def cell_value(m: Map, field: str, raw: Any, stage_id: str) -> tuple[str, Any]:
     """
     stage = m.stage(stage_id)
     if stage is None:
-        raise GridEditError("that stage is no longer in the map: reload to see the current map")
+        raise GridEditError.keyed("err.grid.stage_gone")
     if field == NAME_FIELD:
         return "", _text(raw)
     key = field[2:] if field[:2] in ("v_", "w_") else ""
     lane = m.lane(key)
     if lane is None:
-        raise GridEditError(f"the column {show(field)} is no longer in the map: reload to see the current map")
+        raise GridEditError.keyed("err.grid.column_gone", column=quoted(field))
     try:
         if field.startswith("w_"):
             if lane.type is not LaneType.EMOTION:
-                raise CellError("a lane with words", field)
+                raise CellError(Phrase("err.cell.words_lane"), field)
             current = stage.values.get(key) or {"score": None, "words": ""}
             return key, {"score": current["score"], "words": _text(raw)}
         return key, _parse(lane, raw, stage.values.get(key))
     except CellError as exc:
-        raise GridEditError(f"Stage {show(stage.name)}, lane {show(lane.label)}: {exc}") from None
+        raise GridEditError.keyed("err.grid.cell", stage=quoted(stage.name), lane=quoted(lane.label),
+                                  problem=problem_of(exc)) from None
 
 
 def _parse(lane: Lane, raw: Any, current: Any) -> Any:
@@ -335,7 +337,7 @@ def _parse(lane: Lane, raw: Any, current: Any) -> Any:
         if text and text not in lane.options:
             text = {inert(option): option for option in lane.options}.get(text, text)  # picked in the grid
         if text and text not in lane.options:
-            raise CellError("one of " + ", ".join(show(o) for o in lane.options), raw)
+            raise CellError(Phrase("err.cell.choice", options=", ".join(show(o) for o in lane.options)), raw)
         return text
     return _text(raw)
 
@@ -358,7 +360,7 @@ def change_for_event(m: Map, event: Any) -> tuple[Change, str] | None:
     if kind == "cell":
         stage_id, field = event.get("stage"), event.get("field")
         if not isinstance(stage_id, str) or not isinstance(field, str):
-            raise GridEditError("the grid sent an edit that cannot be read: reload the page")
+            raise GridEditError.keyed("err.grid.unreadable")
         key, value = cell_value(m, field, event.get("value"), stage_id)
         stage = m.stage(stage_id)
         assert stage is not None  # cell_value checked it
@@ -375,7 +377,7 @@ def change_for_event(m: Map, event: Any) -> tuple[Change, str] | None:
     if kind == "order":
         ids = event.get("ids")
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise GridEditError("the grid sent a stage order that cannot be read: reload the page")
+            raise GridEditError.keyed("err.grid.order")
         if ids == [s.id for s in m.stages]:
             return None
         return (lambda mm: editing.reorder_stages(mm, ids)), t("note.reorder", m.language)

@@ -1386,9 +1386,9 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
 
 def _merge_parts() -> None:
     """Add each concern's strings (cjm/strings/); a key defined twice is a mistake caught at import."""
-    from .strings import actions, evidence, mapping, phases
+    from .strings import actions, errors, evidence, mapping, phases
 
-    for part in (phases, evidence, actions, mapping):
+    for part in (phases, evidence, actions, mapping, errors):
         twice = sorted(set(part.STRINGS) & set(STRINGS))
         if twice:
             raise RuntimeError(f"{part.__name__} defines i18n keys already defined: {twice}")
@@ -1453,15 +1453,26 @@ def t(key: str, lang: str, **params: object) -> str:
     if isinstance(text, dict):
         form = plural_form(int(params["count"]), lang)  # type: ignore[arg-type]
         text = text.get(form) or text["many"]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    # a parameter that says itself (a Phrase, a size, a count in groups) is said in this language
+    return text.format(**{name: value.say(lang) if hasattr(type(value), "say") else value
+                          for name, value in params.items()})
 
 
 def error_text(error: BaseException, lang: str) -> str:
-    """A refusal in ``lang``: its i18n ``key`` filled with its ``params`` (cjm.errors.CJMError), else its message."""
-    key = getattr(error, "key", "")
-    if key and key in STRINGS:
-        try:
+    """A refusal in ``lang``: its i18n ``key`` filled with its ``params`` (cjm.errors.CJMError), else its message.
+
+    Never raises: a key whose parameters do not fit falls back to the English line, which is still right.
+    """
+    try:
+        say = getattr(error, "say", None)
+        if callable(say):
+            return str(say(lang))
+        key = getattr(error, "key", "")
+        if key and key in STRINGS:
             return t(key, lang, **getattr(error, "params", {}))
-        except (KeyError, IndexError, ValueError):
-            pass  # a key whose parameters do not match: the English line is still right
-    return getattr(error, "message", str(error))
+    except Exception:  # noqa: BLE001 - a refusal is always shown, in English at worst
+        pass
+    message = getattr(error, "message", None)
+    return message if isinstance(message, str) else str(error)

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import scales
 from .editing import custom_lane_key
-from .errors import CJMError
+from .errors import CJMError, Quoted
 from .i18n import t
 from .lanes import BY_KEY, CATALOGUE, LaneType
 from .mapfile import map_from_dict
@@ -74,8 +74,8 @@ class ImportPlan:
         for item in self.sources:
             if item.id == source_id:
                 return item
-        raise PlanError(f"no row or column labelled “{source_id}” in the table; there are: "
-                        + ", ".join(f"“{s.id}”" for s in self.sources))
+        raise PlanError.keyed("err.plan.no_source", source=source_id,
+                              sources=Quoted(s.id for s in self.sources))
 
     def labels_key(self) -> str:
         """The file's labels, normalised, as one key: a stored profile fits the next file with the same labels."""
@@ -166,18 +166,18 @@ def check(plan: ImportPlan, choices: Choices) -> None:
     for source_id, lane in choices.lanes.items():
         plan.source(source_id)
         if lane not in options:
-            raise PlanError(f"“{source_id}”: no lane “{lane}”; lanes: {', '.join(sorted(options))}")
+            raise PlanError.keyed("err.plan.no_lane", source=source_id, lane=lane, lanes=", ".join(sorted(options)))
     for source_id, table in choices.values.items():
         source = plan.source(source_id)
         lane = choices.lanes.get(source_id, source.guess or CUSTOM)
         kind = SCALE_TYPES.get(lane_type(plan, source, lane))
         if kind is None:
-            raise PlanError(f"“{source_id}” is not an importance or emotion lane: its values take no score")
+            raise PlanError.keyed("err.plan.no_scale", source=source_id)
         allowed = scales.score_range(kind)
         for value, score in table.items():
             if score is not None and score not in allowed:
-                raise PlanError(f"“{source_id}”: “{value}” → {score}: a score is one of "
-                                + ", ".join(str(s) for s in allowed))
+                raise PlanError.keyed("err.plan.score", source=source_id, value=value, score=score,
+                                      allowed=", ".join(str(s) for s in allowed))
 
 
 # --- the map ---------------------------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def apply(plan: ImportPlan, choices: Choices | None = None) -> tuple[Map, Any]:
                                values=", ".join(f"«{v}»" for v in read.unknown[:8])
                                + (" …" if len(read.unknown) > 8 else "")))
     if not stages:
-        raise CJMError(f"{plan.name}: the table has lane labels but no stages")
+        raise CJMError.keyed("err.table.no_stages", name=plan.name)
     for lane in parser.extra_lanes(lanes):  # each "(not read)" lane right after its own
         source_key = parser.source_of(lane["key"])
         position = next(i for i, item in enumerate(lanes) if item["key"] == source_key)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, String, Table, Text, delete, insert, select
 
 from .db import metadata, utc
+from .errors import Phrase
 from .import_plan import Choices, ImportPlan, from_profile, normal_label, profile_of
 from .model import now
 from .storage import MapStore
@@ -44,7 +45,7 @@ class ProfileStore:
 
     def load(self, plan: ImportPlan) -> Choices | None:
         """The choices remembered for a file with ``plan``'s labels, or None."""
-        with self.db.read("read the import profile") as conn:
+        with self.db.read(Phrase("err.db.do.read_profile")) as conn:
             document = conn.execute(select(import_profiles.c.document)
                                     .where(import_profiles.c.labels_key == plan.labels_key())).scalar()
         if document is None:
@@ -60,7 +61,7 @@ class ProfileStore:
         data = {"labels": sorted(normal_label(s.label) for s in plan.sources), **profile_of(plan, choices)}
         document = json.dumps(data, ensure_ascii=True, sort_keys=True)  # ASCII: any text stores
         key = plan.labels_key()
-        with self.db.write("save the import profile", "the map is imported; the choices are not remembered") as conn:
+        with self.db.write(Phrase("err.db.do.save_profile"), Phrase("err.db.hint.profile")) as conn:
             conn.execute(delete(import_profiles).where(import_profiles.c.labels_key == key))
             if (data["lanes"] or data["values"]) and len(document) <= MAX_PROFILE_CHARS:
                 conn.execute(insert(import_profiles).values(labels_key=key, document=document, updated=utc(now())))

@@ -30,6 +30,7 @@ from .i18n import t
 from .lanes import LaneType
 from .model import Map
 from .tables import Table, data_error, find_column, listed, open_table, pick_column
+from .validation import shown
 
 GOALS_KEY = "goals"
 ROWS_ARE_ORDERS = ""  # as the order column: every row is one order (its items in one cell)
@@ -292,17 +293,17 @@ def add_goal(m: Map, stage_ids: Sequence[str] | Iterable[str], line: str) -> Map
     none). A stage that already holds the same line keeps it once. One new map: one version, one undo."""
     wanted = list(dict.fromkeys(stage_ids))
     if not wanted:
-        raise CJMError("pick at least one stage for the goal")
+        raise CJMError.keyed("err.jtbd.no_stages")
     unknown = [s for s in wanted if m.stage(s) is None]
     if unknown:
-        raise CJMError(f"no stage with id {unknown[0]!r} in this map")
+        raise CJMError.keyed("err.edit.no_stage", id=shown(unknown[0]))
     lane = m.lane(GOALS_KEY)
     if lane is None:
         m = add_standard_lane(m, GOALS_KEY)
         lane = m.lane(GOALS_KEY)
     assert lane is not None
     if lane.type not in (LaneType.TEXT, LaneType.LIST):
-        raise CJMError(f'the lane "{lane.label}" holds {lane.type.value} values; a goal needs a text or list lane')
+        raise CJMError.keyed("err.jtbd.lane_type", lane=lane.label, type=lane.type.value)
     changed = m
     for stage_id in wanted:
         current = changed.stage(stage_id).values.get(GOALS_KEY)  # type: ignore[union-attr]

@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import limits
-from .errors import MapFileError, MapValidationError
+from .errors import MapFileError, MapValidationError, Phrase
 from .model import SCHEMA_VERSION, Map
-from .validation import show
+from .numbers import Megabytes, Whole
+from .validation import problem_of, show, shown
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "map.schema.json"
 
@@ -32,48 +33,57 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
-def map_from_bytes(data: bytes, source: str = "the file") -> Map:
+def map_from_bytes(data: bytes, source: str | None = None) -> Map:
     """Parse the bytes of a map file. Raises :class:`MapFileError` or :class:`MapValidationError`."""
-    if len(data) > limits.MAX_FILE_BYTES:
-        raise MapFileError(f"{source}: {_mb(len(data))}, over the limit of {_mb(limits.MAX_FILE_BYTES)}")
+    source = source or Phrase("err.file.the_file")
+    too_big(len(data), source)
     if not data.strip():
-        raise MapFileError(f"{source}: the file is empty")
+        raise MapFileError.keyed("err.file.empty", name=source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MapFileError(
-            f"{source}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save it as UTF-8 JSON"
-        ) from None
+        raise MapFileError.keyed("err.file.not_utf8", name=source, byte=f"0x{data[exc.start]:02x}",
+                                 position=Whole(exc.start)) from None
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise MapFileError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise MapFileError.keyed("err.file.json", name=source, reason=exc.msg, line=Whole(exc.lineno),
+                                 column=Whole(exc.colno)) from None
     except RecursionError:
-        raise MapFileError(f"{source}: nested too deeply to be a map") from None
-    except ValueError as exc:  # NaN / Infinity
-        raise MapFileError(f"{source}: not valid JSON: {exc}") from None
+        raise MapFileError.keyed("err.file.json_deep", name=source) from None
+    except _Constant as exc:  # NaN / Infinity
+        raise MapFileError.keyed("err.file.json_constant", name=source, constant=exc.constant) from None
     return map_from_dict(document)
 
 
+def too_big(size: int, name: str) -> None:
+    """A :class:`MapFileError` when ``size`` bytes are over the limit of a file the app or the CLI reads."""
+    if size > limits.MAX_FILE_BYTES:
+        raise MapFileError.keyed("err.file.too_big", name=name, size=Megabytes(size),
+                                 limit=Megabytes(limits.MAX_FILE_BYTES))
+
+
+class _Constant(ValueError):
+    def __init__(self, constant: str):
+        super().__init__(f"{constant} is not a JSON number")
+        self.constant = constant
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _Constant(name)
 
 
 def map_from_dict(document: Any) -> Map:
     """A :class:`Map` from a parsed JSON document, migrating older versions."""
     if not isinstance(document, dict):
-        raise MapFileError(f"expected a JSON object with a map (title, lanes, stages), got {show(document)}")
+        raise MapFileError.keyed("err.map.not_object", got=show(document))
     version = document.get("schema_version")
     if "schema_version" not in document:
-        raise MapFileError('not a CJM Studio map: the "schema_version" field is missing')
+        raise MapFileError.keyed("err.map.no_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise MapFileError(f'"schema_version" must be a whole number from 1, got {show(version)}')
+        raise MapFileError.keyed("err.map.bad_version", got=show(version))
     if version > SCHEMA_VERSION:
-        raise MapFileError(
-            f"made by a newer CJM Studio (file format version {version}; this version reads up to "
-            f"{SCHEMA_VERSION}): update CJM Studio to open it"
-        )
+        raise MapFileError.keyed("err.map.newer", version=version, supported=SCHEMA_VERSION)
     while version < SCHEMA_VERSION:
         document = MIGRATIONS[version](dict(document))
         version = document["schema_version"]
@@ -92,18 +102,16 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes, its size checked before it is read; a one-line :class:`MapFileError` otherwise."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > limits.MAX_FILE_BYTES:
-            raise MapFileError(f"{path}: {_mb(size)}, over the limit of {_mb(limits.MAX_FILE_BYTES)}")
+        too_big(path.stat().st_size, str(path))
         if path.is_dir():
-            raise MapFileError(f"{path}: a folder, not a map file")
+            raise MapFileError.keyed("err.file.folder", name=str(path))
         return path.read_bytes()
     except FileNotFoundError:
-        raise MapFileError(f"{path}: no such file") from None
+        raise MapFileError.keyed("err.file.missing", name=str(path)) from None
     except PermissionError:
-        raise MapFileError(f"{path}: permission denied") from None
+        raise MapFileError.keyed("err.file.denied", name=str(path)) from None
     except OSError as exc:
-        raise MapFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise MapFileError.keyed("err.file.unreadable", name=str(path), reason=exc.strerror or str(exc)) from None
 
 
 def map_to_dict(m: Map) -> dict[str, Any]:
@@ -156,31 +164,34 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 def describe_validation_error(exc: ValidationError, document: Any) -> list[str]:
-    """One readable line per pydantic error, naming the stage or lane by its name."""
+    """One readable line per pydantic error, naming the stage or lane by its name (a :class:`Phrase` when the
+    model's own check said why, so that it is said in the reader's language)."""
     problems: list[str] = []
     for error in exc.errors(include_url=False):
         if error["type"] == "map_rules":
             problems.extend(error["ctx"]["problems"])
             continue
         where = _where(error["loc"], document)
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "is missing"
+        message: str = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "value_error":
+            message = problem_of(error.get("ctx", {}).get("error", message))
+        elif error["type"] == "missing":
+            message = Phrase("err.field.missing")
         elif error["type"] == "extra_forbidden":
-            message = "is not a field of a map file"
+            message = Phrase("err.field.extra")
         elif error["type"] == "string_unicode":  # pydantic's own check met a lone surrogate
-            message = "holds a lone surrogate (half of a UTF-16 pair), which cannot be stored: remove it"
+            message = Phrase("err.field.surrogate")
         elif error["type"] in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "enum",
                                "literal_error", "string_pattern_mismatch", "float_type", "datetime_from_date_parsing",
                                "datetime_parsing", "datetime_type", "model_type", "int_parsing", "string_too_long"):
             message = f"{message}, got {show(error.get('input'))}"
-        problems.append(f"{where}: {message}" if where else message)
+        problems.append(Phrase("err.where.problem", where=where, problem=message) if where else message)
     return problems
+
+
+_WHERE = {"stages": ("err.where.stage_named", "err.where.stage_n"),
+          "lanes": ("err.where.lane_named", "err.where.lane_n")}
 
 
 def _where(loc: tuple[Any, ...], document: Any) -> str:
@@ -196,9 +207,11 @@ def _where(loc: tuple[Any, ...], document: Any) -> str:
             label = None
             if isinstance(item, dict):
                 label = item.get("name") if part == "stages" else item.get("label") or item.get("key")
-            noun = "Stage" if part == "stages" else "Lane"
-            name = f" ({show(label)})" if isinstance(label, str) and label.strip() else ""
-            parts.append(f"{noun} {index + 1}{name}")
+            named, numbered = _WHERE[part]
+            if isinstance(label, str) and label.strip():
+                parts.append(Phrase(named, number=index + 1, name=shown(label)))
+            else:
+                parts.append(Phrase(numbered, number=index + 1))
             node = item
             i += 2
             continue
@@ -208,4 +221,4 @@ def _where(loc: tuple[Any, ...], document: Any) -> str:
     if not parts:
         return ""
     head, rest = parts[0], parts[1:]
-    return head + (", " + ".".join(rest) if rest else "")
+    return Phrase("err.where.path", where=head, path=".".join(rest)) if rest else head

@@ -16,8 +16,10 @@ from pydantic_core import PydanticCustomError
 
 from . import limits
 from .actions import MAX_ACTIONS, Effort, Status
+from .errors import MapValidationError, Phrase
 from .evidence import Evidence
 from .lanes import LaneType
+from .numbers import Number, Whole
 from .validation import (
     EMOTION_MAX,
     EMOTION_MIN,
@@ -25,9 +27,12 @@ from .validation import (
     IMPORTANCE_MAX,
     IMPORTANCE_MIN,
     CellError,
+    Refused,
     check_storable,
     normalize,
+    problem_of,
     show,
+    shown,
     whole_number,
 )
 
@@ -69,10 +74,12 @@ def now() -> datetime:
 
 
 def _name(value: str, what: str, limit: int) -> str:
+    """``value`` if it is a name that is not blank and fits ``limit``; ``what`` names it (an "err.what." key)."""
     if not value.strip():
-        raise ValueError(f"the {what} is empty")
+        raise Refused(Phrase("err.name.missing", what=Phrase(what)))
     if len(value) > limit:
-        raise ValueError(f"the {what} has {len(value):,} characters; the limit is {limit:,}")
+        raise Refused(Phrase("err.name.too_long", what=Phrase(what), count=Whole(len(value)),
+                             limit=Whole(limit)))
     return value
 
 
@@ -106,31 +113,31 @@ class Lane(_Strict):
     @field_validator("label")
     @classmethod
     def _label(cls, value: str) -> str:
-        return _name(value, "label", limits.MAX_LABEL_CHARS)
+        return _name(value, "err.what.label", limits.MAX_LABEL_CHARS)
 
     @model_validator(mode="after")
     def _options(self) -> Lane:
         if self.type is LaneType.CHOICE:
             if not self.options:
-                raise ValueError("a choice lane needs at least one option")
+                raise Refused(Phrase("err.options.none"))
             if len(self.options) > limits.MAX_OPTIONS:
-                raise ValueError(f"a choice lane has at most {limits.MAX_OPTIONS} options")
+                raise Refused(Phrase("err.options.limit", limit=limits.MAX_OPTIONS))
             if len(set(self.options)) != len(self.options):
-                raise ValueError("the options repeat")
+                raise Refused(Phrase("err.options.repeat"))
             for option in self.options:
-                _name(option, "option", limits.MAX_LABEL_CHARS)
+                _name(option, "err.what.option", limits.MAX_LABEL_CHARS)
         elif self.options:
-            raise ValueError(f"only a choice lane has options, this one is {self.type.value}")
+            raise Refused(Phrase("err.options.not_choice", type=self.type.value))
         return self
 
 
-def _whole(value: Any, low: int, high: int, expected: str) -> Any:
+def _whole(value: Any, low: int, high: int, expected: Phrase) -> Any:
     """A whole number ``low``…``high`` (5.0 is 5; booleans and text are refused), or None."""
     if value is None:
         return None
     number = whole_number(value)
     if number is None or not low <= number <= high:
-        raise ValueError(f"expected {expected}, got {show(value)}")
+        raise CellError(expected, value)
     return number
 
 
@@ -145,18 +152,18 @@ class Vote(_Strict):
     @classmethod
     def _participant(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return _name(value, "participant", MAX_PARTICIPANT_CHARS)
+            return _name(value, "err.what.participant", MAX_PARTICIPANT_CHARS)
         return value
 
     @field_validator("importance", mode="before")
     @classmethod
     def _importance(cls, value: Any) -> Any:
-        return _whole(value, IMPORTANCE_MIN, IMPORTANCE_MAX, "an importance: a whole number 1–5")
+        return _whole(value, IMPORTANCE_MIN, IMPORTANCE_MAX, Phrase("err.cell.importance_vote"))
 
     @field_validator("emotion", mode="before")
     @classmethod
     def _emotion(cls, value: Any) -> Any:
-        return _whole(value, EMOTION_MIN, EMOTION_MAX, "an emotion score: a whole number from −2 to +2")
+        return _whole(value, EMOTION_MIN, EMOTION_MAX, Phrase("err.cell.emotion_score"))
 
     @model_validator(mode="after")
     def _something(self) -> Vote:
@@ -191,7 +198,7 @@ class Stage(_Strict):
     @field_validator("name")
     @classmethod
     def _stage_name(cls, value: str) -> str:
-        return _name(value, "stage name", limits.MAX_LABEL_CHARS)
+        return _name(value, "err.what.stage_name", limits.MAX_LABEL_CHARS)
 
     @field_validator("votes", mode="before")
     @classmethod
@@ -237,7 +244,7 @@ class Phase(_Strict):
     @field_validator("name")
     @classmethod
     def _phase_name(cls, value: str) -> str:
-        return _name(value, "phase name", limits.MAX_LABEL_CHARS)
+        return _name(value, "err.what.phase_name", limits.MAX_LABEL_CHARS)
 
 
 class Action(_Strict):
@@ -255,7 +262,7 @@ class Action(_Strict):
     @field_validator("title")
     @classmethod
     def _action_title(cls, value: str) -> str:
-        return _name(value, "action", limits.MAX_CELL_CHARS)
+        return _name(value, "err.what.action", limits.MAX_CELL_CHARS)
 
 
 def _weight(value: Any, what: str, low: float, high: float) -> Any:
@@ -307,9 +314,8 @@ class ScoringSettings(_Strict):
     @model_validator(mode="after")
     def _order(self) -> ScoringSettings:
         if self.warning_at > self.critical_at:
-            raise ValueError(
-                f"the warning threshold ({self.warning_at:g}) is above the critical one ({self.critical_at:g})"
-            )
+            raise Refused(Phrase("err.scoring.thresholds", warning=Number(self.warning_at),
+                                 critical=Number(self.critical_at)))
         return self
 
 
@@ -351,7 +357,7 @@ class Map(_Strict):
     @field_validator("title")
     @classmethod
     def _title(cls, value: str) -> str:
-        return _name(value, "title", limits.MAX_TITLE_CHARS)
+        return _name(value, "err.what.title", limits.MAX_TITLE_CHARS)
 
     @field_validator("created", "updated")
     @classmethod
@@ -369,10 +375,8 @@ class Map(_Strict):
     def _cells(self) -> Map:
         problems = map_problems(self)
         if problems:
-            more = len(problems) - 1
-            suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-            raise PydanticCustomError("map_rules", "{problem}{suffix}",
-                                      {"problem": problems[0], "suffix": suffix, "problems": problems})
+            raise PydanticCustomError("map_rules", "{problem}",
+                                      {"problem": MapValidationError(problems).message, "problems": problems})
         return self
 
     # --- look-ups -----------------------------------------------------------------------
@@ -387,53 +391,54 @@ class Map(_Strict):
 
 
 def map_problems(m: Map) -> list[str]:
-    """Every rule the map breaks beyond its fields' own types; normalizes cells in place."""
+    """Every rule the map breaks beyond its fields' own types (each a :class:`Phrase`); normalizes cells in
+    place."""
     problems: list[str] = []
     if len(m.lanes) > limits.MAX_LANES:
-        problems.append(f"the map has {len(m.lanes)} lanes; the limit is {limits.MAX_LANES}")
+        problems.append(Phrase("err.map.lanes_limit", count=len(m.lanes), limit=limits.MAX_LANES))
     if len(m.stages) > limits.MAX_STAGES:
-        problems.append(f"the map has {len(m.stages)} stages; the limit is {limits.MAX_STAGES}")
+        problems.append(Phrase("err.map.stages_limit", count=len(m.stages), limit=limits.MAX_STAGES))
     if problems:
         return problems
     lanes: dict[str, Lane] = {}
     for lane in m.lanes:
         if lane.key in lanes:
-            problems.append(f'Lane key "{lane.key}" is used twice')
+            problems.append(Phrase("err.map.lane_twice", lane_key=lane.key))
         lanes[lane.key] = lane
     seen_ids: set[str] = set()
     for stage in m.stages:
-        where = f"Stage {show(stage.name)}"
+        where = Phrase("err.where.stage", stage=shown(stage.name))
         if stage.id in seen_ids:
-            problems.append(f'{where}: the stage id "{stage.id}" is used by another stage too')
+            problems.append(Phrase("err.map.stage_id_twice", where=where, id=stage.id))
         seen_ids.add(stage.id)
         clean: dict[str, Any] = {}
         for key, value in stage.values.items():
             lane = lanes.get(key)
             if lane is None:
-                problems.append(f"{where}: a value for {show(key)}, which is not a lane of this map")
+                problems.append(Phrase("err.map.not_a_lane", where=where, lane_key=shown(key)))
                 continue
             try:
                 canonical = normalize(lane.type, value, lane.options)
                 if key == METRICS_KEY and lane.type is LaneType.NUMBER and canonical is not EMPTY and canonical < 0:
-                    raise CellError("a number of customers: 0 or more", value)
+                    raise CellError(Phrase("err.cell.customers"), value)
             except CellError as exc:
-                problems.append(f"{where}, lane {show(lane.label)}: {exc}")
+                problems.append(Phrase("err.map.cell", where=where, lane=shown(lane.label), problem=problem_of(exc)))
                 continue
             if canonical is not EMPTY:
                 clean[key] = canonical
         stage.values = clean
         for key in stage.evidence:
             if key not in lanes:
-                problems.append(f"{where}: an evidence mark for {show(key)}, which is not a lane of this map")
+                problems.append(Phrase("err.map.evidence_lane", where=where, lane_key=shown(key)))
     problems.extend(_phase_problems(m, seen_ids))
     action_ids: set[str] = set()
     for action in m.actions:
+        where = Phrase("err.where.action", action=shown(action.title))
         if action.id in action_ids:
-            problems.append(f'Action {show(action.title)}: the action id "{action.id}" is used by another action too')
+            problems.append(Phrase("err.map.action_id_twice", where=where, id=action.id))
         action_ids.add(action.id)
         if action.stage_id is not None and action.stage_id not in seen_ids:
-            problems.append(
-                f"Action {show(action.title)}: the stage id \"{action.stage_id}\" is not a stage of this map")
+            problems.append(Phrase("err.map.stage_unknown", where=where, id=action.stage_id))
     return problems
 
 
@@ -444,18 +449,19 @@ def _phase_problems(m: Map, stage_ids: set[str]) -> list[str]:
     owner: dict[str, str] = {}
     phase_ids: set[str] = set()
     for phase in m.phases:
-        where = f"Phase {show(phase.name)}"
+        where = Phrase("err.where.phase", phase=shown(phase.name))
         if phase.id in phase_ids:
-            problems.append(f'{where}: the phase id "{phase.id}" is used by another phase too')
+            problems.append(Phrase("err.map.phase_id_twice", where=where, id=phase.id))
         phase_ids.add(phase.id)
         for stage_id in phase.stages:
             if stage_id not in stage_ids:
-                problems.append(f'{where}: the stage id "{stage_id}" is not a stage of this map')
+                problems.append(Phrase("err.map.stage_unknown", where=where, id=stage_id))
             elif stage_id in owner:
-                problems.append(f'{where}: the stage id "{stage_id}" is in phase {show(owner[stage_id])} too')
+                problems.append(Phrase("err.map.stage_in_two_phases", where=where, id=stage_id,
+                                       phase=shown(owner[stage_id])))
             else:
                 owner[stage_id] = phase.name
         places = sorted(position[s] for s in phase.stages if s in position)
         if places and places[-1] - places[0] != len(places) - 1:
-            problems.append(f"{where}: its stages are not neighbours in the map's order")
+            problems.append(Phrase("err.map.phase_gap", where=where))
     return problems

@@ -53,3 +53,36 @@ def emotion(value: float | None, language: str) -> str:
     """'😡 −2', '🙂 +1', a mean of votes '😞 −0,67' in Russian; '—' when unrated (the face: :mod:`cjm.emotion`)."""
     text = emotion_scale.label(value)
     return text.replace(".", ",") if language == "ru" else text
+
+
+def whole(value: int, language: str) -> str:
+    """A count in groups of three: '12 345' in Russian (a no-break space), '12,345' in English; '−5'."""
+    text = f"{int(value):,}".replace("-", MINUS)
+    return text.replace(",", "\u00a0") if language == "ru" else text
+
+
+def megabytes(size: int, language: str) -> str:
+    """A file's size in megabytes, one decimal: '20,5 МБ' in Russian, '20.5 MB' in English."""
+    text = f"{size / 1024 / 1024:.1f}"
+    return f"{text.replace('.', ',')}\u00a0МБ" if language == "ru" else f"{text} MB"
+
+
+class Whole(int):
+    """A whole number kept as a parameter of a message (:func:`cjm.i18n.t` says it with :func:`whole`)."""
+
+    def say(self, language: str) -> str:
+        return whole(self, language)
+
+
+class Number(float):
+    """A number kept as a parameter of a message, said with the reader's decimal mark (:func:`number`)."""
+
+    def say(self, language: str) -> str:
+        return number(self, language)
+
+
+class Megabytes(int):
+    """A size in bytes kept as a parameter of a message, said in megabytes (:func:`megabytes`)."""
+
+    def say(self, language: str) -> str:
+        return megabytes(self, language)

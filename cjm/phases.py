@@ -32,7 +32,6 @@ from typing import Any, NamedTuple
 from .errors import CJMError
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map, Phase, new_id
-from .validation import show
 
 
 class Run(NamedTuple):
@@ -122,7 +121,7 @@ def _phase(doc: dict[str, Any], phase_id: str) -> dict[str, Any]:
     for phase in doc.get("phases", []):
         if phase["id"] == phase_id:
             return phase
-    raise CJMError(f"no phase with id {show(phase_id)} in this map", key="phases.err.unknown")
+    raise CJMError.keyed("phases.err.unknown")
 
 
 def _stage_names(doc: dict[str, Any]) -> dict[str, str]:
@@ -207,8 +206,7 @@ def _known_stages(doc: dict[str, Any], stage_ids: list[str]) -> None:
     known = _stage_names(doc)
     for stage_id in stage_ids:
         if stage_id not in known:
-            raise CJMError(f"no stage with id {show(stage_id)} in this map", key="phases.err.unknown_stage",
-                           stage=stage_id)
+            raise CJMError.keyed("phases.err.unknown_stage", stage=stage_id)
 
 
 def _set(doc: dict[str, Any], phase_id: str, stage_ids: list[str]) -> None:
@@ -222,10 +220,7 @@ def _set(doc: dict[str, Any], phase_id: str, stage_ids: list[str]) -> None:
     if places:
         gap = next((order[i] for i in range(places[0], places[-1] + 1) if order[i] not in wanted), None)
         if gap is not None:
-            raise CJMError(
-                f"the stages of phase {show(phase['name'])} must be neighbours: {show(names[gap])} lies between "
-                "them; add it too or choose neighbouring stages",
-                key="phases.err.gap", phase=phase["name"], stage=names[gap])
+            raise CJMError.keyed("phases.err.gap", phase=phase["name"], stage=names[gap])
     for other in doc.get("phases", []):
         if other is phase:
             continue
@@ -244,10 +239,7 @@ def _check_not_split(doc: dict[str, Any], phase: dict[str, Any], kept: list[str]
     if places and places[-1] - places[0] != len(places) - 1:
         names = _stage_names(doc)
         missing = next(order[i] for i in range(places[0], places[-1] + 1) if order[i] not in set(kept))
-        raise CJMError(
-            f"taking {show(names[missing])} out of phase {show(phase['name'])} would split it in two: "
-            "take stages from its start or end",
-            key="phases.err.split", phase=phase["name"], stage=names[missing])
+        raise CJMError.keyed("phases.err.split", phase=phase["name"], stage=names[missing])
 
 
 # --- keeping phases valid through stage edits (cjm.editing) -------------------------------

@@ -53,7 +53,7 @@ from sqlalchemy.exc import IntegrityError
 from . import workshop as ws
 from .access import Owner
 from .db import GroupCommit, aware, metadata, utc
-from .errors import CJMError
+from .errors import CJMError, Phrase
 from .i18n import t
 from .model import Map, new_id, now
 from .storage import MapNotFound, MapStore, maps
@@ -254,7 +254,7 @@ class RoomStore:
     def __init__(self, store: MapStore, clock: Callable[[], datetime] = now, limits: Limits | None = None):
         self.store = store
         self.db = store.db
-        self._votes = GroupCommit(self.db, "save your vote", "tap again")
+        self._votes = GroupCommit(self.db, Phrase("err.db.do.save_vote"), Phrase("err.db.hint.tap_again"))
         self._now = clock
         self.limits = limits or Limits()
         self._maps: OrderedDict[tuple[str, int], Map] = OrderedDict()
@@ -271,7 +271,7 @@ class RoomStore:
         phase = ws.check_phase(phase)
         stored = self.store.get(map_id)  # raises MapNotFound
         if stored.in_trash:
-            raise WorkshopError("this map is in the trash: restore it before starting a workshop")
+            raise WorkshopError.keyed("err.ws.in_trash")
         opened = self._now()
         for _attempt in range(20):
             row = {
@@ -281,19 +281,19 @@ class RoomStore:
                 "accepted_version": None, "vote_round": 1, "revealed": False, "phase_started": utc(opened),
             }
             try:
-                with self.db.write("open the workshop room", "try again") as conn:
+                with self.db.write(Phrase("err.db.do.open_room"), Phrase("err.db.hint.try_again")) as conn:
                     conn.execute(insert(rooms).values(row))
             except CJMError as exc:
                 if isinstance(exc.__cause__, IntegrityError):  # the random code is taken: draw again
                     continue
                 raise
             return _room(row)
-        raise WorkshopError("could not find a free join code: try again")
+        raise WorkshopError.keyed("err.ws.no_code")
 
     def room(self, owner: Owner, room_id: str) -> Room:
         """The room (open or not)."""
         check_owner(owner)
-        with self.db.read("load the workshop room") as conn:
+        with self.db.read(Phrase("err.db.do.load_room")) as conn:
             return self._room(conn, str(room_id))
 
     def set_phase(self, owner: Owner, room_id: str, phase: str, minutes: float | None = None) -> Room:
@@ -302,18 +302,19 @@ class RoomStore:
         minutes = ws.check_minutes(minutes)
         at = self._now()
         ends = utc(at + timedelta(minutes=minutes)) if minutes else None
-        return self._owner_update(owner, room_id, "change the phase", phase=phase, phase_ends_at=ends,
+        return self._owner_update(owner, room_id, Phrase("err.db.do.change_phase"), phase=phase, phase_ends_at=ends,
                                   timer_minutes=minutes, phase_started=utc(at))
 
     def set_timer(self, owner: Owner, room_id: str, minutes: float | None) -> Room:
         """Restart (or stop, with None) the current phase's timer."""
         minutes = ws.check_minutes(minutes)
         ends = utc(self._now() + timedelta(minutes=minutes)) if minutes else None
-        return self._owner_update(owner, room_id, "set the timer", phase_ends_at=ends, timer_minutes=minutes)
+        return self._owner_update(owner, room_id, Phrase("err.db.do.set_timer"), phase_ends_at=ends,
+                                  timer_minutes=minutes)
 
     def reveal(self, owner: Owner, room_id: str) -> Room:
         """Show this round's votes on the board (until then it shows only how many voted)."""
-        return self._owner_update(owner, room_id, "reveal the votes", revealed=True)
+        return self._owner_update(owner, room_id, Phrase("err.db.do.reveal_votes"), revealed=True)
 
     def new_round(self, owner: Owner, room_id: str, minutes: float | None = None) -> Room:
         """Start the next round of voting: this round's votes are kept for comparison, the new one starts empty,
@@ -321,7 +322,7 @@ class RoomStore:
         check_owner(owner)
         minutes = ws.check_minutes(minutes)
         at = self._now()
-        with self.db.write("start a new round", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.new_round"), Phrase("err.db.hint.try_again")) as conn:
             room = self._open_room(conn, str(room_id))
             current = [r._mapping for r in conn.execute(select(votes).where(votes.c.room_id == room.id))]
             if current:
@@ -337,7 +338,7 @@ class RoomStore:
     def close(self, owner: Owner, room_id: str) -> Room:
         """Close the room: its code stops working, participants see that it has ended."""
         check_owner(owner)
-        with self.db.write("close the room", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.close_room"), Phrase("err.db.hint.try_again")) as conn:
             room = self._room(conn, str(room_id))
             if room.closed_at is not None:
                 return room
@@ -347,7 +348,7 @@ class RoomStore:
     def snapshot(self, owner: Owner, room_id: str) -> Snapshot:
         """The board: the room, its map, participants, this round's and the last round's votes, note counts."""
         check_owner(owner)
-        with self.db.read("load the workshop") as conn:
+        with self.db.read(Phrase("err.db.do.load_workshop")) as conn:
             room = self._room(conn, str(room_id))
             people = {r.id: r.name for r in conn.execute(
                 select(participants.c.id, participants.c.name).where(participants.c.room_id == room.id))}
@@ -365,7 +366,7 @@ class RoomStore:
         """A page of the room's notes, newest first (the board pages through 10,000 notes this way)."""
         check_owner(owner)
         offset, limit = max(0, int(offset)), max(1, min(int(limit), 500))
-        with self.db.read("load the notes") as conn:
+        with self.db.read(Phrase("err.db.do.load_notes")) as conn:
             rows = conn.execute(select(notes).where(notes.c.room_id == str(room_id))
                                 .order_by(notes.c.created.desc(), notes.c.id.desc()).offset(offset).limit(limit))
             return [_note(r) for r in rows]
@@ -378,7 +379,7 @@ class RoomStore:
         """
         snap = self.snapshot(owner, room_id)
         room = snap.room
-        with self.db.read("load the notes") as conn:
+        with self.db.read(Phrase("err.db.do.load_notes")) as conn:
             every_note = [_note(r) for r in conn.execute(select(notes).where(notes.c.room_id == room.id))]
         result: list[ws.Accepted] = []
 
@@ -391,14 +392,14 @@ class RoomStore:
 
         save(change, t("note.workshop", snap.map.language, code=room.code))
         version = self.store.current_version(room.map_id)
-        with self.db.write("mark the room accepted", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.mark_accepted"), Phrase("err.db.hint.try_again")) as conn:
             conn.execute(update(rooms).where(rooms.c.id == room.id).values(accepted_version=version))
         return result[-1]
 
     def rooms_of_map(self, owner: Owner, map_id: str) -> list[Room]:
         """The map's rooms, newest first."""
         check_owner(owner)
-        with self.db.read("load the workshop rooms") as conn:
+        with self.db.read(Phrase("err.db.do.load_rooms")) as conn:
             rows = conn.execute(select(rooms).where(rooms.c.map_id == map_id).order_by(rooms.c.opened.desc()))
             return [_room(r._mapping) for r in rows]
 
@@ -406,7 +407,7 @@ class RoomStore:
         """Every room that is still open, newest first (the facilitator's way back to a room)."""
         check_owner(owner)
         at = utc(self._now())
-        with self.db.read("load the workshop rooms") as conn:
+        with self.db.read(Phrase("err.db.do.load_rooms")) as conn:
             rows = conn.execute(select(rooms).where(rooms.c.closed_at.is_(None), rooms.c.expires_at > at)
                                 .order_by(rooms.c.opened.desc()).limit(100))
             return [_room(r._mapping) for r in rows]
@@ -417,7 +418,7 @@ class RoomStore:
         cleaned = ws.normalize_code(code) if isinstance(code, str) else ""
         if not cleaned:
             raise RoomNotFound("enter the code shown on the facilitator's screen", key="err.code.empty")
-        with self.db.read("find the workshop") as conn:
+        with self.db.read(Phrase("err.db.do.find_workshop")) as conn:
             row = conn.execute(select(rooms).where(rooms.c.code == cleaned)).first()
         if row is None:
             raise RoomNotFound(f'no workshop has the code "{cleaned}": check the code on the screen',
@@ -434,7 +435,7 @@ class RoomStore:
         room = self.find(code)
         secret = ws.new_secret()
         limit = self.limits.participants_per_room
-        with self.db.write("join the workshop", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.join_workshop"), Phrase("err.db.hint.try_again")) as conn:
             count = conn.execute(select(func.count()).select_from(participants)
                                  .where(participants.c.room_id == room.id)).scalar_one()
             if count >= limit:
@@ -449,7 +450,7 @@ class RoomStore:
 
     def view(self, token: str) -> ParticipantView:
         """What the holder of a participant token sees (also after the room closed)."""
-        with self.db.read("load the workshop") as conn:
+        with self.db.read(Phrase("err.db.do.load_workshop")) as conn:
             person = self._participant(conn, token)
             room = self._room(conn, person.room_id)
             mine = {r.stage_id: _vote(r) for r in conn.execute(
@@ -499,7 +500,7 @@ class RoomStore:
         kind, text = ws.check_note(kind, text)
         per_phase = self.limits.notes_per_phase
         self._check_stage(self._known_map(token), stage_id)
-        with self.db.write("save your note", "your text is kept, try again") as conn:
+        with self.db.write(Phrase("err.db.do.save_note"), Phrase("err.db.hint.text_kept")) as conn:
             person = self._participant(conn, token)
             room = self._open_room(conn, person.room_id)
             if room.phase != ws.COLLECT:
@@ -520,7 +521,7 @@ class RoomStore:
 
     def delete_note(self, token: str, note_id: str) -> None:
         """Remove one of your own notes while the room is open."""
-        with self.db.write("remove the note", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.remove_note"), Phrase("err.db.hint.try_again")) as conn:
             person = self._participant(conn, token)
             self._open_room(conn, person.room_id)
             result = conn.execute(sql_delete(notes).where(notes.c.id == str(note_id),
@@ -530,19 +531,19 @@ class RoomStore:
 
     def room_of(self, token: str) -> Room:
         """The room of a participant token, without the map: what a phone polls for phase and timer."""
-        with self.db.read("load the workshop") as conn:
+        with self.db.read(Phrase("err.db.do.load_workshop")) as conn:
             return self._room(conn, self._participant(conn, token).room_id)
 
     def stages(self, room: Room) -> Map:
         """The room's map as it is now (parsed once per version: every phone asks for it)."""
-        with self.db.read("load the map") as conn:
+        with self.db.read(Phrase("err.db.do.load_map")) as conn:
             version = self._version(conn, room.map_id)
         return self._map_of(room.map_id, version)
 
     # --- helpers ------------------------------------------------------------------------------
     def _owner_update(self, owner: Owner, room_id: str, action: str, **values: Any) -> Room:
         check_owner(owner)
-        with self.db.write(action, "try again") as conn:
+        with self.db.write(action, Phrase("err.db.hint.try_again")) as conn:
             room = self._open_room(conn, str(room_id))
             conn.execute(update(rooms).where(rooms.c.id == room.id).values(**values))
             return self._room(conn, room.id)
@@ -569,7 +570,7 @@ class RoomStore:
     def _version(self, conn: Connection, map_id: str) -> int:
         version = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
         if version is None:
-            raise MapNotFound(f"no map with id {map_id!r}")
+            raise MapNotFound.keyed("err.store.not_found", id=map_id)
         return version
 
     def _map_of(self, map_id: str, version: int) -> Map:
@@ -614,7 +615,7 @@ class RoomStore:
 
     def _current_map(self, token: str) -> Map:
         """The map of the participant's room, read before any write (parsing it must not happen inside one)."""
-        with self.db.read("load the workshop") as conn:
+        with self.db.read(Phrase("err.db.do.load_workshop")) as conn:
             room = self._room(conn, self._participant(conn, token).room_id)
             version = self._version(conn, room.map_id)
         return self._map_of(room.map_id, version)

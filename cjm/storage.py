@@ -49,13 +49,15 @@ from sqlalchemy.exc import IntegrityError
 from . import db, limits
 from .actions import progress
 from .db import BUSY_TIMEOUT_MS, Database, StorageError, aware, lost_race, metadata, utc
-from .errors import CJMError
+from .errors import CJMError, Phrase
+from .i18n import t
 from .mapfile import map_from_dict, map_to_dict
 from .model import Map, new_id, now
 from .scoring import score_map
 
 DEFAULT_DATA_DIR = db.DEFAULT_DATA_DIR  # read by database_url() here: point it elsewhere to move the default
-_KEPT = "your edit is kept, try again"
+_KEPT = Phrase("err.db.hint.edit_kept")
+_AGAIN = Phrase("err.db.hint.try_again")
 
 
 # --- errors (StorageError, from cjm.db, is importable from here too) -----------------------
@@ -77,10 +79,8 @@ class MapConflict(CJMError):
     def __init__(self, current_version: int, expected_version: int):
         self.current_version = current_version
         self.expected_version = expected_version
-        super().__init__(
-            f"this map was changed elsewhere (now version {current_version}, you edited version "
-            f"{expected_version}): reload to see the changes"
-        )
+        super().__init__(t("err.store.conflict", "en", current=current_version, expected=expected_version),
+                         key="err.store.conflict", current=current_version, expected=expected_version)
 
 
 # --- results -----------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class MapStore:
                   & (map_versions.c.version == maps.c.current_version))
             .where(maps.c.id == map_id)
         )
-        with self.db.read("load the map") as conn:
+        with self.db.read(Phrase("err.db.do.load_map")) as conn:
             row = conn.execute(query).first()
         if row is None:
             raise _not_found(map_id)
@@ -211,7 +211,7 @@ class MapStore:
 
     def current_version(self, map_id: str) -> int:
         """The current version number only: a cheap check whether someone else saved meanwhile."""
-        with self.db.read("check the map") as conn:
+        with self.db.read(Phrase("err.db.do.check_map")) as conn:
             version = conn.execute(select(maps.c.current_version).where(maps.c.id == map_id)).scalar()
         if version is None:
             raise _not_found(map_id)
@@ -219,7 +219,7 @@ class MapStore:
 
     def get_version(self, map_id: str, version: int) -> Map:
         """The map as it was at ``version``."""
-        with self.db.read("load the version") as conn:
+        with self.db.read(Phrase("err.db.do.load_version")) as conn:
             document = _document(conn, map_id, version)
         return _load(document)
 
@@ -231,7 +231,7 @@ class MapStore:
             .where(map_versions.c.map_id == map_id)
             .order_by(map_versions.c.version.desc())
         )
-        with self.db.read("load the history") as conn:
+        with self.db.read(Phrase("err.db.do.load_history")) as conn:
             rows = conn.execute(query).all()
         if not rows:
             raise _not_found(map_id)
@@ -242,22 +242,22 @@ class MapStore:
         query = select(maps).order_by(maps.c.updated.desc(), maps.c.id)
         if not include_deleted:
             query = query.where(maps.c.deleted_at.is_(None))
-        return self._summaries(query, "load the list of maps")
+        return self._summaries(query, Phrase("err.db.do.load_list"))
 
     def trash(self) -> list[MapSummary]:
         """Maps in the trash, most recently deleted first."""
         query = select(maps).where(maps.c.deleted_at.is_not(None)).order_by(maps.c.deleted_at.desc(), maps.c.id)
-        return self._summaries(query, "load the trash")
+        return self._summaries(query, Phrase("err.db.do.load_trash"))
 
     # --- writing ---------------------------------------------------------------------------
     def create(self, m: Map, note: str = "created") -> StoredMap:
         """Store a new map as version 1, exactly as given. Refuses an id already stored."""
         m = _checked(m)
-        with self.db.write("save the new map", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.save_new_map"), Phrase("err.db.hint.try_again")) as conn:
             try:
                 _insert_map(conn, m, note)
             except IntegrityError:  # the only constraint an insert of a new id can break
-                raise MapExists(f'a map with id "{m.id}" is already stored') from None
+                raise MapExists.keyed("err.store.exists", id=m.id) from None
         return StoredMap(m, 1)
 
     def save(self, m: Map, expected_version: int, note: str) -> StoredMap:
@@ -266,20 +266,20 @@ class MapStore:
         Raises :class:`MapConflict` if the map's current version is not ``expected_version``.
         """
         m = _checked(m, updated=now())
-        with self._versioned_write("save", m.id, expected_version, _KEPT) as conn:
+        with self._versioned_write(Phrase("err.db.do.save"), m.id, expected_version, _KEPT) as conn:
             _append_version(conn, m, expected_version, note)
         return StoredMap(m, expected_version + 1)
 
     def restore_version(self, map_id: str, version: int, expected_version: int) -> StoredMap:
         """Make an old version the current one, as a new version (history is never rewritten)."""
-        with self._versioned_write("restore the version", map_id, expected_version, "try again") as conn:
+        with self._versioned_write(Phrase("err.db.do.restore_version"), map_id, expected_version, _AGAIN) as conn:
             m = _load(_document(conn, map_id, version), updated=now())
             _append_version(conn, m, expected_version, f"restore version {version}")
         return StoredMap(m, expected_version + 1)
 
     def rename(self, map_id: str, title: str, expected_version: int) -> StoredMap:
         """A new version with another title."""
-        with self._versioned_write("rename the map", map_id, expected_version, "try again") as conn:
+        with self._versioned_write(Phrase("err.db.do.rename_map"), map_id, expected_version, _AGAIN) as conn:
             row = conn.execute(
                 select(map_versions.c.document)
                 .where(map_versions.c.map_id == map_id, map_versions.c.version == expected_version)
@@ -292,7 +292,7 @@ class MapStore:
 
     def duplicate(self, map_id: str, title: str | None = None, *, suffix: str = " (copy)") -> StoredMap:
         """A new map with a new id copying the current version; titled ``title`` or "<title><suffix>"."""
-        with self.db.write("copy the map", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.copy_map"), Phrase("err.db.hint.try_again")) as conn:
             source = _current(conn, map_id)
             if title is None:
                 title = source.map.title[: limits.MAX_TITLE_CHARS - len(suffix)] + suffix
@@ -303,7 +303,7 @@ class MapStore:
 
     def delete(self, map_id: str) -> None:
         """Move the map to the trash (no new version). Deleting a map already in the trash does nothing."""
-        with self.db.write("move the map to the trash", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.trash_map"), Phrase("err.db.hint.try_again")) as conn:
             result = conn.execute(
                 update(maps).where(maps.c.id == map_id).values(deleted_at=func.coalesce(maps.c.deleted_at, now()))
             )
@@ -312,14 +312,14 @@ class MapStore:
 
     def restore_from_trash(self, map_id: str) -> None:
         """Take the map out of the trash, as it was."""
-        with self.db.write("restore the map", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.restore_map"), Phrase("err.db.hint.try_again")) as conn:
             result = conn.execute(update(maps).where(maps.c.id == map_id).values(deleted_at=None))
         if result.rowcount == 0:
             raise _not_found(map_id)
 
     def purge(self, map_id: str) -> None:
         """Remove the map and all its versions for good (in the trash or not)."""
-        with self.db.write("delete the map", "try again") as conn:
+        with self.db.write(Phrase("err.db.do.delete_map"), Phrase("err.db.hint.try_again")) as conn:
             conn.execute(delete(map_versions).where(map_versions.c.map_id == map_id))
             result = conn.execute(delete(maps).where(maps.c.id == map_id))
         if result.rowcount == 0:
@@ -393,7 +393,7 @@ def _refuse(conn: Connection, map_id: str, expected_version: int) -> NoReturn:
     if row is None:
         raise _not_found(map_id)
     if row.deleted_at is not None:
-        raise MapInTrash("this map is in the trash: restore it to edit it")
+        raise MapInTrash.keyed("err.store.in_trash")
     raise MapConflict(row.current_version, expected_version)
 
 
@@ -403,7 +403,8 @@ def _document(conn: Connection, map_id: str, version: int) -> str:
     ).first()
     if row is None:
         exists = conn.execute(select(maps.c.id).where(maps.c.id == map_id)).first()
-        raise MapNotFound(f'map "{map_id}" has no version {version}') if exists else _not_found(map_id)
+        raise (MapNotFound.keyed("err.store.no_version", id=map_id, version=version) if exists
+               else _not_found(map_id))
     return row.document
 
 
@@ -445,4 +446,4 @@ def _validated(document: dict[str, Any], changes: dict[str, Any]) -> Map:
 
 
 def _not_found(map_id: str) -> MapNotFound:
-    return MapNotFound(f'no map with id "{map_id}": it was never saved here or has been deleted for good')
+    return MapNotFound.keyed("err.store.not_found", id=map_id)

@@ -21,8 +21,10 @@ import math
 import re
 from typing import Any
 
+from .errors import Phrase
 from .lanes import LaneType
 from .limits import MAX_CELL_CHARS
+from .numbers import Whole
 
 EMPTY = object()  # sentinel: the cell is empty and is not stored
 
@@ -38,21 +40,21 @@ _UNSTORABLE = re.compile(
 )
 
 
-def unstorable(text: str) -> str | None:
+def unstorable(text: str) -> Phrase | None:
     """Why ``text`` cannot be stored ("U+D800, a lone surrogate, at character 3"), or None when it can."""
     match = _UNSTORABLE.search(text)
     if match is None:
         return None
     code = ord(match.group())
     if 0xD800 <= code <= 0xDFFF:
-        what = "a lone surrogate"
+        what = Phrase("err.char.surrogate")
     elif code == 0:
-        what = "a NUL character"
+        what = Phrase("err.char.nul")
     elif code < 0x20:
-        what = "a control character"
+        what = Phrase("err.char.control")
     else:
-        what = "a Unicode non-character"
-    return f"U+{code:04X}, {what}, at character {match.start() + 1}"
+        what = Phrase("err.char.noncharacter")
+    return Phrase("err.char.where", code=f"U+{code:04X}", what=what, position=Whole(match.start() + 1))
 
 
 def check_storable(text: str) -> str:
@@ -66,16 +68,27 @@ def check_storable(text: str) -> str:
 class UnstorableText(ValueError):
     def __init__(self, problem: str):
         self.problem = problem
-        super().__init__(f"holds {problem}, which cannot be stored: remove it")
+        self.phrase = Phrase("err.text.unstorable", problem=problem)
+        super().__init__(self.phrase)
+
+
+class Refused(ValueError):
+    """A value a field of the model refuses, with its line as a :class:`Phrase` (pydantic keeps the exception)."""
+
+    def __init__(self, phrase: Phrase):
+        self.phrase = phrase
+        super().__init__(phrase)
 
 
 class CellError(ValueError):
-    """A value does not fit its lane. ``expected`` says what would."""
+    """A value does not fit its lane. ``expected`` says what would (a :class:`Phrase`, said in the reader's
+    language, or English text); ``phrase`` is the whole line ("expected …, got …")."""
 
     def __init__(self, expected: str, got: Any):
         self.expected = expected
         self.got = got
-        super().__init__(f"expected {expected}, got {show(got)}")
+        self.phrase = Phrase("err.cell.expected", expected=expected, got=shown(got))
+        super().__init__(self.phrase)
 
 
 class UnstorableCell(CellError):
@@ -83,7 +96,14 @@ class UnstorableCell(CellError):
 
     def __init__(self, problem: str):
         self.expected, self.got, self.problem = "text that can be stored", problem, problem
-        ValueError.__init__(self, f"holds {problem}, which cannot be stored: remove it")
+        self.phrase = Phrase("err.text.unstorable", problem=problem)
+        ValueError.__init__(self, self.phrase)
+
+
+def problem_of(exc: BaseException) -> str:
+    """The line of a ValueError raised while checking a value: its :class:`Phrase` when it has one."""
+    phrase = getattr(exc, "phrase", None)
+    return phrase if isinstance(phrase, Phrase) else str(exc)
 
 EMOTION_MIN, EMOTION_MAX = -2, 2
 IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
@@ -95,16 +115,44 @@ def show(value: Any, limit: int = 40) -> str:
         text = value if len(value) <= limit else value[: limit - 1] + "…"
         return _UNSTORABLE.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(text, ensure_ascii=False))
     if value is None:
-        return "nothing"
+        return Phrase("err.show.nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, list):
-        return "a list"
+        return Phrase("err.show.list")
     if isinstance(value, dict):
-        return "an object"
+        return Phrase("err.show.object")
     return type(value).__name__
+
+
+class Shown(str):
+    """A user's text as :func:`show` writes it ("in quotes" in English), said in «ёлочки» in Russian."""
+
+    source: str
+    limit: int
+
+    def __new__(cls, text: str, limit: int = 40) -> Shown:
+        shown_text = super().__new__(cls, show(str(text), limit))
+        shown_text.source = text
+        shown_text.limit = limit
+        return shown_text
+
+    def say(self, lang: str) -> str:
+        if lang != "ru":
+            return str(self)
+        text = self.source.say(lang) if isinstance(self.source, Phrase) else self.source
+        text = text if len(text) <= self.limit else text[: self.limit - 1] + "…"
+        return "«" + _UNSTORABLE.sub(lambda c: f"\\u{ord(c.group()):04x}", text) + "»"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Shown, (self.source, self.limit)
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """:func:`show` as a message parameter: a text in the reader's quotes, a phrase in the reader's language."""
+    return Shown(value, limit) if isinstance(value, str) else show(value, limit)
 
 
 def whole_number(value: Any) -> int | None:
@@ -120,7 +168,8 @@ def whole_number(value: Any) -> int | None:
 
 def _check_length(text_len: int, value: Any) -> None:
     if text_len > MAX_CELL_CHARS:
-        raise CellError(f"at most {MAX_CELL_CHARS:,} characters", f"{text_len:,} characters") from None
+        raise CellError(Phrase("err.cell.max_chars", limit=Whole(MAX_CELL_CHARS)),
+                        Phrase("err.cell.chars", count=Whole(text_len))) from None
 
 
 def _check_text(*texts: str) -> None:
@@ -139,13 +188,13 @@ def normalize(lane_type: LaneType, value: Any, options: list[str] | None = None)
         return EMPTY
     if lane_type is LaneType.TEXT:
         if not isinstance(value, str):
-            raise CellError("text", value)
+            raise CellError(Phrase("err.cell.text"), value)
         _check_length(len(value), value)
         _check_text(value)
         return value if value else EMPTY
     if lane_type is LaneType.LIST:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise CellError("a list of text items", value)
+            raise CellError(Phrase("err.cell.list"), value)
         items = [item for item in value if item.strip()]
         _check_length(sum(len(item) for item in items), value)
         _check_text(*items)
@@ -153,19 +202,19 @@ def normalize(lane_type: LaneType, value: Any, options: list[str] | None = None)
     if lane_type is LaneType.IMPORTANCE:
         number = whole_number(value)
         if number is None or not IMPORTANCE_MIN <= number <= IMPORTANCE_MAX:
-            raise CellError("a whole number 1–5", value)
+            raise CellError(Phrase("err.cell.importance"), value)
         return number
     if lane_type is LaneType.EMOTION:
         return _normalize_emotion(value)
     if lane_type is LaneType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise CellError("a number", value)
+            raise CellError(Phrase("err.cell.number"), value)
         return value
     if lane_type is LaneType.CHOICE:
         allowed = options or []
         if not isinstance(value, str) or (value and value not in allowed):
-            listed = ", ".join(show(o) for o in allowed[:10]) or "(no options defined)"
-            raise CellError(f"one of {listed}", value)
+            listed = ", ".join(show(o) for o in allowed[:10]) or Phrase("err.cell.no_options")
+            raise CellError(Phrase("err.cell.choice", options=listed), value)
         return value if value else EMPTY
     raise CellError(f"a known lane type, not {lane_type!r}", value)  # pragma: no cover
 
@@ -175,7 +224,7 @@ def _emotion_score(value: Any) -> int | None:
         return None
     number = whole_number(value)
     if number is None or not EMOTION_MIN <= number <= EMOTION_MAX:
-        raise CellError("an emotion score: a whole number from −2 to +2", value)
+        raise CellError(Phrase("err.cell.emotion_score"), value)
     return number
 
 
@@ -183,13 +232,13 @@ def _normalize_emotion(value: Any) -> Any:
     if isinstance(value, dict):
         unknown = set(value) - {"score", "words"}
         if unknown:
-            raise CellError('an emotion {"score": −2…+2, "words": "…"}', f"a field {sorted(unknown)[0]!r}")
+            raise CellError(Phrase("err.cell.emotion_object"), f"a field {sorted(unknown)[0]!r}")
         score = _emotion_score(value.get("score"))
         words = value.get("words", "")
         if words is None:
             words = ""
         if not isinstance(words, str):
-            raise CellError("emotion words as text", words)
+            raise CellError(Phrase("err.cell.emotion_words"), words)
         _check_length(len(words), words)
         _check_text(words)
     else:

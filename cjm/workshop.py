@@ -38,7 +38,7 @@ from .model import (
     Workshop,
     WorkshopNote,
 )
-from .validation import EMOTION_MAX, EMOTION_MIN, IMPORTANCE_MAX, IMPORTANCE_MIN, show, unstorable, whole_number
+from .validation import EMOTION_MAX, EMOTION_MIN, IMPORTANCE_MAX, IMPORTANCE_MIN, show, shown, unstorable, whole_number
 
 COLLECT, VOTE, REVIEW = "collect", "vote", "review"
 PHASES: tuple[str, ...] = (COLLECT, VOTE, REVIEW)
@@ -200,9 +200,9 @@ def check_minutes(minutes: Any) -> float | None:
     if minutes is None:
         return None
     if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or not math.isfinite(minutes):
-        raise WorkshopError(f"the timer must be a number of minutes, got {show(minutes)}")
+        raise WorkshopError.keyed("err.ws.timer_type", got=shown(minutes))
     if not 0 < minutes <= MAX_TIMER_MINUTES:
-        raise WorkshopError(f"the timer must be more than 0 and at most {MAX_TIMER_MINUTES} minutes")
+        raise WorkshopError.keyed("err.ws.timer_range", limit=MAX_TIMER_MINUTES)
     return float(minutes)
 
 

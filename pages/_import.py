@@ -28,7 +28,7 @@ from cjm.model import Map
 from cjm.scoring import score_map
 from cjm.storage import MapNotFound, database_url
 from cjm.templates import unique_title
-from pages._ui import editor, notify, open_map, store
+from pages._ui import editor, notify, open_map, refusal, store
 
 MAX_LISTED = 200  # changes shown one by one; the rest follow the defaults (or "accept all")
 UPDATE, CREATE = "update", "create"
@@ -103,7 +103,7 @@ def _create(upload_key: str, language: str) -> None:
         m = as_new_map(m.model_copy(update={"title": unique_title(m.title, taken)}))
         stored = store().create(m, note=t("note.created", language))
     except CJMError as exc:
-        notify("error", t("library.import_failed", language, message=literal(exc.message)))
+        notify("error", t("library.import_failed", language, message=refusal(exc, language)))
         return
     notify("toast", t("library.imported", language, title=literal(stored.map.title)))
     open_map(stored.map.id)
@@ -125,7 +125,7 @@ def _update(upload_key: str, language: str, everything: bool) -> None:
         m = ed.apply(lambda ours: merge.apply(_plan(theirs, understanding, ours), decisions),
                      t("note.import_update", ed.map.language, count=count))
     except CJMError as exc:
-        notify("error", t("library.import_failed", language, message=literal(exc.message)))
+        notify("error", t("library.import_failed", language, message=refusal(exc, language)))
         return
     notify("toast", t("import.updated", language, title=literal(m.title), count=count, version=ed.version))
     open_map(m.id)
@@ -349,7 +349,7 @@ def _mapping_step(plan: ImportPlan, prefix: str, language: str, create: Any) -> 
     try:
         m, understanding = import_plan.apply(plan, chosen)
     except CJMError as exc:
-        st.error(t("library.import_failed", language, message=literal(exc.message)))
+        st.error(t("library.import_failed", language, message=refusal(exc, language)))
         return
     in_boxes = {f"{source.label}: {note}" for source in plan.sources if _scale_kind(plan, source, chosen)
                 for note in scales.read_lane(_scale_kind(plan, source, chosen), source.cells, source.label,
@@ -383,12 +383,12 @@ def _create_mapped(prefix: str, source_key: str, language: str) -> None:
         m = as_new_map(m.model_copy(update={"title": unique_title(m.title, taken)}))
         stored = store().create(m, note=t("note.created", language))
     except CJMError as exc:
-        notify("error", t("library.import_failed", language, message=literal(exc.message)))
+        notify("error", t("library.import_failed", language, message=refusal(exc, language)))
         return
     try:
         _profiles(database_url()).save(plan, chosen)
     except CJMError as exc:
-        notify("error", t("mapping.profile_failed", language, message=literal(exc.message)))
+        notify("error", t("mapping.profile_failed", language, message=refusal(exc, language)))
     notify("toast", t("library.imported", language, title=literal(stored.map.title)))
     open_map(stored.map.id)
     _finish()
@@ -421,7 +421,7 @@ def paste_section(language: str) -> None:
     try:
         imported, understanding = _read_paste(text, language)
     except CJMError as exc:
-        st.error(t("library.import_failed", language, message=literal(exc.message)))
+        st.error(t("library.import_failed", language, message=refusal(exc, language)))
         return
     with st.container(border=True, key="paste_preview"):
         st.markdown(f"**{t('library.import_preview', language)}**: {literal(imported.title)}")
@@ -443,7 +443,7 @@ def import_section(language: str, limit_mb: int) -> None:
     try:
         imported, understanding = _read(upload, language)
     except CJMError as exc:
-        st.error(t("library.import_failed", language, message=literal(exc.message)))
+        st.error(t("library.import_failed", language, message=refusal(exc, language)))
         return
     with st.container(border=True, key="import_preview"):
         st.markdown(f"**{t('library.import_preview', language)}**: {literal(imported.title)}")

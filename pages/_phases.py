@@ -13,12 +13,11 @@ from typing import Any
 
 import streamlit as st
 
-from cjm import i18n, limits, phases
+from cjm import limits, phases
 from cjm.errors import CJMError
 from cjm.i18n import t
-from cjm.markdown import literal
 from cjm.model import Map
-from pages._ui import notify
+from pages._ui import notify, refusal
 
 
 def _apply(ed: Any, change: Callable[[Map], Map], note: str, lang: str) -> None:
@@ -26,7 +25,7 @@ def _apply(ed: Any, change: Callable[[Map], Map], note: str, lang: str) -> None:
         ed.apply(change, note)
     except CJMError as exc:
         if ed.pending is None:  # a failed save or a conflict has its own banner
-            notify("error", t("builder.error", lang, message=literal(i18n.error_text(exc, lang))))
+            notify("error", t("builder.error", lang, message=refusal(exc, lang)))
 
 
 def phases_panel(ed: Any, lang: str, suffix: str) -> None:

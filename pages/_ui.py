@@ -11,7 +11,7 @@ from cjm.access import OWNER_COOKIE, Gate, Owner
 from cjm.db import data_folder
 from cjm.editor import MapEditor
 from cjm.errors import CJMError
-from cjm.i18n import t
+from cjm.i18n import error_text, t
 from cjm.markdown import literal
 from cjm.rooms import RoomStore
 from cjm.storage import DEFAULT_DATA_DIR, MapNotFound, MapStore
@@ -108,8 +108,9 @@ def forget_editor(map_id: str) -> None:
     st.session_state.get("_editors", {}).pop(map_id, None)
 
 
-def error_text(message: str) -> str:
-    return t("builder.error", lang(), message=message)
+def refusal(exc: BaseException, language: str | None = None) -> str:
+    """A refusal of the core in the UI's language (:func:`cjm.i18n.error_text`), escaped for markdown."""
+    return literal(error_text(exc, language or lang()))
 
 
 def open_editor(follow_latest: bool = False) -> MapEditor:
@@ -140,4 +141,4 @@ def attempt(action, *args) -> None:
     try:
         action(*args)
     except CJMError as exc:
-        notify("error", error_text(literal(exc.message)))
+        notify("error", t("builder.error", lang(), message=refusal(exc)))

@@ -13,7 +13,7 @@ from cjm.formats import CSV, download_name
 from cjm.i18n import t
 from cjm.markdown import literal
 from cjm.model import Action
-from pages._ui import lang, notify, open_editor, require_shell, show_notices
+from pages._ui import lang, notify, open_editor, refusal, require_shell, show_notices
 
 require_shell()
 LANG = lang()
@@ -36,7 +36,7 @@ def change(fn, note: str, done: str) -> bool:
     try:
         ed.apply(fn, note)
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
         return False
     notify("toast", t(done, LANG, version=ed.version))
     return True

@@ -20,7 +20,7 @@ from cjm.model import (
     Map,
 )
 from cjm.scoring import emotion_lane, funnel, score_map
-from pages._ui import lang, notify, open_editor, require_shell, show_notices
+from pages._ui import lang, notify, open_editor, refusal, require_shell, show_notices
 
 require_shell()
 LANG = lang()
@@ -33,7 +33,7 @@ def change(fn, note: str) -> None:
     try:
         ed.apply(fn, note)
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def save_scoring(field: str, widget_key: str) -> None:
@@ -53,7 +53,7 @@ def to_action(stage_id: str, text: str) -> None:
         ed.apply(lambda mm: actions.from_recommendation(mm, stage_id, text)[0],
                  t("note.action_added", ed.map.language, title=text.strip()[:80]))
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
         return
     notify("toast", t("analysis.action_made", LANG, title=literal(text.strip()[:80]), version=ed.version))
 

@@ -21,7 +21,7 @@ from pages._browser import button, helper
 from pages._evidence import evidence_panel
 from pages._grid import map_grid
 from pages._phases import phases_panel
-from pages._ui import attempt, lang, notify, open_editor, require_shell, show_notices
+from pages._ui import attempt, lang, notify, open_editor, refusal, require_shell, show_notices
 
 require_shell()
 LANG = lang()
@@ -45,7 +45,7 @@ def run(change, note: str) -> None:
         ed.apply(change, note)
     except CJMError as exc:
         if ed.pending is None:  # a failed save or a conflict has its own banner, with what to do next
-            notify("error", t("builder.error", LANG, message=literal(exc.message)))
+            notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def selected_ids() -> list[str]:
@@ -67,7 +67,7 @@ def on_grid_event(event: dict[str, Any]) -> None:
         if found:
             run(*found)
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def add_stage() -> None:
@@ -116,7 +116,7 @@ def restore(version: int) -> None:
         ed.restore(version)
         notify("toast", t("builder.restored", LANG, version=version))
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def retry() -> None:
@@ -187,7 +187,7 @@ if ed.pending and ed.pending.conflict:
     st.error(t("builder.conflict", LANG, current=getattr(error, "current_version", "?"), mine=ed.version))
     st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_conflict")
 elif ed.pending:
-    st.warning(literal(ed.pending.error.message))
+    st.warning(refusal(ed.pending.error, LANG))
     st.button(t("builder.retry", LANG), on_click=retry, type="primary", key="retry_save")
 elif ed.changed_elsewhere():
     st.warning(t("builder.changed_elsewhere", LANG))

@@ -9,9 +9,8 @@ from cjm import charts, levels, numbers
 from cjm.compare import compare
 from cjm.errors import CJMError
 from cjm.i18n import t
-from cjm.markdown import literal
 from cjm.scoring import score_map
-from pages._ui import lang, require_shell, store
+from pages._ui import lang, refusal, require_shell, store
 
 require_shell()
 LANG = lang()
@@ -20,7 +19,7 @@ st.title(t("compare.header", LANG), anchor=False)
 try:
     maps = store().list_maps()
 except CJMError as exc:
-    st.error(literal(exc.message))
+    st.error(refusal(exc, LANG))
     st.stop()
 if len(maps) < 2:
     st.info(t("compare.need_two", LANG))

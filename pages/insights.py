@@ -17,7 +17,7 @@ from cjm.model import METRICS_KEY
 from cjm.scoring import number
 from cjm.storage import MapNotFound
 from cjm.tables import DATA_EXTENSIONS, headers
-from pages._ui import editor, lang, notify, open_map_id, require_shell, show_notices
+from pages._ui import editor, lang, notify, open_map_id, refusal, require_shell, show_notices
 
 require_shell()
 LANG = lang()
@@ -27,8 +27,7 @@ SUPPORTS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.25, 0
 
 
 def problem(exc: CJMError) -> str:
-    text = exc.text(LANG) if hasattr(exc, "text") else exc.message
-    return t("builder.error", LANG, message=literal(text))
+    return t("builder.error", LANG, message=refusal(exc, LANG))
 
 
 def open_editor() -> MapEditor | None:

@@ -11,7 +11,7 @@ from cjm.markdown import literal
 from cjm.storage import MapSummary
 from cjm.templates import list_templates, new_map_from_template, new_map_title, unique_title
 from pages._import import import_section, paste_section
-from pages._ui import attempt, forget_editor, lang, notify, open_map, require_shell, show_notices, store
+from pages._ui import attempt, forget_editor, lang, notify, open_map, refusal, require_shell, show_notices, store
 
 require_shell()
 LANG = lang()
@@ -36,7 +36,7 @@ def create_from_template(template_key: str, count: int) -> None:
             next(tpl.title for tpl in list_templates(LANG) if tpl.id == template_id), LANG, taken)
         stored = store().create(new_map_from_template(template_id, LANG, title=title), note=t("note.created", LANG))
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
         return
     open_map(stored.map.id)
     st.session_state["_go_builder"] = True
@@ -54,7 +54,7 @@ def duplicate(summary: MapSummary) -> None:
         copy = store().duplicate(summary.id, title=title)
         notify("toast", t("library.duplicated", LANG, title=literal(copy.map.title)))
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def rename(summary: MapSummary, widget_key: str) -> None:
@@ -63,14 +63,14 @@ def rename(summary: MapSummary, widget_key: str) -> None:
         store().rename(summary.id, title, expected_version=summary.version)
         forget_editor(summary.id)
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def restore(map_id: str) -> None:
     try:
         store().restore_from_trash(map_id)
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 def _confirm(question: str, label: str, key: str, action) -> None:
@@ -124,7 +124,7 @@ try:
     maps = store().list_maps()
     trashed = store().trash()
 except CJMError as exc:
-    st.error(t("builder.error", LANG, message=literal(exc.message)))
+    st.error(t("builder.error", LANG, message=refusal(exc, LANG)))
     st.stop()
 
 FIRST_RUN = "_first_run_dismissed"

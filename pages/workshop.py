@@ -21,7 +21,19 @@ from cjm.room_board import notes_feed, notes_overview, rounds_table, votes_table
 from cjm.rooms import Room
 from cjm.scoring import score_map
 from cjm.workshop import CLOSED, PHASES, VOTE, app_address, clock, is_local, join_link
-from pages._ui import editor, lang, notify, open_map, open_map_id, owner, require_shell, rooms, show_notices, store
+from pages._ui import (
+    editor,
+    lang,
+    notify,
+    open_map,
+    open_map_id,
+    owner,
+    refusal,
+    require_shell,
+    rooms,
+    show_notices,
+    store,
+)
 
 require_shell()
 LANG = lang()
@@ -45,7 +57,7 @@ def start(map_id: str) -> None:
     try:
         room = rooms().open_room(OWNER, map_id)
     except CJMError as exc:
-        notify("error", literal(exc.message))
+        notify("error", refusal(exc, LANG))
         return
     open_map(map_id)
     st.query_params["room"] = room.id
@@ -60,7 +72,7 @@ if not room_id:
         maps = store().list_maps()
         open_rooms = rooms().open_rooms(OWNER)
     except CJMError as exc:
-        st.error(literal(exc.message))
+        st.error(refusal(exc, LANG))
         st.stop()
     if not maps:
         st.info(t("ws.start.no_maps", LANG))
@@ -83,7 +95,7 @@ if not room_id:
 try:
     room: Room = rooms().room(OWNER, room_id)
 except CJMError as exc:
-    st.error(literal(exc.message))
+    st.error(refusal(exc, LANG))
     st.button(t("ws.start.other", LANG), on_click=lambda: st.query_params.clear())
     st.stop()
 
@@ -102,7 +114,7 @@ def attempt(action, *args) -> None:
     try:
         action(OWNER, room.id, *args)
     except CJMError as exc:
-        notify("error", literal(exc.message))
+        notify("error", refusal(exc, LANG))
 
 
 def change_phase() -> None:
@@ -121,7 +133,7 @@ def close_room() -> None:
         rooms().close(OWNER, room.id)
         notify("success", t("ws.closed_now", LANG))
     except CJMError as exc:
-        notify("error", literal(exc.message))
+        notify("error", refusal(exc, LANG))
 
 
 def accept() -> None:
@@ -129,7 +141,7 @@ def accept() -> None:
     try:
         report = rooms().accept(OWNER, room.id, ed.apply)
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
         return
     st.session_state[f"_accepted_{room.id}"] = (report, before)
 
@@ -140,7 +152,7 @@ def undo_accept() -> None:
         st.session_state.pop(f"_accepted_{room.id}", None)
         notify("info", t("ws.accept.undone", LANG))
     except CJMError as exc:
-        notify("error", t("builder.error", LANG, message=literal(exc.message)))
+        notify("error", t("builder.error", LANG, message=refusal(exc, LANG)))
 
 
 @st.dialog(t("ws.close", LANG))
@@ -217,7 +229,7 @@ def live_board() -> None:
     try:
         snap = rooms().snapshot(OWNER, room.id)
     except CJMError as exc:
-        st.warning(literal(exc.message))  # shown until the database answers again; the next tick retries
+        st.warning(refusal(exc, LANG))  # shown until the database answers again; the next tick retries
         return
     live = snap.room
     stages = snap.tally()

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from .. import actions
+from ..errors import said
 from ..i18n import t
 from ..mapfile import describe_validation_error, map_from_dict, map_to_dict
 from ..model import LANGUAGES, Action, Map
@@ -291,7 +292,7 @@ def read_actions_sheet(m: Map, base: Map, sheets: dict[str, Any], language: str)
         try:
             Action.model_validate(action)
         except ValidationError as exc:
-            message = "; ".join(describe_validation_error(exc, action))
+            message = "; ".join(said(problem, language) for problem in describe_validation_error(exc, action))
             miss(r, "a:title", action["title"], t("xlsx.import.unread.action_invalid", language, message=message))
             continue
         taken.add(action["id"])

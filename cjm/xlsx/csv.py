@@ -24,6 +24,7 @@ from ..errors import MapFileError
 from ..i18n import t
 from ..lanes import LaneType
 from ..model import Map
+from ..numbers import Whole
 from .foreign import build, find_layout
 from .settings import CSV_SNIFF_CHARS, CSV_SNIFF_LINES, KIND_CSV, KIND_PASTE, MAX_COLS, MAX_ROWS
 from .values import Understanding, trim
@@ -39,9 +40,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            raise MapFileError(f"{name}: damaged UTF-16 text") from None
+            raise MapFileError.keyed("err.csv.utf16", name=name) from None
     if b"\x00" in data[:CSV_SNIFF_CHARS]:
-        raise MapFileError(f"{name}: binary data, not a CSV table (save the spreadsheet as .xlsx or CSV)")
+        raise MapFileError.keyed("err.csv.binary", name=name)
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -69,9 +70,9 @@ def best_delimiter(sample: list[str], delimiters: tuple[str, ...]) -> str:
 def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]:
     text, encoding = _decode(data, name)
     if not text.strip():
-        raise MapFileError(f"{name}: the file is empty")
+        raise MapFileError.keyed("err.file.empty", name=name)
     delimiter = _sniff(text)
-    rows, layout = _table(text, delimiter, name, "not a readable CSV table")
+    rows, layout = _table(text, delimiter, name, "err.csv.unreadable")
     shown = t("xlsx.import.utf8_bom", language) if encoding == "utf-8-sig" else encoding
     separator = t("xlsx.import.tab", language) if delimiter == "\t" else delimiter
     return build(rows, layout, name, language, KIND_CSV, None,
@@ -80,7 +81,8 @@ def read_csv(data: bytes, name: str, language: str) -> tuple[Map, Understanding]
 
 def _table(text: str, delimiter: str, name: str, unreadable: str) -> tuple[list[list[Any]], Any]:
     """The cells of a CSV or pasted text (stripped, blanks None, within the row and column limits) and the map
-    table found in them; a one-line MapFileError when the text is not a table or holds no map."""
+    table found in them; a one-line MapFileError when the text is not a table (its key: ``unreadable``) or holds
+    no map."""
     rows: list[list[Any]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
@@ -88,12 +90,11 @@ def _table(text: str, delimiter: str, name: str, unreadable: str) -> tuple[list[
             if len(rows) >= MAX_ROWS:
                 break
     except csv.Error as exc:
-        raise MapFileError(f"{name}: {unreadable} ({exc})") from None
+        raise MapFileError.keyed(unreadable, name=name, reason=str(exc)) from None
     rows = trim(rows)
     layout = find_layout(rows)
     if layout is None:
-        raise MapFileError(f"{name}: no journey map table found (no lane labels such as \"Действия\", \"Эмоции\", "
-                           "\"Actions\", \"Pain points\" in the first column or a header row)")
+        raise MapFileError.keyed("err.csv.no_table", name=name)
     return rows, layout
 
 
@@ -102,11 +103,11 @@ def read_pasted(text: str, language: str, name: str = "") -> tuple[Map, Understa
     like a CSV table. Text without a tab is tried with ``;`` and ``,`` as a CSV file would be."""
     name = name or t("mapping.pasted_name", language)
     if len(text.encode("utf-8", "surrogatepass")) > limits.MAX_FILE_BYTES:
-        raise MapFileError(f"{name}: more than {limits.MAX_FILE_BYTES // (1024 * 1024)} MB of text")
+        raise MapFileError.keyed("err.paste.too_big", name=name, limit=Whole(limits.MAX_FILE_BYTES // (1024 * 1024)))
     if not text.strip():
-        raise MapFileError(f"{name}: nothing pasted")
+        raise MapFileError.keyed("err.paste.empty", name=name)
     delimiter = "\t" if "\t" in text else _sniff(text)
-    rows, layout = _table(text.replace("\r\n", "\n"), delimiter, name, "not readable as table cells")
+    rows, layout = _table(text.replace("\r\n", "\n"), delimiter, name, "err.paste.unreadable")
     return build(rows, layout, name, language, KIND_PASTE, None, [])
 
 

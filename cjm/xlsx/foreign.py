@@ -222,7 +222,7 @@ def analyse(rows: list[list[Any]], layout: Layout, name: str, language: str, kin
                         else t("xlsx.import.stage_n", language, number=number)
                         for number, line in enumerate(lines, start=1))
     if not stage_names:
-        raise MapFileError(f"{name}: the table has lane labels but no stages")
+        raise MapFileError.keyed("err.table.no_stages", name=name)
     phases = _phases([line[phase_col] for line in lines]) if phase_col is not None else ()
     return ImportPlan(name, language, kind, sheet, layout.orientation, start + 1, stage_names, tuple(sources),
                       (title or _title_from(name, language))[: limits.MAX_TITLE_CHARS], persona[:2000],
@@ -363,7 +363,6 @@ def from_sheets(workbook: Any, name: str, language: str) -> tuple[Map, Understan
         if layout is not None and (best is None or layout.score > best[0]):
             best = (layout.score, ws.title, rows, layout)
     if best is None:
-        raise MapFileError(f"{name}: no sheet holds a journey map table (no lane labels such as "
-                           "\"Действия\", \"Эмоции\", \"Actions\", \"Pain points\" in a column or a header row)")
+        raise MapFileError.keyed("err.xlsx.no_table", name=name)
     _, title, rows, layout = best
     return build(rows, layout, name, language, KIND_SPREADSHEET, title, [])

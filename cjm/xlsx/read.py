@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import MapFileError
+from ..errors import MapFileError, Phrase
 from ..model import LANGUAGES, Map
 from .csv import read_csv
 from .safety import check_size
@@ -30,13 +30,13 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 and other old Offi
 def read_table(data: bytes, filename: str, language: str = "ru") -> tuple[Map, Understanding]:
     """A new map from the bytes of an xlsx or CSV file. Raises :class:`CJMError` (one line) on a bad file."""
     language = language if language in LANGUAGES else "ru"
-    name = Path(filename or "").name or "the file"
+    name = Path(filename or "").name or Phrase("err.file.the_file")
     check_size(data, name)
     ext = Path(name).suffix.lower()
     if data[:4] == _ZIP or (data[:2] == b"PK" and ext in (".xlsx", ".xlsm")):
         return read_workbook(data, name, language)
     if data[:8] == _OLE:
-        raise MapFileError(f"{name}: an old Excel 97–2003 (.xls) or Office file: save it as .xlsx or CSV")
+        raise MapFileError.keyed("err.xlsx.old", name=name)
     if ext in (".xlsx", ".xlsm", ".xltx"):
-        raise MapFileError(f"{name}: not an Excel workbook (an .xlsx file is a zip archive; this one is not)")
+        raise MapFileError.keyed("err.xlsx.not_zip", name=name)
     return read_csv(data, name, language)

@@ -17,48 +17,42 @@ from typing import Any
 
 import openpyxl
 
-from .. import limits
 from ..errors import CJMError, MapFileError
+from ..mapfile import too_big
+from ..numbers import Megabytes, Whole
 from . import settings
 
 if openpyxl.DEFUSEDXML is not True:  # pragma: no cover - the environment is broken
     raise ImportError("cjm.xlsx needs defusedxml (pip install defusedxml) so that openpyxl refuses XML bombs")
 
-_FORBIDDEN = "{name}: the workbook contains forbidden XML (entity or DTD declarations: an XML bomb?); refused"
-
-
-def mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
 
 def check_size(data: bytes, name: str) -> None:
-    if len(data) > limits.MAX_FILE_BYTES:
-        raise MapFileError(f"{name}: {mb(len(data))}, over the limit of {mb(limits.MAX_FILE_BYTES)}")
+    too_big(len(data), name)
     if not data.strip():
-        raise MapFileError(f"{name}: the file is empty")
+        raise MapFileError.keyed("err.file.empty", name=name)
 
 
 def check_zip(data: bytes, name: str) -> None:
     """Refuse a zip bomb, a zip that is not a workbook, and any XML part that declares a DTD."""
-    damaged = f"{name}: a damaged or incomplete workbook (not a readable zip/xlsx file)"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, IndexError):
-        raise MapFileError(damaged) from None
+        raise MapFileError.keyed("err.xlsx.damaged", name=name) from None
     if len(entries) > settings.MAX_ZIP_ENTRIES:
-        raise MapFileError(f"{name}: {len(entries):,} parts in the workbook; the limit is {settings.MAX_ZIP_ENTRIES:,}")
+        raise MapFileError.keyed("err.xlsx.parts", name=name, count=Whole(len(entries)),
+                                 limit=Whole(settings.MAX_ZIP_ENTRIES))
     total = sum(entry.file_size for entry in entries)
     if total > settings.MAX_UNZIPPED_BYTES:
-        raise MapFileError(f"{name}: unpacks to {mb(total)}, over the limit of {mb(settings.MAX_UNZIPPED_BYTES)} "
-                           "(a zip bomb or a far too large workbook)")
+        raise MapFileError.keyed("err.xlsx.unpacked", name=name, size=Megabytes(total),
+                                 limit=Megabytes(settings.MAX_UNZIPPED_BYTES))
     for entry in entries:
         packed = max(entry.compress_size, 1)
         if entry.file_size > settings.RATIO_FLOOR and entry.file_size > settings.MAX_RATIO * packed:
             ratio = entry.file_size // packed
-            raise MapFileError(f"{name}: a part of the workbook is compressed {ratio:,} times (a zip bomb?); refused")
+            raise MapFileError.keyed("err.xlsx.ratio", name=name, ratio=Whole(ratio))
     if not any(entry.filename == "xl/workbook.xml" for entry in entries):
-        raise MapFileError(f"{name}: a zip archive but not an Excel workbook (no xl/workbook.xml)")
+        raise MapFileError.keyed("err.xlsx.no_workbook", name=name)
     try:  # no part of a workbook declares a DTD: refuse entity tricks before any XML parser runs
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for entry in entries:
@@ -66,9 +60,9 @@ def check_zip(data: bytes, name: str) -> None:
                     with archive.open(entry) as part:
                         head = part.read(settings.PROLOG_BYTES)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise MapFileError(_FORBIDDEN.format(name=name))
+                        raise MapFileError.keyed("err.xlsx.forbidden", name=name)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
-        raise MapFileError(damaged) from None
+        raise MapFileError.keyed("err.xlsx.damaged", name=name) from None
 
 
 @contextmanager
@@ -81,24 +75,25 @@ def open_workbook(data: bytes, name: str) -> Iterator[Any]:
     except CJMError:
         raise
     except Exception as exc:  # openpyxl raises anything on a broken file; the user gets one line
-        raise MapFileError(workbook_problem(name, exc)) from None
+        raise workbook_problem(name, exc) from None
     try:
         yield workbook
     except CJMError:
         raise
     except Exception as exc:
-        raise MapFileError(workbook_problem(name, exc)) from None
+        raise workbook_problem(name, exc) from None
     finally:
         workbook.close()
 
 
-def workbook_problem(name: str, exc: BaseException) -> str:
-    """One line for an exception of openpyxl, looking through its causes (openpyxl wraps them in ValueError)."""
+def workbook_problem(name: str, exc: BaseException) -> MapFileError:
+    """The one-line error for an exception of openpyxl, looking through its causes (openpyxl wraps them in
+    ValueError)."""
     seen: BaseException | None = exc
     for _ in range(10):
         if seen is None:
             break
         if (type(seen).__module__ or "").startswith("defusedxml") or "Forbidden" in type(seen).__name__:
-            return _FORBIDDEN.format(name=name)
+            return MapFileError.keyed("err.xlsx.forbidden", name=name)
         seen = seen.__cause__ or seen.__context__
-    return f"{name}: a damaged workbook that cannot be read ({type(exc).__name__})"
+    return MapFileError.keyed("err.xlsx.unreadable", name=name, error=type(exc).__name__)

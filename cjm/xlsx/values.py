@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import limits
 from ..editing import custom_lane_key
+from ..errors import Phrase
 from ..grid import parse_emotion_score, parse_importance, parse_list, parse_number
 from ..i18n import t
 from ..lanes import BY_KEY, LaneType
@@ -181,7 +182,7 @@ class CellParser:
             if lane_type is LaneType.NUMBER:
                 number = parse_number(raw)
                 if key == "metrics" and number is not None and number < 0:
-                    raise CellError("a number of customers: 0 or more", raw)
+                    raise CellError(Phrase("err.cell.customers"), raw)
                 return number
             if lane_type is LaneType.EMOTION:
                 return self.emotion(raw)
@@ -190,7 +191,7 @@ class CellParser:
             if lane_type is LaneType.CHOICE:
                 text = raw_text(raw)
                 if text and text not in lane["options"]:
-                    raise CellError("one of the options", raw)
+                    raise CellError(Phrase("err.cell.option"), raw)
                 return text or None
             return raw_text(raw) or None
         except CellError:

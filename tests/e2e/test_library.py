@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
@@ -97,3 +98,30 @@ def test_a_template_opens_in_the_chosen_language(page, fresh_app):
     expect(frame.locator('.ag-row[row-index="1"] .ag-cell[col-id="name"]')).to_have_text("Рассмотрение вариантов")
     expect(page.locator(".st-key-top_bottleneck")).to_contain_text("Рассмотрение вариантов")
     shot(page, "builder-demo-ru")
+
+
+@pytest.mark.parametrize(("language", "content", "why", "not_said"), [
+    ("ru", b"", "Файл не импортирован: {name}.csv: файл пуст", "the file is empty"),
+    ("en", b"", "The file was not imported: {name}.csv: the file is empty", "файл пуст"),
+    ("ru", b"a;b\n1;2\n", "таблица карты пути не найдена (нет подписей дорожек вроде «Действия», «Эмоции»",
+     "no journey map table"),
+])
+def test_a_bad_upload_is_refused_in_the_ui_language(page, app_server, tmp_path, language, content, why, not_said):
+    """An empty CSV or one without a map (named with braces, which must not upset the message) is refused in the
+    language of the UI."""
+    bad = tmp_path / "{name}.csv"
+    bad.write_bytes(content)
+    page.goto(app_server.url)
+    expect(page.get_by_role("heading", name="My maps")).to_be_visible()
+    wait_idle(page)
+    if language == "ru":
+        page.locator(".st-key-lang_picker").get_by_text("Русский").click()
+        expect(page.get_by_role("heading", name="Мои карты")).to_be_visible()
+        wait_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text=why)
+    expect(alert).to_be_visible()
+    expect(alert).not_to_contain_text(not_said)
+    alert.scroll_into_view_if_needed()
+    shot(page, f"library-refused-upload-{language}{'-no-table' if content else ''}")
+    assert_no_exception(page)

@@ -43,8 +43,13 @@ def test_pasted_cells_are_mapped_ranked_and_created_as_chosen(store, language):
     assert summary.top_stage == m.stages[1].name
 
 
-def test_pasted_text_without_a_table_says_why_and_creates_nothing(store):
-    at = open_page(lang="en")
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_pasted_text_without_a_table_says_why_in_the_ui_language_and_creates_nothing(store, language):
+    at = open_page(lang=language)
     at.text_area(key="paste_text_0").set_value("just a sentence, no table").run()
-    assert any(t("library.import_failed", "en", message="")[:20] in e.value for e in at.error)
+    [error] = [e.value for e in at.error if t("library.import_failed", language, message="")[:20] in e.value]
+    why = {"en": "no journey map table found", "ru": "таблица карты пути не найдена"}
+    assert why[language] in error
+    if language == "ru":
+        assert "no journey map" not in error and "«Действия»" in error
     assert store.list_maps() == []

@@ -32,6 +32,7 @@ import duckdb
 from . import limits
 from .errors import CJMError
 from .i18n import t
+from .numbers import Megabytes
 from .validation import show
 from .xlsx.csv import best_delimiter
 
@@ -284,13 +285,9 @@ def _first_bad_utf8(path: Path) -> tuple[int, int]:
 
 def _check_size(size: int, name: str, max_bytes: int) -> None:
     if size > max_bytes:
-        raise data_error("data.too_big", name=name, size=mb(size), limit=mb(max_bytes))
+        raise data_error("data.too_big", name=name, size=Megabytes(size), limit=Megabytes(max_bytes))
     if size == 0:
         raise data_error("data.empty", name=name)
-
-
-def mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _connect(folder: Path) -> duckdb.DuckDBPyConnection:

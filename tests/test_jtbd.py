@@ -164,7 +164,7 @@ def test_a_60_mb_upload_is_refused_by_its_size_before_it_is_parsed():
     with pytest.raises(DataError) as caught:
         find_combinations(data, "big.csv")
     assert caught.value.message == "big.csv: 60.0 MB, over the limit of 20.0 MB"
-    assert caught.value.text("ru") == "big.csv: 60.0 MB, больше предела 20.0 MB"
+    assert caught.value.text("ru") == "big.csv: 60,0\u00a0МБ, больше предела 20,0\u00a0МБ"
 
 
 def test_a_file_past_the_command_line_limit_is_refused_before_it_is_read(tmp_path, capsys):

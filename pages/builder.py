@@ -198,85 +198,12 @@ def live_part() -> None:
     def name_live(key: str, text: str) -> None:
         live_names.append((button(key), "aria-label", text))
 
-    status, undo_col, redo_col, history_col, workshop_col = st.columns([3.2, 1.6, 1.6, 1.6, 2],
-                                                                       vertical_alignment="center")
-    if ed.pending:
-        status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
-    else:
-        status.caption(t("builder.saved", LANG, version=ed.version, when=ago(ed.saved_map.updated, LANG)),
-                       help=None)
-    undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
-    redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
-    workshop_col.page_link("pages/workshop.py", label=t("ws.start.go", LANG), query_params={"map": map_id},
-                           width="stretch")
-    history = history_col.popover(t("builder.history", LANG), width="stretch", key=f"history_{map_id}",
-                                  on_change="rerun")
-    if history.open:  # drawn only when open: a grid edit's rerun stays light
-        with history:
-            for info in ed.store.history(map_id)[:50]:
-                row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
-                row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
-                                   note=literal(info.note)))
-                if info.version == ed.version:
-                    row_button.caption(t("builder.current", LANG))
-                else:
-                    row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
-                                      args=(info.version,), disabled=ed.pending is not None)
-
-    if ed.pending and ed.pending.conflict:
-        error = ed.pending.error
-        st.error(t("builder.conflict", LANG, current=getattr(error, "current_version", "?"), mine=ed.version))
-        st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_conflict")
-    elif ed.pending:
-        st.warning(literal(ed.pending.error.message))
-        st.button(t("builder.retry", LANG), on_click=retry, type="primary", key="retry_save")
-    elif ed.changed_elsewhere():
-        st.warning(t("builder.changed_elsewhere", LANG))
-        st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
-
     picked = selected_ids()
-    picked_names = ", ".join(f"«{stage.name}»" for stage in m.stages if stage.id in set(picked))
-    bar = st.columns([1.2, 1.55, 1.3, 0.55, 0.55, 3.6], vertical_alignment="center")
-    bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
-    bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
-                  disabled=not picked, width="stretch")
-    if bar[2].button(t("builder.delete_stage", LANG), key="delete_stage", disabled=not picked, width="stretch"):
-        confirm_delete(picked)
-    bar[3].button(t("builder.move_up", LANG), on_click=move_selected, args=(-1,), key="move_up",
-                  disabled=len(picked) != 1, width="stretch")
-    bar[4].button(t("builder.move_down", LANG), on_click=move_selected, args=(1,), key="move_down",
-                  disabled=len(picked) != 1, width="stretch")
-    with bar[5].container(key="selection_info"):  # what the server holds as selected (tests wait on it too)
-        if picked:
-            names = ", ".join(f"«{literal(stage.name)}»" for stage in m.stages if stage.id in set(picked))
-            st.caption(t("builder.selected", LANG, count=len(picked), names=names))
-        else:
-            st.caption(t("builder.select_hint", LANG))
-    if picked:
-        name_live("duplicate_stage", t("builder.duplicate_named", LANG, names=picked_names))
-        name_live("delete_stage", t("builder.delete_named", LANG, names=picked_names))
-    if len(picked) == 1:
-        only = picked_names[1:-1]
-        name_live("move_up", t("builder.move_stage_up", LANG, stage=only))
-        name_live("move_down", t("builder.move_stage_down", LANG, stage=only))
-    else:
-        name_live("move_up", t("builder.move_one_up", LANG))
-        name_live("move_down", t("builder.move_one_down", LANG))
-
-    # which lanes the grid shows (a view: the key columns always show, the map keeps every lane)
     importance_key, emotion_key = key_lanes(m)
-    offered = [lane.key for lane in m.lanes if not lane.hidden and lane.key != importance_key]
-    view_hidden = st.session_state.get(VIEW_HIDDEN, set())
-    shown = [key for key in offered if key not in view_hidden]
-    layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
-    lane_labels = {lane.key: (t("grid.emotion_words_of", LANG, lane=lane.label) if lane.key == emotion_key
-                              else lane.label) for lane in m.lanes}
-    with st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)), key=f"columns_{map_id}"):
-        pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
-        st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown, key=pills_key,
-                 format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes, args=(pills_key, offered))
-        st.caption(t("builder.columns_help", LANG))
-
+    # Streamlit sends elements in the order they are drawn and the browser renders them message by message: the
+    # panel beside the grid is drawn first (the toolbars above it are filled into `head` after it), so an edit's
+    # new top bottleneck shows first; the status, the toolbars and the grid follow in the same run.
+    head = st.container()
     grid_col, side = st.columns([4, 1.25], gap="medium")
     with side:
         todos = analysis.todos(m, scores)
@@ -310,7 +237,85 @@ def live_part() -> None:
                                          score=numbers.emotion(check.score, LANG), words=check.words,
                                          reading=numbers.emotion(check.reading, LANG))))
 
-    # The panel is drawn before the grid: an edit's new top bottleneck reaches the browser first.
+    with head:
+        status, undo_col, redo_col, history_col, workshop_col = st.columns([3.2, 1.6, 1.6, 1.6, 2],
+                                                                           vertical_alignment="center")
+        if ed.pending:
+            status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
+        else:
+            status.caption(t("builder.saved", LANG, version=ed.version, when=ago(ed.saved_map.updated, LANG)),
+                           help=None)
+        undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
+        redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
+        workshop_col.page_link("pages/workshop.py", label=t("ws.start.go", LANG), query_params={"map": map_id},
+                               width="stretch")
+        history = history_col.popover(t("builder.history", LANG), width="stretch", key=f"history_{map_id}",
+                                      on_change="rerun")
+        if history.open:  # drawn only when open: a grid edit's rerun stays light
+            with history:
+                for info in ed.store.history(map_id)[:50]:
+                    row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
+                    row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
+                                       note=literal(info.note)))
+                    if info.version == ed.version:
+                        row_button.caption(t("builder.current", LANG))
+                    else:
+                        row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
+                                          args=(info.version,), disabled=ed.pending is not None)
+
+        if ed.pending and ed.pending.conflict:
+            error = ed.pending.error
+            st.error(t("builder.conflict", LANG, current=getattr(error, "current_version", "?"), mine=ed.version))
+            st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_conflict")
+        elif ed.pending:
+            st.warning(literal(ed.pending.error.message))
+            st.button(t("builder.retry", LANG), on_click=retry, type="primary", key="retry_save")
+        elif ed.changed_elsewhere():
+            st.warning(t("builder.changed_elsewhere", LANG))
+            st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
+
+        picked_names = ", ".join(f"«{stage.name}»" for stage in m.stages if stage.id in set(picked))
+        bar = st.columns([1.2, 1.55, 1.3, 0.55, 0.55, 3.6], vertical_alignment="center")
+        bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
+        bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
+                      disabled=not picked, width="stretch")
+        if bar[2].button(t("builder.delete_stage", LANG), key="delete_stage", disabled=not picked, width="stretch"):
+            confirm_delete(picked)
+        bar[3].button(t("builder.move_up", LANG), on_click=move_selected, args=(-1,), key="move_up",
+                      disabled=len(picked) != 1, width="stretch")
+        bar[4].button(t("builder.move_down", LANG), on_click=move_selected, args=(1,), key="move_down",
+                      disabled=len(picked) != 1, width="stretch")
+        with bar[5].container(key="selection_info"):  # what the server holds as selected (tests wait on it too)
+            if picked:
+                names = ", ".join(f"«{literal(stage.name)}»" for stage in m.stages if stage.id in set(picked))
+                st.caption(t("builder.selected", LANG, count=len(picked), names=names))
+            else:
+                st.caption(t("builder.select_hint", LANG))
+        if picked:
+            name_live("duplicate_stage", t("builder.duplicate_named", LANG, names=picked_names))
+            name_live("delete_stage", t("builder.delete_named", LANG, names=picked_names))
+        if len(picked) == 1:
+            only = picked_names[1:-1]
+            name_live("move_up", t("builder.move_stage_up", LANG, stage=only))
+            name_live("move_down", t("builder.move_stage_down", LANG, stage=only))
+        else:
+            name_live("move_up", t("builder.move_one_up", LANG))
+            name_live("move_down", t("builder.move_one_down", LANG))
+
+        # which lanes the grid shows (a view: the key columns always show, the map keeps every lane)
+        offered = [lane.key for lane in m.lanes if not lane.hidden and lane.key != importance_key]
+        view_hidden = st.session_state.get(VIEW_HIDDEN, set())
+        shown = [key for key in offered if key not in view_hidden]
+        layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
+        lane_labels = {lane.key: (t("grid.emotion_words_of", LANG, lane=lane.label) if lane.key == emotion_key
+                                  else lane.label) for lane in m.lanes}
+        with st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)), key=f"columns_{map_id}"):
+            pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
+            st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown, key=pills_key,
+                     format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes, args=(pills_key, offered))
+            st.caption(t("builder.columns_help", LANG))
+
+    # The grid last (its rows are the largest message).
     with grid_col, st.container(key="map_grid"):
         # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
         view = hashlib.sha1(repr(shown).encode()).hexdigest()

@@ -153,12 +153,14 @@ def confirm_delete_lane(key: str, label: str) -> None:
 
 # --- the page ----------------------------------------------------------------------------------
 # What an edit in the grid changes is drawn by one fragment, live_part(): an edit reruns and redraws it alone, not
-# the title, the details, lanes and phases panels or the sidebar (issue 14: the browser re-renders everything a run
-# sends). The rest of the page is drawn from the map without its cells (around()); when that changes — a stage
-# renamed, added or moved, an undo of a new title, a reload — the fragment asks for a run of the whole page.
-def around(mm: Map) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """What the page outside the live part shows of a map: all of it but the stages' cells, and the stages' names."""
-    return (mm.model_dump_json(exclude={"stages", "updated"}), tuple((stage.id, stage.name) for stage in mm.stages))
+# the title, the details, lanes and phases panels, the sidebar or the browser helper (issue 14: the browser
+# re-renders everything a run sends). The rest of the page is drawn from the map without its cells and from the
+# stages ticked (around()); when that changes — a stage ticked, renamed, added or moved, an undo of a new title,
+# a reload — the fragment asks for a run of the whole page.
+def around(mm: Map) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """What the page outside the live part shows: the map but its stages' cells, the stages' names, the ticked."""
+    return (mm.model_dump_json(exclude={"stages", "updated"}), tuple((stage.id, stage.name) for stage in mm.stages),
+            tuple(selected_ids()))
 
 
 def why(score: StageScore) -> str:
@@ -176,13 +178,18 @@ show_notices()
 st.title(literal(m.title), anchor=False)
 AROUND = f"_builder_around_{map_id}"
 st.session_state[AROUND] = around(m)
-NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
-for lane in m.lanes:  # the buttons of the lanes panel below (named whether it is open or not)
-    name(f"lane_up_{lane.key}", t("builder.lane_up", LANG, lane=lane.label))
-    name(f"lane_down_{lane.key}", t("builder.lane_down", LANG, lane=lane.label))
-    name(f"lane_toggle_{lane.key}", t("builder.lane_show" if lane.hidden else "builder.lane_hide", LANG,
-                                      lane=lane.label))
-    name(f"lane_delete_{lane.key}", t("builder.lane_delete", LANG, lane=lane.label))
+picked = selected_ids()  # the stage toolbar's buttons are named for the stages ticked
+picked_names = ", ".join(f"«{stage.name}»" for stage in m.stages if stage.id in set(picked))
+if picked:
+    name("duplicate_stage", t("builder.duplicate_named", LANG, names=picked_names))
+    name("delete_stage", t("builder.delete_named", LANG, names=picked_names))
+if len(picked) == 1:
+    only = picked_names[1:-1]
+    name("move_up", t("builder.move_stage_up", LANG, stage=only))
+    name("move_down", t("builder.move_stage_down", LANG, stage=only))
+else:
+    name("move_up", t("builder.move_one_up", LANG))
+    name("move_down", t("builder.move_one_down", LANG))
 
 
 @fragment
@@ -193,16 +200,11 @@ def live_part() -> None:
         st.rerun(scope="app")
     show_notices()  # what this part's callbacks said (on a run of the whole page, shown above already)
     scores = score_map(m)
-    live_names: list[tuple[str, str, str]] = []
-
-    def name_live(key: str, text: str) -> None:
-        live_names.append((button(key), "aria-label", text))
-
     picked = selected_ids()
     importance_key, emotion_key = key_lanes(m)
-    # Streamlit sends elements in the order they are drawn and the browser renders them message by message: the
-    # panel beside the grid is drawn first (the toolbars above it are filled into `head` after it), so an edit's
-    # new top bottleneck shows first; the status, the toolbars and the grid follow in the same run.
+    # Streamlit sends elements in the order they are drawn: the panel beside the grid is drawn first (the toolbars
+    # above it are filled into `head` after it), so an edit's new top bottleneck reaches the browser first; the
+    # status, the toolbars and the grid follow in the same run.
     head = st.container()
     grid_col, side = st.columns([4, 1.25], gap="medium")
     with side:
@@ -274,7 +276,6 @@ def live_part() -> None:
             st.warning(t("builder.changed_elsewhere", LANG))
             st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
 
-        picked_names = ", ".join(f"«{stage.name}»" for stage in m.stages if stage.id in set(picked))
         bar = st.columns([1.2, 1.55, 1.3, 0.55, 0.55, 3.6], vertical_alignment="center")
         bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
         bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
@@ -291,16 +292,6 @@ def live_part() -> None:
                 st.caption(t("builder.selected", LANG, count=len(picked), names=names))
             else:
                 st.caption(t("builder.select_hint", LANG))
-        if picked:
-            name_live("duplicate_stage", t("builder.duplicate_named", LANG, names=picked_names))
-            name_live("delete_stage", t("builder.delete_named", LANG, names=picked_names))
-        if len(picked) == 1:
-            only = picked_names[1:-1]
-            name_live("move_up", t("builder.move_stage_up", LANG, stage=only))
-            name_live("move_down", t("builder.move_stage_down", LANG, stage=only))
-        else:
-            name_live("move_up", t("builder.move_one_up", LANG))
-            name_live("move_down", t("builder.move_one_down", LANG))
 
         # which lanes the grid shows (a view: the key columns always show, the map keeps every lane)
         offered = [lane.key for lane in m.lanes if not lane.hidden and lane.key != importance_key]
@@ -324,10 +315,10 @@ def live_part() -> None:
                  stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG,
                  on_event=on_grid_event, shown=shown, evidence_only=evidence_only)
         st.caption(t("builder.grid_help", LANG))
-    helper(names=NAMES + live_names)  # one helper for the whole page, redrawn with this part
 
 
 live_part()
+NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 
 
 # --- map details and lanes ---------------------------------------------------------------------
@@ -402,6 +393,11 @@ if lanes_panel.open:
             cols[0].text_input(t("builder.lane_label_of", LANG, lane=lane.label), value=lane.label, key=widget,
                                label_visibility="collapsed", on_change=lane_action,
                                args=("rename", lane.key, widget), max_chars=limits.MAX_LABEL_CHARS)
+            name(f"lane_up_{lane.key}", t("builder.lane_up", LANG, lane=lane.label))
+            name(f"lane_down_{lane.key}", t("builder.lane_down", LANG, lane=lane.label))
+            name(f"lane_toggle_{lane.key}", t("builder.lane_show" if lane.hidden else "builder.lane_hide", LANG,
+                                              lane=lane.label))
+            name(f"lane_delete_{lane.key}", t("builder.lane_delete", LANG, lane=lane.label))
             hidden = f" · {t('builder.lane_hidden', LANG)}" if lane.hidden else ""
             cols[1].caption(t("builder.lane_type." + lane.type.value, LANG) + hidden)
             cols[2].button("↑", key=f"lane_up_{lane.key}", on_click=lane_action, args=("up", lane.key),
@@ -440,3 +436,4 @@ if lanes_panel.open:
                   disabled=kind == "standard" and not missing)
 
 phases_panel(ed, LANG, suffix)  # pages/_phases.py
+helper(names=NAMES)

@@ -300,11 +300,15 @@ def live_part() -> None:
         layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
         lane_labels = {lane.key: (t("grid.emotion_words_of", LANG, lane=lane.label) if lane.key == emotion_key
                                   else lane.label) for lane in m.lanes}
-        with st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)), key=f"columns_{map_id}"):
-            pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
-            st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown, key=pills_key,
-                     format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes, args=(pills_key, offered))
-            st.caption(t("builder.columns_help", LANG))
+        columns = st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)),
+                             key=f"columns_{map_id}", on_change="rerun")
+        if columns.open:  # drawn only when open, as the history: a grid edit's rerun stays light
+            with columns:
+                pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
+                st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown,
+                         key=pills_key, format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes,
+                         args=(pills_key, offered))
+                st.caption(t("builder.columns_help", LANG))
 
     # The grid last (its rows are the largest message).
     with grid_col, st.container(key="map_grid"):

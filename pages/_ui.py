@@ -5,6 +5,12 @@ Widgets and session plumbing only; every rule lives in ``cjm``.
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+
 import streamlit as st
 
 from cjm.access import OWNER_COOKIE, Gate, Owner
@@ -34,6 +40,25 @@ def require_shell() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def fragment(func: Callable[[], None]) -> Callable[[], None]:
+    """``st.fragment``; with ``CJM_RUN_TIMES`` set, a run of the fragment alone prints its ``CJM_RUN_TIME`` line to
+    stderr as app.py does for a run of the whole page (bench/bench_builder.py reads both)."""
+
+    @functools.wraps(func)
+    def timed() -> None:
+        started = time.perf_counter()
+        try:
+            func()
+        finally:
+            from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+            ctx = get_script_run_ctx()
+            if os.environ.get("CJM_RUN_TIMES") and ctx is not None and ctx.fragment_ids_this_run:
+                print(f"CJM_RUN_TIME {time.perf_counter() - started:.6f}", file=sys.stderr, flush=True)
+
+    return st.fragment(timed)
 
 
 @st.cache_resource(show_spinner=False)

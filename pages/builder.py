@@ -21,7 +21,7 @@ from pages._browser import button, helper
 from pages._evidence import evidence_panel
 from pages._grid import map_grid
 from pages._phases import phases_panel
-from pages._ui import attempt, lang, notify, open_editor, refusal, require_shell, show_notices
+from pages._ui import attempt, fragment, lang, notify, open_editor, refusal, require_shell, show_notices
 
 require_shell()
 LANG = lang()
@@ -152,65 +152,34 @@ def confirm_delete_lane(key: str, label: str) -> None:
 
 
 # --- the page ----------------------------------------------------------------------------------
+# What an edit in the grid changes is drawn by one fragment, live_part(): an edit reruns and redraws it alone, not
+# the title, the details, lanes and phases panels, the sidebar or the browser helper (issue 14: the browser
+# re-renders everything a run sends). The rest of the page is drawn from the map without its cells and from the
+# stages ticked (around()); when that changes — a stage ticked, renamed, added or moved, an undo of a new title,
+# a reload — the fragment asks for a run of the whole page.
+def around(mm: Map) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """What the page outside the live part shows: the map but its stages' cells, the stages' names, the ticked."""
+    return (mm.model_dump_json(exclude={"stages", "updated"}), tuple((stage.id, stage.name) for stage in mm.stages),
+            tuple(selected_ids()))
+
+
+def why(score: StageScore) -> str:
+    return literal(score.why)
+
+
+def pick_lanes(widget_key: str, offered: list[str]) -> None:
+    chosen = set(st.session_state.get(widget_key) or [])
+    st.session_state[VIEW_HIDDEN] = {key for key in offered if key not in chosen}
+
+
 m = ed.map
-scores = score_map(m)
 show_notices()
 
 st.title(literal(m.title), anchor=False)
-status, undo_col, redo_col, history_col, workshop_col = st.columns([3.2, 1.6, 1.6, 1.6, 2],
-                                                                   vertical_alignment="center")
-if ed.pending:
-    status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
-else:
-    status.caption(t("builder.saved", LANG, version=ed.version, when=ago(ed.saved_map.updated, LANG)),
-                   help=None)
-undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
-redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
-workshop_col.page_link("pages/workshop.py", label=t("ws.start.go", LANG), query_params={"map": map_id},
-                       width="stretch")
-history = history_col.popover(t("builder.history", LANG), width="stretch", key=f"history_{map_id}",
-                              on_change="rerun")
-if history.open:  # drawn only when open: a grid edit's rerun stays light
-    with history:
-        for info in ed.store.history(map_id)[:50]:
-            row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
-            row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
-                               note=literal(info.note)))
-            if info.version == ed.version:
-                row_button.caption(t("builder.current", LANG))
-            else:
-                row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
-                                  args=(info.version,), disabled=ed.pending is not None)
-
-if ed.pending and ed.pending.conflict:
-    error = ed.pending.error
-    st.error(t("builder.conflict", LANG, current=getattr(error, "current_version", "?"), mine=ed.version))
-    st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_conflict")
-elif ed.pending:
-    st.warning(refusal(ed.pending.error, LANG))
-    st.button(t("builder.retry", LANG), on_click=retry, type="primary", key="retry_save")
-elif ed.changed_elsewhere():
-    st.warning(t("builder.changed_elsewhere", LANG))
-    st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
-
-picked = selected_ids()
+AROUND = f"_builder_around_{map_id}"
+st.session_state[AROUND] = around(m)
+picked = selected_ids()  # the stage toolbar's buttons are named for the stages ticked
 picked_names = ", ".join(f"«{stage.name}»" for stage in m.stages if stage.id in set(picked))
-bar = st.columns([1.2, 1.55, 1.3, 0.55, 0.55, 3.6], vertical_alignment="center")
-bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
-bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
-              disabled=not picked, width="stretch")
-if bar[2].button(t("builder.delete_stage", LANG), key="delete_stage", disabled=not picked, width="stretch"):
-    confirm_delete(picked)
-bar[3].button(t("builder.move_up", LANG), on_click=move_selected, args=(-1,), key="move_up",
-              disabled=len(picked) != 1, width="stretch")
-bar[4].button(t("builder.move_down", LANG), on_click=move_selected, args=(1,), key="move_down",
-              disabled=len(picked) != 1, width="stretch")
-with bar[5].container(key="selection_info"):  # what the server holds as selected (tests wait on it too)
-    if picked:
-        names = ", ".join(f"«{literal(stage.name)}»" for stage in m.stages if stage.id in set(picked))
-        st.caption(t("builder.selected", LANG, count=len(picked), names=names))
-    else:
-        st.caption(t("builder.select_hint", LANG))
 if picked:
     name("duplicate_stage", t("builder.duplicate_named", LANG, names=picked_names))
     name("delete_stage", t("builder.delete_named", LANG, names=picked_names))
@@ -223,73 +192,136 @@ else:
     name("move_down", t("builder.move_one_down", LANG))
 
 
-# --- which lanes the grid shows (a view: the key columns always show, the map keeps every lane) ---------
-def pick_lanes(widget_key: str, offered: list[str]) -> None:
-    chosen = set(st.session_state.get(widget_key) or [])
-    st.session_state[VIEW_HIDDEN] = {key for key in offered if key not in chosen}
+@fragment
+def live_part() -> None:
+    """The save status, Undo/Redo/History, the stage toolbar, the columns, the grid and the panels beside it."""
+    m = ed.map
+    if around(m) != st.session_state.get(AROUND):  # the rest of the page shows this change too
+        st.rerun(scope="app")
+    show_notices()  # what this part's callbacks said (on a run of the whole page, shown above already)
+    scores = score_map(m)
+    picked = selected_ids()
+    importance_key, emotion_key = key_lanes(m)
+    # Streamlit sends elements in the order they are drawn: the panel beside the grid is drawn first (the toolbars
+    # above it are filled into `head` after it), so an edit's new top bottleneck reaches the browser first; the
+    # status, the toolbars and the grid follow in the same run.
+    head = st.container()
+    grid_col, side = st.columns([4, 1.25], gap="medium")
+    with side:
+        todos = analysis.todos(m, scores)
+        rated = [s for s in scores if s.rank is not None]
+        with st.container(border=True, key="top_bottleneck"):
+            st.markdown(f"**{t('builder.top', LANG)}**")
+            if todos:
+                top = todos[0].score
+                st.subheader(f"{levels.icon(top.level)} {numbers.score(top.score, LANG)}", anchor=False)
+                st.text(top.stage)
+                st.caption(f"{levels.label(top.level, LANG)} · {why(top)}")
+                for detail in todos[0].details[:1]:  # the first fix-first lane it has: recommendations when given
+                    st.caption(literal(detail.label))
+                    st.text("\n".join(f"• {item}" for item in detail.items[:3]))
+            elif rated:
+                st.caption(t("builder.top_none", LANG))
+            if len(rated) < len(scores) and importance_key and emotion_key:  # where to rate: the pinned columns
+                st.caption(t("builder.rate_here", LANG, importance=literal(m.lane(importance_key).label),
+                             emotion=literal(m.lane(emotion_key).label)))
+        if rated:
+            st.markdown(f"**{t('builder.ranking', LANG)}**")
+            st.text("\n".join(f"{s.rank}. {levels.icon(s.level)} {numbers.score(s.score, LANG)} — {s.stage}"
+                               for s in rated[:8]))
+        evidence_only = evidence_panel(m, picked, LANG, run)
+        found = analysis.checks(m)
+        if found:
+            with st.container(border=True, key="emotion_checks"):
+                st.markdown(f"**⚠ {t('builder.checks', LANG)}**")
+                for check in found[:8]:
+                    st.caption(literal(t("check.row", LANG, stage=check.stage,
+                                         score=numbers.emotion(check.score, LANG), words=check.words,
+                                         reading=numbers.emotion(check.reading, LANG))))
+
+    with head:
+        status, undo_col, redo_col, history_col, workshop_col = st.columns([3.2, 1.6, 1.6, 1.6, 2],
+                                                                           vertical_alignment="center")
+        if ed.pending:
+            status.markdown(f":orange[{t('builder.unsaved', LANG)}]")
+        else:
+            status.caption(t("builder.saved", LANG, version=ed.version, when=ago(ed.saved_map.updated, LANG)),
+                           help=None)
+        undo_col.button(t("builder.undo", LANG), on_click=undo, disabled=not ed.can_undo, key="undo", width="stretch")
+        redo_col.button(t("builder.redo", LANG), on_click=redo, disabled=not ed.can_redo, key="redo", width="stretch")
+        workshop_col.page_link("pages/workshop.py", label=t("ws.start.go", LANG), query_params={"map": map_id},
+                               width="stretch")
+        history = history_col.popover(t("builder.history", LANG), width="stretch", key=f"history_{map_id}",
+                                      on_change="rerun")
+        if history.open:  # drawn only when open: a grid edit's rerun stays light
+            with history:
+                for info in ed.store.history(map_id)[:50]:
+                    row_text, row_button = st.columns([4, 1.4], vertical_alignment="center")
+                    row_text.caption(t("builder.version_row", LANG, version=info.version, when=ago(info.created, LANG),
+                                       note=literal(info.note)))
+                    if info.version == ed.version:
+                        row_button.caption(t("builder.current", LANG))
+                    else:
+                        row_button.button(t("builder.restore", LANG), key=f"restore_{info.version}", on_click=restore,
+                                          args=(info.version,), disabled=ed.pending is not None)
+
+        if ed.pending and ed.pending.conflict:
+            error = ed.pending.error
+            st.error(t("builder.conflict", LANG, current=getattr(error, "current_version", "?"), mine=ed.version))
+            st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_conflict")
+        elif ed.pending:
+            st.warning(refusal(ed.pending.error, LANG))
+            st.button(t("builder.retry", LANG), on_click=retry, type="primary", key="retry_save")
+        elif ed.changed_elsewhere():
+            st.warning(t("builder.changed_elsewhere", LANG))
+            st.button(t("builder.reload", LANG), on_click=reload, type="primary", key="reload_stale")
+
+        bar = st.columns([1.2, 1.55, 1.3, 0.55, 0.55, 3.6], vertical_alignment="center")
+        bar[0].button(t("builder.add_stage", LANG), on_click=add_stage, key="add_stage", width="stretch")
+        bar[1].button(t("builder.duplicate_stage", LANG), on_click=duplicate_stages, key="duplicate_stage",
+                      disabled=not picked, width="stretch")
+        if bar[2].button(t("builder.delete_stage", LANG), key="delete_stage", disabled=not picked, width="stretch"):
+            confirm_delete(picked)
+        bar[3].button(t("builder.move_up", LANG), on_click=move_selected, args=(-1,), key="move_up",
+                      disabled=len(picked) != 1, width="stretch")
+        bar[4].button(t("builder.move_down", LANG), on_click=move_selected, args=(1,), key="move_down",
+                      disabled=len(picked) != 1, width="stretch")
+        with bar[5].container(key="selection_info"):  # what the server holds as selected (tests wait on it too)
+            if picked:
+                names = ", ".join(f"«{literal(stage.name)}»" for stage in m.stages if stage.id in set(picked))
+                st.caption(t("builder.selected", LANG, count=len(picked), names=names))
+            else:
+                st.caption(t("builder.select_hint", LANG))
+
+        # which lanes the grid shows (a view: the key columns always show, the map keeps every lane)
+        offered = [lane.key for lane in m.lanes if not lane.hidden and lane.key != importance_key]
+        view_hidden = st.session_state.get(VIEW_HIDDEN, set())
+        shown = [key for key in offered if key not in view_hidden]
+        layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
+        lane_labels = {lane.key: (t("grid.emotion_words_of", LANG, lane=lane.label) if lane.key == emotion_key
+                                  else lane.label) for lane in m.lanes}
+        columns = st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)),
+                             key=f"columns_{map_id}", on_change="rerun")
+        if columns.open:  # drawn only when open, as the history: a grid edit's rerun stays light
+            with columns:
+                pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
+                st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown,
+                         key=pills_key, format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes,
+                         args=(pills_key, offered))
+                st.caption(t("builder.columns_help", LANG))
+
+    # The grid last (its rows are the largest message).
+    with grid_col, st.container(key="map_grid"):
+        # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
+        view = hashlib.sha1(repr(shown).encode()).hexdigest()
+        grouped = "_p" if has_bands(m) else ""  # the phase column comes or goes: a new grid too
+        map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}{grouped}",
+                 stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG,
+                 on_event=on_grid_event, shown=shown, evidence_only=evidence_only)
+        st.caption(t("builder.grid_help", LANG))
 
 
-importance_key, emotion_key = key_lanes(m)
-offered = [lane.key for lane in m.lanes if not lane.hidden and lane.key != importance_key]
-view_hidden = st.session_state.get(VIEW_HIDDEN, set())
-shown = [key for key in offered if key not in view_hidden]
-layout = hashlib.sha1(repr([(lane.key, lane.type.value, lane.hidden) for lane in m.lanes]).encode()).hexdigest()
-lane_labels = {lane.key: (t("grid.emotion_words_of", LANG, lane=lane.label) if lane.key == emotion_key
-                          else lane.label) for lane in m.lanes}
-with st.popover(t("builder.columns", LANG, shown=len(shown), total=len(offered)), key=f"columns_{map_id}"):
-    pills_key = f"grid_lanes_{map_id}_{layout[:10]}"
-    st.pills(t("builder.columns_pick", LANG), offered, selection_mode="multi", default=shown, key=pills_key,
-             format_func=lambda key: literal(lane_labels[key]), on_change=pick_lanes, args=(pills_key, offered))
-    st.caption(t("builder.columns_help", LANG))
-
-grid_col, side = st.columns([4, 1.25], gap="medium")
-
-
-def why(score: StageScore) -> str:
-    return literal(score.why)
-
-
-with side:
-    todos = analysis.todos(m, scores)
-    rated = [s for s in scores if s.rank is not None]
-    with st.container(border=True, key="top_bottleneck"):
-        st.markdown(f"**{t('builder.top', LANG)}**")
-        if todos:
-            top = todos[0].score
-            st.subheader(f"{levels.icon(top.level)} {numbers.score(top.score, LANG)}", anchor=False)
-            st.text(top.stage)
-            st.caption(f"{levels.label(top.level, LANG)} · {why(top)}")
-            for detail in todos[0].details[:1]:  # the first fix-first lane it has: recommendations when given
-                st.caption(literal(detail.label))
-                st.text("\n".join(f"• {item}" for item in detail.items[:3]))
-        elif rated:
-            st.caption(t("builder.top_none", LANG))
-        if len(rated) < len(scores) and importance_key and emotion_key:  # where to rate: the pinned columns
-            st.caption(t("builder.rate_here", LANG, importance=literal(m.lane(importance_key).label),
-                         emotion=literal(m.lane(emotion_key).label)))
-    if rated:
-        st.markdown(f"**{t('builder.ranking', LANG)}**")
-        st.text("\n".join(f"{s.rank}. {levels.icon(s.level)} {numbers.score(s.score, LANG)} — {s.stage}"
-                           for s in rated[:8]))
-    evidence_only = evidence_panel(m, picked, LANG, run)
-    found = analysis.checks(m)
-    if found:
-        with st.container(border=True, key="emotion_checks"):
-            st.markdown(f"**⚠ {t('builder.checks', LANG)}**")
-            for check in found[:8]:
-                st.caption(literal(t("check.row", LANG, stage=check.stage, score=numbers.emotion(check.score, LANG),
-                                     words=check.words, reading=numbers.emotion(check.reading, LANG))))
-
-
-# The panel is drawn before the grid: an edit's new top bottleneck reaches the browser first.
-with grid_col, st.container(key="map_grid"):
-    # AG Grid keeps its own column order when new definitions arrive: a new column layout gets a new grid.
-    view = hashlib.sha1(repr(shown).encode()).hexdigest()
-    grouped = "_p" if has_bands(m) else ""  # the phase column comes or goes: a new grid too
-    map_grid(m, scores, picked, key=f"grid_{map_id}_{layout[:10]}_{view[:6]}{grouped}",
-             stage_header=t("builder.stage", LANG), priority_header=t("builder.priority", LANG), ui_language=LANG,
-             on_event=on_grid_event, shown=shown, evidence_only=evidence_only)
-    st.caption(t("builder.grid_help", LANG))
+live_part()
 NAMES.append((".st-key-map_grid iframe", "title", t("builder.grid_title", LANG, title=m.title)))
 
 

@@ -513,3 +513,49 @@ def test_a_hostile_stage_name_is_only_ever_a_name(page, app_server):
     expect(page.get_by_role("button", name=f"Move «{hostile}» down", exact=True)).to_be_visible()
     expect(builder.cell(0, "name")).to_have_text(hostile)
     assert alerts == [] and page.locator("img[src=x]").count() == 0
+
+
+def test_an_edit_in_the_grid_leaves_nothing_stale(page, app_server):
+    """Issue 14: an edit in the grid reruns only the part of the page around the grid (a fragment). All it changes
+    follows: the status and Undo/Redo, the top bottleneck, the ranking, the emotion checks, the stage toolbar's
+    names; and the rest of the page follows when the edit touches it (a stage renamed: the phases panel's list)."""
+    builder = new_demo_map(page, app_server.url)
+    undo, redo = builder.button("undo"), builder.button("redo")
+    checks = page.locator(".st-key-emotion_checks")
+    expect(undo).to_be_disabled()
+    expect(checks).to_have_count(0)
+    builder.pick(1, "v_emotion", "🤩 +2")  # "Irritation, critical pain" at +2: a contradiction to flag
+    builder.saved_version(2)
+    expect(undo).to_be_enabled()
+    expect(redo).to_be_disabled()
+    expect(builder.top_bottleneck()).to_contain_text("Recognizing the need")
+    expect(page.get_by_text("1. 🟠 45 — Recognizing the need")).to_be_visible()  # the ranking
+    expect(checks).to_contain_text("«Comparing options»")
+    undo.click()
+    builder.saved_version(3)
+    expect(redo).to_be_enabled()
+    expect(builder.top_bottleneck()).to_contain_text("Comparing options")
+    expect(checks).to_have_count(0)
+
+    builder.select_rows(0)
+    expect(page.locator(".st-key-selection_info")).to_contain_text("1 stage selected: «Recognizing the need»")
+    for name in ("Move «Recognizing the need» up", "Move «Recognizing the need» down",
+                 "Duplicate «Recognizing the need»", "Delete «Recognizing the need»"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_enabled()
+    builder.grid.locator('.ag-pinned-left-cols-container .ag-row[row-index="0"] input[type="checkbox"]').uncheck()
+    builder.selection_settled()
+    builder.select_rows(2)
+    expect(page.get_by_role("button", name="Move «Purchase decision» down", exact=True)).to_be_enabled()
+    expect(page.get_by_role("button", name="Move «Recognizing the need» down", exact=True)).to_have_count(0)
+
+    page.get_by_text("Phases (groups of stages)").click()
+    wait_idle(page)
+    builder.type_text(2, "name", "Choosing a plan")
+    builder.saved_version(4)
+    expect(page.locator(".st-key-selection_info")).to_contain_text("«Choosing a plan»")
+    stages = page.get_by_role("combobox", name="Its stages (neighbours)").last
+    stages.click()
+    stages.press_sequentially("Choosing")  # typed: the list opens on keys (see choose() in pages.py)
+    expect(page.get_by_role("option", name="3. Choosing a plan", exact=True)).to_be_visible()
+    stages.press("Escape")
+    assert_no_exception(page)

@@ -34,8 +34,8 @@ from .editing import add_standard_lane, set_value
 from .errors import CJMError
 from .lanes import LaneType
 from .model import METRICS_KEY, Map
-from .tables import Table, data_error, find_column, listed, open_table, pick_column
-from .timestamps import BLANKS, time_expression
+from .tables import Table, data_error, find_column, listed, open_table, pick_column, trimmed
+from .timestamps import time_expression
 from .validation import show
 
 _NOT_IN_NAMES = re.compile(r"[\s_\-]+")
@@ -131,10 +131,10 @@ def _scan_sql(table: Table, columns: LogColumns, time_sql: str, trim_events: boo
     """Every row as (k1, k2: the customer's two 64-bit hashes, e: the event, ts: µs); NULL where a cell is empty.
     ``trim_events``: the event without blanks around it (else as it is; :func:`load` trims the few distinct names
     after the aggregation, which is much cheaper than trimming every row)."""
-    customer = f"trim(CAST({table.col(columns.customer)} AS VARCHAR), {BLANKS})"
+    customer = trimmed(f"CAST({table.col(columns.customer)} AS VARCHAR)")
     event = f"CAST({table.col(columns.event)} AS VARCHAR)"
     if trim_events:
-        event = f"trim({event}, {BLANKS})"
+        event = trimmed(event)
     return (f"SELECT CASE WHEN c <> '' THEN hash(c) END AS k1, CASE WHEN c <> '' THEN hash(c, 'cjm') END AS k2, "
             f"NULLIF(e, '') AS e, ts FROM (SELECT {customer} AS c, {event} AS e, {time_sql} AS ts FROM data)")
 
@@ -157,9 +157,9 @@ def load(table: Table, columns: LogColumns) -> EventLog:
                "sum(unread) FILTER (WHERE k1 IS NOT NULL) FROM p GROUP BY e"
     found = table.query(by_event)
     if any(e is not None and e != e.strip(" \t\r\n") for e, *_ in found):  # blanks around names: merge them
-        table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, NULLIF(trim(e, {BLANKS}), '') AS e, "
+        table.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT k1, k2, NULLIF({trimmed('e')}, '') AS e, "
                       "min(first) AS first, max(last) AS last, sum(n) AS n, sum(unread) AS unread FROM p "
-                      f"GROUP BY k1, k2, NULLIF(trim(e, {BLANKS}), '')")
+                      f"GROUP BY k1, k2, NULLIF({trimmed('e')}, '')")
         found = table.query(by_event)
     rows = sum(int(n or 0) for _, n, *_ in found)
     if rows == 0:

@@ -29,7 +29,7 @@ from .errors import CJMError
 from .i18n import t
 from .lanes import LaneType
 from .model import Map
-from .tables import Table, data_error, find_column, listed, open_table, pick_column
+from .tables import Table, data_error, find_column, listed, open_table, pick_column, sql_text, trimmed
 from .validation import shown
 
 GOALS_KEY = "goals"
@@ -40,7 +40,6 @@ ROWS_ARE_ORDERS = ""  # as the order column: every row is one order (its items i
 ITEM_SEPARATORS = (";", "|", "\n", ",")
 SEPARATOR_SHARE = 0.2
 SAMPLE_CELLS = 2_000
-BLANKS = " \t\r\n"  # trimmed around an order id or an item
 DENSE_CELLS = 50_000_000  # a larger order × item matrix is handed to FP-growth as a sparse one
 
 
@@ -150,14 +149,9 @@ def _pairs_sql(table: Table, layout: Layout) -> str:
     order = f"CAST({table.col(layout.order)} AS VARCHAR)" if layout.order is not None else \
         "CAST(row_number() OVER () AS VARCHAR)"
     rows = f"SELECT {order} AS o_raw, CAST({table.col(layout.item)} AS VARCHAR) AS cell FROM data"
-    item = "cell" if layout.separator is None else f"unnest(string_split(cell, {_sql_text(layout.separator)}))"
-    blanks = _sql_text(BLANKS)
-    return (f"SELECT trim(o_raw, {blanks}) AS o, trim(i_raw, {blanks}) AS i "
+    item = "cell" if layout.separator is None else f"unnest(string_split(cell, {sql_text(layout.separator)}))"
+    return (f"SELECT {trimmed('o_raw')} AS o, {trimmed('i_raw')} AS i "
             f"FROM (SELECT o_raw, {item} AS i_raw FROM ({rows}))")
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def find_combinations(source: str | os.PathLike[str] | bytes, name: str | None = None, *,
@@ -178,9 +172,8 @@ def combinations_in(table: Table, layout: Layout, min_support: float) -> Deals:
     bad = "o IS NULL OR o = '' OR i IS NULL OR i = ''"
     lines, skipped = table.query(f"SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE {bad}), 0) FROM pairs")[0]
     if layout.separator is not None:  # lines are rows, not items: counted on the rows
-        cell = f"trim(CAST({table.col(layout.item)} AS VARCHAR), {_sql_text(BLANKS)})"
-        order = "'x'" if layout.order is None else f"trim(CAST({table.col(layout.order)} AS VARCHAR), " \
-            f"{_sql_text(BLANKS)})"
+        cell = trimmed(f"CAST({table.col(layout.item)} AS VARCHAR)")
+        order = "'x'" if layout.order is None else trimmed(f"CAST({table.col(layout.order)} AS VARCHAR)")
         lines, skipped = table.query(f"SELECT count(*), count(*) FILTER (WHERE coalesce({order}, '') = '' OR "
                                      f"coalesce({cell}, '') = '') FROM data")[0]
     if lines == 0:

@@ -306,8 +306,19 @@ def _describe(con: duckdb.DuckDBPyConnection, source: str, name: str) -> tuple[l
     return [row[0] for row in rows], [row[1] for row in rows]
 
 
-def _literal(text: str) -> str:
+def sql_text(text: str) -> str:
+    """``text`` as an SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+#: Blanks trimmed around a cell of a data file (an order id, an item, a customer, an event, a time). Only these:
+#: DuckDB's trim() without them also takes other Unicode spaces, which may be part of a value.
+BLANKS = " \t\r\n"
+
+
+def trimmed(sql: str) -> str:
+    """The SQL of ``sql`` (text) without :data:`BLANKS` around it."""
+    return f"trim({sql}, {sql_text(BLANKS)})"
 
 
 def _renamed(count: int) -> str:
@@ -315,9 +326,9 @@ def _renamed(count: int) -> str:
 
 
 def _csv_source(path: Path, delimiter: str, encoding: str) -> str:
-    options = (f"delim={_literal(delimiter)}, quote='\"', escape='\"', header=true, all_varchar=true, "
+    options = (f"delim={sql_text(delimiter)}, quote='\"', escape='\"', header=true, all_varchar=true, "
                "null_padding=true" + (", encoding='utf-16'" if encoding == "utf-16" else ""))
-    return f"read_csv({_literal(str(path))}, {options})"
+    return f"read_csv({sql_text(str(path))}, {options})"
 
 
 @contextmanager
@@ -370,7 +381,7 @@ def _open(con: duckdb.DuckDBPyConnection, path: Path, name: str, folder: Path) -
     if not head.strip():
         raise data_error("data.empty", name=name)
     if head.startswith(b"PAR1") or name.lower().endswith(PARQUET_SUFFIXES):
-        source = f"read_parquet({_literal(str(path))})"
+        source = f"read_parquet({sql_text(str(path))})"
         columns, types = _describe(con, source, name)
         table = Table(con, name, columns, "parquet", types=types, path=path, folder=folder)
     else:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from .tables import Table, data_error
+from .tables import trimmed as trim_sql
 from .validation import show
 
 SAMPLE_VALUES = 1_000
-BLANKS = "' \t\r\n'"  # trimmed around a cell (DuckDB's trim() alone also takes other Unicode spaces)
 _DMY = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 _MDY = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
 _NUMBERS = ("BIGINT", "INTEGER", "UBIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL")
@@ -52,7 +52,7 @@ def time_expression(table: Table, index: int) -> tuple[str, str]:
     if kind.startswith(_NUMBERS):
         raw = trimmed = f"CAST(CAST({column} AS BIGINT) AS VARCHAR)"
     else:
-        raw, trimmed = f"CAST({column} AS VARCHAR)", f"trim(CAST({column} AS VARCHAR), {BLANKS})"
+        raw, trimmed = f"CAST({column} AS VARCHAR)", trim_sql(f"CAST({column} AS VARCHAR)")
     sample = [row[0] for row in table.query(
         f"SELECT {trimmed} FROM data WHERE {trimmed} IS NOT NULL AND {trimmed} <> '' LIMIT {SAMPLE_VALUES}")]
     if not sample:

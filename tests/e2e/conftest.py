@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 
 from tests.harness import CHROMIUM, ROOT, AppServer, launch_chromium, wait_idle
 
-__all__ = ["AppServer", "assert_no_exception", "shot", "wait_idle"]  # what the browser tests import from here
+# what the browser tests import from here
+__all__ = ["AppServer", "assert_no_exception", "shot", "shots_at_both_widths", "wait_idle"]
 
 expect.set_options(timeout=10_000)  # a state we wait for; generous for a busy 2-core CI machine
 
@@ -91,6 +92,20 @@ def shot(page, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def shots_at_both_widths(page, name: str) -> None:
+    """Screenshots ``name-1280`` and ``name-1920``: the whole page, the window as tall as its content; the
+    window is 1280 × 1000 again afterwards."""
+    for width in (1280, 1920):
+        page.set_viewport_size({"width": width, "height": 1000})
+        wait_idle(page)
+        tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": width, "height": max(1000, min(int(tall) + 40, 6000))})
+        wait_idle(page)
+        shot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    wait_idle(page)
 
 
 def assert_no_exception(page) -> None:

@@ -17,21 +17,8 @@ from cjm.mapfile import map_from_bytes
 from cjm.storage import MapStore, database_url
 from cjm.templates import new_map_from_template
 from cjm.xlsx.read import read_table
-from tests.e2e.conftest import assert_no_exception, shot, wait_idle
+from tests.e2e.conftest import assert_no_exception, shot, shots_at_both_widths, wait_idle
 from tests.e2e.pages import GRID_FRAME, Builder, open_page_of
-
-
-def both_widths(page: Page, name: str, scope: str | None = None) -> None:
-    """Screenshots at 1280 and 1920 px: the whole page, as tall as its content (``scope``: one element only)."""
-    for width in (1280, 1920):
-        page.set_viewport_size({"width": width, "height": 1000})
-        wait_idle(page)
-        tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        page.set_viewport_size({"width": width, "height": max(1000, min(int(tall) + 40, 6000))})
-        wait_idle(page)
-        shot(page, f"evidence-{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 1000})
-    wait_idle(page)
 
 
 def download(page: Page, key: str, folder: Path) -> Path:
@@ -103,7 +90,7 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         expect(page.locator(".st-key-evidence_list")).to_contain_text(f"{options.name} — {importance}")
         expect(builder.cell(0, "v_importance")).to_have_class(re.compile(r"\bcjm-ev-dim\b"))
         expect(badge).not_to_have_class(re.compile(r"\bcjm-ev-dim\b"))
-        both_widths(page, f"builder-{language}")
+        shots_at_both_widths(page, f"evidence-builder-{language}")
 
         # Analysis: weigh by evidence → 100 × 0.5 = 50, critical becomes warning, the why says so
         open_page_of(page, fresh_app, "analysis", m.id)
@@ -126,7 +113,7 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         saved = stored(fresh_app, m.id).map
         assert saved.scoring.weigh_by_evidence
         assert_no_exception(page)
-        both_widths(page, f"analysis-{language}")
+        shots_at_both_widths(page, f"evidence-analysis-{language}")
 
         # the exported files carry the mark and the option, read back
         open_page_of(page, fresh_app, "export", m.id)
@@ -149,7 +136,7 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         expect(changes).to_contain_text(f"{importance} {t('evidence.part', language)}")
         expect(changes).to_contain_text(f"{was} → {now}")
         assert_no_exception(page)
-        both_widths(page, f"update-{language}")
+        shots_at_both_widths(page, f"evidence-update-{language}")
         page.locator(".st-key-import_accept_all button").click()
         Builder(page).ready()
         expect(Builder(page).cell(1, "v_importance")).to_have_class(re.compile(r"\bcjm-ev-validated\b"))

@@ -15,7 +15,7 @@ from cjm.i18n import t
 from cjm.model import METRICS_KEY
 from cjm.storage import MapStore, database_url
 from cjm.templates import new_map_from_template
-from tests.e2e.conftest import assert_no_exception, shot, wait_idle
+from tests.e2e.conftest import assert_no_exception, shot, shots_at_both_widths, wait_idle
 
 WORDS = {
     "en": {"jtbd": "JTBD from deals", "funnel": "Funnel from an event log", "added": "Goal added to 2 stages",
@@ -45,19 +45,6 @@ def events_csv(names: list[str]) -> bytes:
         if n < 3:
             rows.append(f"c{n},{names[3].lower()},2024-05-0{1 + n % 9} 15:00")
     return ("\n".join(rows) + "\n").encode()
-
-
-def both_widths(page: Page, language: str, step: str) -> None:
-    """A screenshot of the whole page (the window as tall as the content) at 1280 px and at 1920 px."""
-    for width in (1280, 1920):
-        page.set_viewport_size({"width": width, "height": 1000})
-        wait_idle(page)
-        tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        page.set_viewport_size({"width": width, "height": max(1000, min(int(tall) + 40, 6000))})
-        wait_idle(page)
-        shot(page, f"insights-{language}-{width}-{step}")
-    page.set_viewport_size({"width": 1280, "height": 1000})
-    wait_idle(page)
 
 
 def upload(page: Page, index: int, path: Path) -> None:
@@ -107,7 +94,7 @@ def test_orders_and_an_event_log_go_onto_the_map(browser, fresh_app, tmp_path, l
         wait_idle(page)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         expect(page.get_by_role("tab", name=words["jtbd"])).to_be_visible()
-        both_widths(page, language, "empty")
+        shots_at_both_widths(page, f"insights-{language}-empty")
 
         # orders → combinations → a goal on two stages
         upload(page, 0, orders)
@@ -116,7 +103,7 @@ def test_orders_and_an_event_log_go_onto_the_map(browser, fresh_app, tmp_path, l
         assert_no_exception(page)
         choose_stages(page, t("insights.stages", language), [names[0], names[2]])
         expect(page.get_by_text(words["marker"], exact=False).first).to_be_visible()
-        both_widths(page, language, "jtbd")
+        shots_at_both_widths(page, f"insights-{language}-jtbd")
         page.locator(".st-key-add_goal button").click()
         expect(page.get_by_text(words["added"], exact=False)).to_be_visible()
         assert_no_exception(page)
@@ -137,12 +124,12 @@ def test_orders_and_an_event_log_go_onto_the_map(browser, fresh_app, tmp_path, l
         expect(page.locator('[data-testid="stVegaLiteChart"]:visible')).to_have_count(1, timeout=30_000)  # in its tab
         expect(page.locator('[data-testid="stDataFrame"]:visible')).to_have_count(1)
         assert_no_exception(page)
-        both_widths(page, language, "funnel")
+        shots_at_both_widths(page, f"insights-{language}-funnel")
         page.locator(".st-key-write_counts button").click()
         expect(page.get_by_text(words["written"], exact=False)).to_be_visible()
         with MapStore(database_url(fresh_app.data_dir)) as store:
             assert [s.values.get(METRICS_KEY) for s in store.get(m.id).map.stages] == [10, 6, None, 3]
-        both_widths(page, language, "written")
+        shots_at_both_widths(page, f"insights-{language}-written")
         page.locator(".st-key-undo_counts button").click()
         expect(page.get_by_text(words["undone"], exact=False)).to_be_visible()
         with MapStore(database_url(fresh_app.data_dir)) as store:

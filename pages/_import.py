@@ -411,6 +411,12 @@ def _read_paste(text: str, language: str) -> tuple[Map, Any]:
     return cached[1], cached[2]
 
 
+def understood(understanding, stages: str, language: str) -> str:
+    """How a file or pasted table was read: its kind, orientation and ``stages`` (the count, said)."""
+    return t("library.import_kind", language, kind=t("import.kind." + understanding.kind, language),
+             orientation=t("import.orientation." + understanding.orientation, language), stages=stages)
+
+
 def paste_section(language: str) -> None:
     """Cells copied from Excel or Google Sheets: the same preview and mapping step as a file."""
     paste_key = f"paste_text_{_round()}"
@@ -425,9 +431,7 @@ def paste_section(language: str) -> None:
         return
     with st.container(border=True, key="paste_preview"):
         st.markdown(f"**{t('library.import_preview', language)}**: {literal(imported.title)}")
-        st.caption(t("library.import_kind", language, kind=t("import.kind." + understanding.kind, language),
-                     orientation=t("import.orientation." + understanding.orientation, language),
-                     stages=t("library.stages", language, count=len(imported.stages))))
+        st.caption(understood(understanding, t("library.stages", language, count=len(imported.stages)), language))
         _mapping_step(understanding.plan, "paste", language, lambda: _create_mapped("paste", paste_key, language))
 
 
@@ -451,9 +455,7 @@ def import_section(language: str, limit_mb: int) -> None:
         if understanding is None:
             st.caption(stages)
         else:
-            st.caption(t("library.import_kind", language, kind=t("import.kind." + understanding.kind, language),
-                         orientation=t("import.orientation." + understanding.orientation, language),
-                         stages=stages))
+            st.caption(understood(understanding, stages, language))
             if understanding.plan is None:  # a mapped table: the mapping step shows the notes as chosen
                 for note in understanding.notes:
                     st.caption(literal(note))

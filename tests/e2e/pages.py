@@ -13,17 +13,17 @@ from tests.e2e.conftest import assert_no_exception, wait_idle
 GRID_FRAME = '.st-key-map_grid iframe, iframe[title="st_aggrid.AgGrid.agGrid"]'
 
 
-def choose(page: Page, label: str, option: str, typed: str | None = None) -> None:
+def choose(page: Page, label: str, option: str, typed: str | None = None, *, exact: bool = False) -> None:
     """Pick ``option`` in the selectbox labelled ``label`` as a keyboard user: type, then Enter.
 
     (A click on the list often lands while it repositions; typing real keys opens it reliably.) If the
     box was being redrawn when we typed (a widget keyed by the map's version right after a save), the
-    list does not open: then we type again, at most three times.
+    list does not open: then we type again, at most three times. ``exact``: the label exactly (not a part).
     """
     wanted = page.get_by_role("option", name=option, exact=True)
     for attempt in range(3):
         wait_idle(page)
-        box = page.get_by_role("combobox", name=label)
+        box = page.get_by_role("combobox", name=label, exact=exact)
         box.click()
         box.fill("")
         box.press_sequentially(typed or option)
@@ -35,7 +35,7 @@ def choose(page: Page, label: str, option: str, typed: str | None = None) -> Non
                 raise
             box.press("Escape")
     box.press("Enter")
-    expect(page.get_by_role("combobox", name=label)).to_have_value(option)
+    expect(page.get_by_role("combobox", name=label, exact=exact)).to_have_value(option)
 
 
 class Library:

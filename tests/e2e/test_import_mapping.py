@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, shot, wait_idle
-from tests.e2e.pages import Builder, Library
+from tests.e2e.pages import Builder, Library, choose
 
 WORDS = {
     "en": {"title": "Onboarding audit — Acme CRM", "persona": "Persona: Olga, office manager",
@@ -31,26 +31,6 @@ WORDS = {
            "rated": "Ольга, офис-менеджер"},
 }
 MOODS = ["😐", "😤", None, "🙂"]  # the third: the "meh" word, which no lexicon scores
-
-
-def choose(page, label: str, option: str, typed: str) -> None:
-    """Pick ``option`` in the selectbox labelled exactly ``label`` (as tests/e2e/pages.py's choose: type, Enter)."""
-    wanted = page.get_by_role("option", name=option, exact=True)
-    for attempt in range(3):
-        wait_idle(page)
-        box = page.get_by_role("combobox", name=label, exact=True)
-        box.click()
-        box.fill("")
-        box.press_sequentially(typed)
-        try:
-            expect(wanted).to_be_visible(timeout=4_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-            box.press("Escape")
-    box.press("Enter")
-    expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(option)
 
 
 def table(words: dict) -> list[list[object]]:
@@ -92,17 +72,17 @@ def test_the_mapping_step_fixes_a_lane_and_values_then_the_ranking_appears(brows
         expect(ranking).to_contain_text(words["no_ranking"])  # every stage unrated: no answer yet
         expect(page.locator(".st-key-import_preview")).to_contain_text(" → ".join(words["stages"]))
 
-        choose(page, words["lane_for"], words["importance"], typed=words["importance"][2:6])
+        choose(page, words["lane_for"], words["importance"], typed=words["importance"][2:6], exact=True)
         wait_idle(page)
         expect(ranking.locator("li").first).to_have_text(f"🔴 {words['stages'][1]} — 80")  # the ranking appears
         values = page.locator(".st-key-import_values_1")
         expect(values).to_contain_text(words["priority"][0])  # the words read as a five-level scale, said
 
-        choose(page, words["priority"][1], "★★★★★ 5", typed="5")  # "High" → 5
+        choose(page, words["priority"][1], "★★★★★ 5", typed="5", exact=True)  # "High" → 5
         wait_idle(page)
         expect(ranking.locator("li").first).to_have_text(f"🔴 {words['stages'][1]} — 100")
         expect(ranking).not_to_contain_text(words["stages"][2])  # "meh" has no score yet
-        choose(page, "⚠ " + words["meh"], "😞 −1", typed="−1")  # the unknown word → −1
+        choose(page, "⚠ " + words["meh"], "😞 −1", typed="−1", exact=True)  # the unknown word → −1
         wait_idle(page)
         expect(ranking).to_contain_text(words["stages"][2])
         shot(page, f"import-mapping-{language}-{width}")
@@ -141,7 +121,7 @@ def test_cells_pasted_from_a_spreadsheet_get_the_same_step(browser, fresh_app, l
         preview = page.locator(".st-key-paste_preview")
         expect(preview).to_contain_text(" → ".join(words["stages"]))
         expect(page.locator(".st-key-paste_ranking")).to_contain_text(words["no_ranking"])
-        choose(page, words["lane_for"], words["importance"], typed=words["importance"][2:6])
+        choose(page, words["lane_for"], words["importance"], typed=words["importance"][2:6], exact=True)
         wait_idle(page)
         expect(page.locator(".st-key-paste_ranking li").first).to_have_text(f"🔴 {words['stages'][1]} — 80")
         shot(page, f"import-paste-{language}-{width}")

@@ -11,6 +11,11 @@ Nothing is lost:
   shown to the user, and :meth:`MapEditor.retry` saves it later;
 * when another tab or person saved meanwhile, the save is refused (:class:`MapConflict`),
   the change is kept as ``pending`` and the user can :meth:`MapEditor.reload`.
+
+A change can also be *held* for a moment (:meth:`MapEditor.hold`): checked against the rules at once and shown
+(:attr:`MapEditor.map` has it), saved by :meth:`MapEditor.save_held` in the same run of the page. The Builder draws an
+edit's new top bottleneck first and saves after it (issue 14: the person sees the result sooner). Anything else
+the editor does saves a held change first, so it is never skipped, never applied twice, never silently dropped.
 """
 
 from __future__ import annotations
@@ -51,11 +56,14 @@ class MapEditor:
         self.undo_versions: list[int] = []
         self.redo_versions: list[int] = []
         self.pending: Pending | None = None
+        self.held: tuple[Map, str] | None = None  # checked, shown, saved by save_held() in the same run
 
     # --- what the user sees --------------------------------------------------------------
     @property
     def map(self) -> Map:
-        """The map as the user sees it: with a pending (unsaved) change if there is one."""
+        """The map as the user sees it: with a held or a pending (unsaved) change if there is one."""
+        if self.held:
+            return self.held[0]
         return self.pending.map if self.pending else self.saved_map
 
     @property
@@ -73,14 +81,31 @@ class MapEditor:
     # --- changing --------------------------------------------------------------------------
     def apply(self, change: Callable[[Map], Map], note: str) -> Map:
         """Apply ``change`` to the current map and save it. Raises CJMError; see the module doc."""
+        self.hold(change, note)
+        return self.save_held()
+
+    def hold(self, change: Callable[[Map], Map], note: str) -> Map:
+        """Apply ``change`` and hold it unsaved until :meth:`save_held` (see the module doc). A rule broken raises
+        and nothing changes; a change already held is saved first."""
+        self.save_held()
         if self.pending and self.pending.conflict:
             raise self.pending.error
         changed = change(self.map)  # a rule broken: raises, nothing changes
+        self.held = (changed, note)
+        return changed
+
+    def save_held(self) -> Map:
+        """Save the held change, if any, as :meth:`apply` would have (a failed save keeps it as ``pending``)."""
+        if self.held is None:
+            return self.map
+        changed, note = self.held
+        self.held = None
         self._save(changed, note, undo_to=self.version)
         return self.map
 
     def retry(self) -> Map:
         """Save the pending change again (after a storage failure)."""
+        self.save_held()
         if self.pending is None:
             return self.map
         if self.pending.conflict:
@@ -90,12 +115,17 @@ class MapEditor:
 
     def reload(self) -> Map:
         """Drop a pending change and load the latest stored version (after a conflict)."""
+        try:
+            self.save_held()
+        except CJMError:  # kept as pending, which a reload drops, as the person asked
+            pass
         stored = self.store.get(self.map_id)
         self.saved_map, self.version, self.pending = stored.map, stored.version, None
         self.redo_versions.clear()
         return self.map
 
     def undo(self) -> Map:
+        self.save_held()
         if not self.can_undo:
             return self.map
         target = self.undo_versions.pop()
@@ -109,6 +139,7 @@ class MapEditor:
         return self.map
 
     def redo(self) -> Map:
+        self.save_held()
         if not self.can_redo:
             return self.map
         target = self.redo_versions.pop()
@@ -123,6 +154,7 @@ class MapEditor:
 
     def restore(self, version: int) -> Map:
         """Make an older version current again, as a new version (undo can take it back)."""
+        self.save_held()
         before = self.version
         self._store(self.store.get_version(self.map_id, version), t("note.restore", self.map.language, version=version))
         self._push_undo(before)

@@ -132,3 +132,70 @@ def test_undo_depth_is_bounded(store, map_id, monkeypatch):
     for i in range(6):
         editor.apply(titled(f"T{i}"), f"t{i}")
     assert editor.undo_versions == [4, 5, 6]
+
+
+# --- a held change (the Builder shows an edit's new top bottleneck, then saves it) -----------------------------
+def test_a_held_change_is_shown_at_once_and_saved_by_save_held(store, map_id):
+    editor = MapEditor(store, map_id)
+    assert editor.hold(titled("Held"), "title held").title == "Held"
+    assert editor.map.title == "Held"  # what the page draws
+    assert store.current_version(map_id) == 1 and editor.version == 1  # not stored yet
+    editor.save_held()
+    assert editor.held is None and editor.version == 2 and store.get(map_id).map.title == "Held"
+    assert [v.note for v in store.history(map_id)][0] == "title held"
+    assert editor.can_undo and editor.undo().title == "Test map"
+    editor.save_held()  # nothing held: nothing happens
+    assert store.current_version(map_id) == 3
+
+
+def test_a_held_change_is_never_skipped_by_what_comes_next(store, map_id):
+    editor = MapEditor(store, map_id)
+    editor.hold(titled("A"), "a")
+    editor.hold(lambda m: m.model_copy(update={"persona": "P"}), "persona")  # builds on A, A saved first
+    assert store.get(map_id).map.title == "A" and editor.map.persona == "P"
+    editor.apply(titled("B"), "b")  # saves the held persona, then B
+    assert [v.note for v in store.history(map_id)][:3] == ["b", "persona", "a"]
+    editor.hold(titled("C"), "c")
+    assert editor.undo().title == "B"  # undo saves C first and takes C back
+    assert [v.note for v in store.history(map_id)][1] == "c"
+
+
+def test_a_held_change_that_breaks_a_rule_changes_nothing(store, map_id):
+    editor = MapEditor(store, map_id)
+
+    def bad(m: Map) -> Map:
+        raise CJMError("expected a whole number 1–5, got 9")
+
+    with pytest.raises(CJMError):
+        editor.hold(bad, "bad")
+    assert editor.held is None and editor.map.title == "Test map" and store.current_version(map_id) == 1
+
+
+def test_a_held_change_whose_save_fails_is_kept_pending(store, map_id, monkeypatch):
+    editor = MapEditor(store, map_id)
+    real_save = store.save
+    editor.hold(titled("Kept"), "title")
+
+    def locked(*args, **kwargs):
+        raise StorageError("could not save: database is locked — your edit is kept, try again")
+
+    monkeypatch.setattr(store, "save", locked)
+    with pytest.raises(StorageError):
+        editor.save_held()
+    assert editor.held is None and editor.pending and editor.map.title == "Kept"
+    monkeypatch.setattr(store, "save", real_save)
+    editor.retry()
+    assert store.get(map_id).map.title == "Kept" and editor.pending is None
+
+
+def test_a_held_change_meets_a_conflict_like_any_other(store, map_id):
+    mine, theirs = MapEditor(store, map_id), MapEditor(store, map_id)
+    theirs.apply(titled("Theirs"), "theirs")
+    mine.hold(titled("Mine"), "mine")
+    with pytest.raises(MapConflict):
+        mine.save_held()
+    assert mine.pending and mine.pending.conflict and mine.map.title == "Mine"
+    assert store.get(map_id).map.title == "Theirs"  # nothing overwritten
+    with pytest.raises(MapConflict):  # nothing more is held on top of a conflict, as apply() refuses too
+        mine.hold(titled("Mine again"), "again")
+    assert mine.held is None and mine.map.title == "Mine"

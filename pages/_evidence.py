@@ -26,11 +26,18 @@ def mark_label(mark: str, language: str) -> str:
 
 
 def evidence_panel(m: Map, picked: list[str], language: str, run: Callable[..., None]) -> str | None:
-    """Draw the panel; ``run(change, note)`` applies a change. Returns the mark the grid shows alone (or None)."""
+    """Draw the panel; ``run(change, note)`` applies a change. Returns the mark the grid shows alone (or None).
+
+    The panel is an expander, closed until opened, and what is inside is drawn only while it is open: every element
+    on the Builder is drawn again by the browser on each edit in the grid (issue 14's benchmark), and the panel's two
+    pickers and four buttons were a fifth of the page. Closing it also ends "show only the assumptions".
+    """
     stages = {stage.id: stage for stage in m.stages}
     lanes = [lane for lane in m.lanes if not lane.hidden]
-    with st.container(border=True, key="evidence_panel"):
-        st.markdown(f"**{t('evidence.panel', language)}**")
+    panel = st.expander(t("evidence.panel", language), key="evidence_panel", on_change="rerun")
+    if not panel.open:
+        return None
+    with panel:
         if not stages or not lanes:
             return None
         counts = evidence.counts(m)

@@ -61,6 +61,10 @@ def test_mark_an_assumption_weigh_by_it_and_carry_it_in_excel(browser, fresh_app
         builder = Builder(page).ready()
         panel = page.locator(".st-key-evidence_panel")
         expect(panel).to_contain_text(t("evidence.panel", language))
+        # closed until opened, and nothing inside it is drawn meanwhile (the Builder stays light on each edit)
+        expect(panel.get_by_role("combobox")).to_have_count(0)
+        panel.get_by_text(t("evidence.panel", language), exact=True).click()
+        wait_idle(page)
 
         # the stage follows the row ticked in the grid; the lane is the importance scoring reads
         page.frame_locator(GRID_FRAME).locator(

@@ -314,6 +314,17 @@ def spec(kind: str, m: Map, lang: str, validate: bool = False,
 
 
 # --- issue 15: data into the map ---------------------------------------------------------------------------
+def count_ticks(top: float, most: int = 8) -> list[int]:
+    """Whole-number ticks 0, step, 2·step, … up to ``top`` (at most ``most`` + 1 of them), the step 1, 2 or 5 × 10ⁿ."""
+    step = 1
+    while top / step > most:
+        for factor in (2, 5 / 2, 2):  # 1 → 2 → 5 → 10 → 20 …
+            step = round(step * factor)
+            if top / step <= most:
+                break
+    return list(range(0, int(top) + 1, step))
+
+
 def _count_expr(lang: str) -> str:
     """An axis label of a whole number: '2,000', in Russian '2 000'."""
     if lang == "ru":
@@ -366,8 +377,10 @@ def event_funnel_spec(steps: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     order = list(data["stage"])
     y = alt.Y("stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     with schemapi.debug_mode(False):
-        room = alt.Scale(domain=[0, max(float(data["shown"].max() or 0), 1) * 1.7])  # the labels fit beside
-        whole = alt.Axis(tickMinStep=1, labelExpr=_count_expr(lang))
+        top = max(float(data["shown"].max() or 0), 1)
+        room = alt.Scale(domain=[0, top * 1.7])  # the labels fit beside the longest bar
+        # ticks and grid lines only as far as the counts go: the room kept for the labels stays blank
+        whole = alt.Axis(values=count_ticks(top), labelExpr=_count_expr(lang))
         bars = alt.Chart(data).mark_bar(color="#6366f1", cornerRadiusEnd=4).encode(
             x=alt.X("shown:Q", title=t("chart.customers", lang), scale=room, axis=whole), y=y,
             tooltip=[alt.Tooltip("stage:N", title=t("chart.stage", lang)),

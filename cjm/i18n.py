@@ -629,7 +629,9 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "insights.col_customers": {"ru": "Клиентов", "en": "Customers"},
     "insights.col_conversion": {"ru": "Конверсия в следующий", "en": "Conversion to next"},
     "insights.col_drop_off": {"ru": "Отвал", "en": "Drop-off"},
-    "insights.col_hours": {"ru": "Медиана, ч до следующего", "en": "Median hours to next"},
+    "insights.col_hours": {"ru": "Медиана, ч", "en": "Median, h"},
+    "insights.col_hours_help": {"ru": "Медиана по клиентам: сколько часов от этого шага до следующего",
+                                "en": "The median over customers: hours from this step to the next"},
     "insights.bar_hours": {"ru": "{label} · {hours} ч", "en": "{label} · {hours} h"},
     "insights.write_help": {
         "ru": "Числа клиентов лягут в дорожку «{lane}» (её читает правило воронки при оценке); у этапов без "

@@ -322,7 +322,9 @@ with tab_funnel:
                     st.vega_lite_chart(charts.event_funnel_spec(
                         [{"stage": f"{i}. {s.stage}", "customers": s.customers, "label": bar_label(s)}
                          for i, s in enumerate(steps, start=1)], LANG), key="event_funnel")
-                    st.dataframe(funnel_table(steps), hide_index=True, width="stretch", key="funnel_steps")
+                    st.dataframe(funnel_table(steps), hide_index=True, width="stretch", key="funnel_steps",
+                                 column_config={t("insights.col_hours", LANG): st.column_config.TextColumn(
+                                     help=t("insights.col_hours_help", LANG))})
                     if mode == "map" and ed is not None:
                         fed = sum(s.customers is not None for s in steps)
                         lane = ed.map.lane(METRICS_KEY)

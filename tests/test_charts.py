@@ -115,3 +115,23 @@ def test_tooltips_write_numbers_in_the_ui_language():
     m = map_from_dict(doc)
     rows = next(d for d in charts.spec("curve", m, "ru")["datasets"].values() if d and "emotion_text" in d[0])
     assert (rows[0]["emotion_text"], rows[0]["importance_text"]) == ("😐 −0,33", "4,67")  # the UI's language
+
+
+def test_event_funnel_ticks_stop_at_the_top_count():
+    """The x scale runs on to 1.7 × the top count so the labels fit beside the bars; its ticks and grid lines stop
+    at the top count (the screenshot at 10 customers showed 0…17 before)."""
+    steps = [{"stage": "1. Visit", "customers": 10, "label": "→ 60 %"},
+             {"stage": "2. Cart", "customers": 6, "label": "6"},
+             {"stage": "3. Paid", "customers": None, "label": "no data"}]
+    found = json.dumps(charts.event_funnel_spec(steps, "en"))
+    assert '"values": [0, 2, 4, 6, 8, 10]' in found
+    assert '"domain": [0, 17.0]' in found  # the room for the labels is kept
+
+
+def test_count_ticks_are_few_whole_and_within_the_top():
+    for top in (1, 2, 7, 8, 9, 10, 17, 99, 100, 101, 1234, 9999, 50_000, 2_000_000):
+        ticks = charts.count_ticks(top)
+        step = ticks[1] - ticks[0]
+        assert ticks[0] == 0 and ticks[-1] <= top < ticks[-1] + step and len(ticks) <= 9
+        assert ticks == list(range(0, ticks[-1] + 1, step))
+        assert str(step).strip("0") in ("1", "2", "5")

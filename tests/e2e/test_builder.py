@@ -171,8 +171,16 @@ def test_map_details_and_language_of_the_map(page, app_server):
 def test_lanes_add_rename_hide_and_delete(page, app_server):
     builder = new_demo_map(page, app_server.url)
     page.get_by_text("Lanes (the map's rows)").click()
-    wait_idle(page)  # opening the panel reruns the page: a click while it is redrawn is lost (CI saw it)
-    page.locator('[class*="st-key-new_lane_kind_"]').get_by_text("Custom").click()
+    kind = page.locator('[class*="st-key-new_lane_kind_"]')
+    expect(kind).to_be_visible()
+    custom = kind.get_by_role("radio", name="Custom")
+    for _ in range(3):  # opening the panel reruns the page: a click while it is redrawn is lost (CI saw it twice)
+        wait_idle(page)
+        kind.get_by_text("Custom").click()
+        wait_idle(page)
+        if custom.is_checked():
+            break
+    expect(custom).to_be_checked()
     new_label = page.locator('[class*="st-key-new_lane_label_"] input')
     expect(new_label).to_be_visible()
     new_label.fill("Когда")

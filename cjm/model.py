@@ -390,17 +390,10 @@ class Map(_Strict):
         return next((stage for stage in self.stages if stage.id == stage_id), None)
 
 
-class _Where:
-    """Where a problem is ("stage «X»"), built into a :class:`Phrase` only when a problem names it: a valid
-    200-stage map is checked on every edit, and 200 phrases built for nothing were a tenth of the check."""
-
-    def __init__(self, key: str, **names: str):
-        self.key, self.names, self._phrase = key, names, None
-
-    def __call__(self) -> Phrase:
-        if self._phrase is None:
-            self._phrase = Phrase(self.key, **{name: shown(text) for name, text in self.names.items()})
-        return self._phrase
+def _at_stage(stage: Stage) -> Phrase:
+    """Where a stage's problem is ("stage «X»"): built only when there is a problem (a valid 200-stage map is
+    checked twice on every edit, and 200 phrases built for nothing were a tenth of the check)."""
+    return Phrase("err.where.stage", stage=shown(stage.name))
 
 
 def map_problems(m: Map) -> list[str]:
@@ -420,38 +413,38 @@ def map_problems(m: Map) -> list[str]:
         lanes[lane.key] = lane
     seen_ids: set[str] = set()
     for stage in m.stages:
-        where = _Where("err.where.stage", stage=stage.name)  # said only when there is a problem to say
         if stage.id in seen_ids:
-            problems.append(Phrase("err.map.stage_id_twice", where=where(), id=stage.id))
+            problems.append(Phrase("err.map.stage_id_twice", where=_at_stage(stage), id=stage.id))
         seen_ids.add(stage.id)
         clean: dict[str, Any] = {}
         for key, value in stage.values.items():
             lane = lanes.get(key)
             if lane is None:
-                problems.append(Phrase("err.map.not_a_lane", where=where(), lane_key=shown(key)))
+                problems.append(Phrase("err.map.not_a_lane", where=_at_stage(stage), lane_key=shown(key)))
                 continue
             try:
                 canonical = normalize(lane.type, value, lane.options)
                 if key == METRICS_KEY and lane.type is LaneType.NUMBER and canonical is not EMPTY and canonical < 0:
                     raise CellError(Phrase("err.cell.customers"), value)
             except CellError as exc:
-                problems.append(Phrase("err.map.cell", where=where(), lane=shown(lane.label), problem=problem_of(exc)))
+                problems.append(Phrase("err.map.cell", where=_at_stage(stage), lane=shown(lane.label),
+                                       problem=problem_of(exc)))
                 continue
             if canonical is not EMPTY:
                 clean[key] = canonical
         stage.values = clean
         for key in stage.evidence:
             if key not in lanes:
-                problems.append(Phrase("err.map.evidence_lane", where=where(), lane_key=shown(key)))
+                problems.append(Phrase("err.map.evidence_lane", where=_at_stage(stage), lane_key=shown(key)))
     problems.extend(_phase_problems(m, seen_ids))
     action_ids: set[str] = set()
     for action in m.actions:
-        where = _Where("err.where.action", action=action.title)
+        where = Phrase("err.where.action", action=shown(action.title))
         if action.id in action_ids:
-            problems.append(Phrase("err.map.action_id_twice", where=where(), id=action.id))
+            problems.append(Phrase("err.map.action_id_twice", where=where, id=action.id))
         action_ids.add(action.id)
         if action.stage_id is not None and action.stage_id not in seen_ids:
-            problems.append(Phrase("err.map.stage_unknown", where=where(), id=action.stage_id))
+            problems.append(Phrase("err.map.stage_unknown", where=where, id=action.stage_id))
     return problems
 
 

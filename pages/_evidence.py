@@ -30,7 +30,7 @@ def evidence_panel(m: Map, picked: list[str], language: str, run: Callable[..., 
 
     The panel is an expander, closed until opened, and what is inside is drawn only while it is open: every element
     on the Builder is drawn again by the browser on each edit in the grid (issue 14's benchmark), and the panel's two
-    pickers and four buttons were a fifth of the page. Closing it also ends "show only the assumptions".
+    pickers and four buttons were about a quarter of it. Closing it also ends "show only the assumptions".
     """
     stages = {stage.id: stage for stage in m.stages}
     lanes = [lane for lane in m.lanes if not lane.hidden]
